@@ -1,0 +1,30 @@
+# briefs: build, preview and test the site.
+GO ?= go
+BIN := bin/briefs
+
+.PHONY: build test check vet fmt clean briefs
+
+## build: build the site into public/
+build: briefs
+	$(BIN) build
+
+## briefs: compile the briefs command into bin/
+briefs:
+	$(GO) build -o $(BIN) ./cmd/briefs
+
+## test: run every test (with the race detector)
+test:
+	$(GO) test -race -timeout 10m ./...
+
+## check: formatting and static analysis
+check: vet
+	@out=$$(gofmt -l cmd internal); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w cmd internal
+
+clean:
+	rm -rf bin public

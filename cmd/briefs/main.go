@@ -1,0 +1,219 @@
+// Command briefs builds a bilingual static site of market briefs.
+//
+//	briefs build [flags]    build the site into public/
+//	briefs version          print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"briefs/internal/build"
+	"briefs/internal/diag"
+)
+
+const usage = `briefs builds a bilingual static site of market briefs.
+
+Usage:
+  briefs build [flags]   build the site into public/
+  briefs version         print the version
+
+Run "briefs <command> -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errReported) {
+			printError(os.Stderr, err)
+		}
+		os.Exit(1)
+	}
+}
+
+// errReported is returned when the error has already been printed.
+var errReported = errors.New("reported")
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errReported
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, version())
+		return nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "briefs: unknown command %q\n\n%s", args[0], usage)
+	return errReported
+}
+
+// printError prints each joined error on its own line.
+func printError(w io.Writer, err error) {
+	errs := diag.Flatten(err)
+	for _, e := range errs {
+		fmt.Fprintln(w, "error:", e)
+	}
+	if len(errs) > 1 {
+		fmt.Fprintf(w, "%d errors\n", len(errs))
+	}
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	source := fs.String("source", ".", "project `dir` holding content/, templates/ and assets/")
+	out := fs.String("out", "", "output `dir` (default <source>/public)")
+	drafts := fs.Bool("drafts", false, "include drafts")
+	future := fs.Bool("future", false, "include briefs dated in the future")
+	baseURL := fs.String("base-url", "", "override site.toml's baseURL")
+	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	if err := fs.Parse(args); err != nil {
+		return errReported
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "briefs build: unexpected argument %q\n", fs.Arg(0))
+		return errReported
+	}
+	if *out == "" {
+		*out = filepath.Join(*source, "public")
+	}
+	start := time.Now()
+	cfg := project(*source)
+	cfg.OutDir = *out
+	cfg.Drafts, cfg.Future, cfg.BaseURL = *drafts, *future, *baseURL
+	cfg.Now = start
+	var prog *progress
+	if !*quiet && isTerminal(stderr) {
+		prog = &progress{w: stderr, start: start}
+		cfg.Progress = prog.update
+	}
+	res, err := build.Run(ctx, cfg)
+	prog.clear()
+	if err != nil {
+		return err
+	}
+	if !*quiet {
+		fmt.Fprintln(stdout, summary(res, *out, time.Since(start)))
+	}
+	return nil
+}
+
+// project returns the build inputs of the project folder dir.
+func project(dir string) build.Config {
+	rel := func(name string) string {
+		if dir == "." {
+			return name + "/"
+		}
+		return filepath.ToSlash(filepath.Join(dir, name)) + "/"
+	}
+	return build.Config{
+		Content:       os.DirFS(filepath.Join(dir, "content")),
+		Templates:     os.DirFS(filepath.Join(dir, "templates")),
+		Assets:        os.DirFS(filepath.Join(dir, "assets")),
+		ContentName:   rel("content"),
+		TemplatesName: rel("templates"),
+		AssetsName:    rel("assets"),
+	}
+}
+
+// summary is the one line a build prints.
+func summary(res *build.Result, out string, d time.Duration) string {
+	var per []string
+	total := 0
+	langs := res.Langs
+	for _, l := range langs {
+		per = append(per, fmt.Sprintf("%s %d", l, res.Pages[l]))
+		total += res.Pages[l]
+	}
+	return fmt.Sprintf("built %d briefs: %d pages (%s), %d feeds, %d files in %s -> %s",
+		res.Briefs, total, strings.Join(per, ", "), res.Feeds, len(res.Files), d.Round(time.Millisecond), out)
+}
+
+// progress prints "rendering 1200/4000" on a terminal once a build has taken
+// more than a second.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	start time.Time
+	last  time.Time
+	shown bool
+}
+
+func (p *progress) update(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
+	p.shown = true
+	fmt.Fprintf(p.w, "\rrendering %d/%d", done, total)
+}
+
+func (p *progress) clear() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func version() string {
+	v := "briefs (devel)"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	if info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v = "briefs " + info.Main.Version
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		v += " " + rev + modified
+	}
+	return v + " " + info.GoVersion
+}

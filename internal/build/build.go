@@ -1,0 +1,116 @@
+// Package build is the pipeline from the project folders to the site, used
+// by both `briefs build` and `briefs serve`:
+//
+//	load:    content/ -> typed config, labels and briefs (internal/content);
+//	         templates/ -> layouts and UI strings (internal/render, locale);
+//	         assets/ -> fingerprinted files
+//	select:  drop drafts and future briefs unless asked for
+//	render:  Markdown -> HTML, pages, lists, tags, feeds, sitemap
+//	         (internal/render), as a map of output path -> bytes
+//	publish: swap the files into the output folder (internal/publish),
+//	         or keep them in memory when no folder is given
+//
+// Each stage reads only what the previous one produced; nothing but load
+// touches the inputs and nothing but publish writes.
+package build
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"briefs/internal/content"
+	"briefs/internal/locale"
+	"briefs/internal/markdown"
+	"briefs/internal/publish"
+	"briefs/internal/render"
+)
+
+// Config says what to build.
+type Config struct {
+	Content   fs.FS // content/
+	Templates fs.FS // templates/
+	Assets    fs.FS // assets/
+	// Prefixes name the folders in error messages: "content/".
+	ContentName, TemplatesName, AssetsName string
+
+	OutDir  string    // where to publish; "" keeps the site in memory
+	Drafts  bool      // include drafts
+	Future  bool      // include briefs dated after Now
+	BaseURL string    // overrides site.toml's baseURL when set
+	Now     time.Time // the build's notion of today, for Future
+
+	// Progress, if set, is called as pages are rendered.
+	Progress func(done, total int)
+}
+
+// Result is a finished build.
+type Result struct {
+	Files  map[string][]byte // the site, output path -> bytes
+	Pages  map[string]int    // HTML pages per language
+	Feeds  int
+	Briefs int // briefs published, all languages
+	Langs  []string
+}
+
+// Run loads, renders and publishes the site.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	site, err := content.Load(cfg.Content, cfg.ContentName)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.BaseURL != "" {
+		site.Config.BaseURL = cfg.BaseURL
+	}
+	langs := site.Config.LanguageKeys()
+	locales, err := locale.Load(cfg.Templates, "i18n", cfg.TemplatesName, langs)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := render.LoadTemplates(cfg.Templates, cfg.TemplatesName, render.Funcs())
+	if err != nil {
+		return nil, err
+	}
+	assets, err := render.LoadAssets(cfg.Assets)
+	if err != nil {
+		return nil, fmt.Errorf("load assets: %w", err)
+	}
+	briefs := Select(site.Briefs, cfg.Drafts, cfg.Future, cfg.Now, site.Config.TimeZone)
+	out, err := render.Render(ctx, &render.Inputs{
+		Site:      site,
+		Briefs:    briefs,
+		Templates: tmpl,
+		Locales:   locales,
+		Markdown:  markdown.New(),
+		Assets:    assets,
+		Progress:  cfg.Progress,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.OutDir != "" {
+		if err := publish.Write(ctx, cfg.OutDir, out.Files); err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+	}
+	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(briefs), Langs: langs}, nil
+}
+
+// Select returns the briefs to publish: drafts only if drafts is set, and
+// briefs dated after today (in tz) only if future is set.
+func Select(all []*content.Brief, drafts, future bool, now time.Time, tz *time.Location) []*content.Brief {
+	y, m, d := now.In(tz).Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	out := make([]*content.Brief, 0, len(all))
+	for _, b := range all {
+		if b.Draft && !drafts {
+			continue
+		}
+		if b.Date.After(today) && !future {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}

@@ -1,0 +1,265 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"briefs/internal/diag"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Source is one numbered citation of a brief.
+type Source struct {
+	Title string
+	URL   string
+}
+
+// Sentiments are the allowed values of the sentiment key.
+var sentiments = []string{"bullish", "bearish", "neutral", "mixed"}
+
+// frontKeys are the allowed front matter keys (DESIGN section 3), plus slug.
+var frontKeys = []string{"title", "date", "asof", "market", "sentiment", "tags",
+	"tickers", "sources", "summary", "draft", "slug"}
+
+// splitFrontMatter separates the YAML front matter from the body. It returns
+// the YAML, the body and the 1-based line of the first body line.
+func splitFrontMatter(file string, src []byte) (front, body []byte, bodyLine int, err error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t\r")) != "---" {
+		return nil, nil, 0, diag.Errorf(file, 1, 1, "expected YAML front matter opening with a --- line")
+	}
+	line := 2
+	off := 0
+	for off <= len(rest) {
+		end := bytes.IndexByte(rest[off:], '\n')
+		var l []byte
+		if end < 0 {
+			l = rest[off:]
+		} else {
+			l = rest[off : off+end]
+		}
+		if string(bytes.TrimRight(l, " \t\r")) == "---" {
+			front = rest[:off]
+			if end < 0 {
+				return front, nil, line + 1, nil
+			}
+			return front, rest[off+end+1:], line + 1, nil
+		}
+		if end < 0 {
+			break
+		}
+		off += end + 1
+		line++
+	}
+	return nil, nil, 0, diag.Errorf(file, 1, 1, "front matter is not closed: expected a --- line after it")
+}
+
+// frontMatter is the decoded front matter with the positions of its keys.
+type frontMatter struct {
+	Title     string
+	Date      time.Time
+	AsOf      time.Time
+	Market    string
+	Sentiment string
+	Tags      []string
+	Tickers   []string
+	Sources   []Source
+	Summary   string
+	Draft     bool
+	Slug      string
+}
+
+// parseFrontMatter decodes YAML strictly. Line numbers in errors are file
+// lines: the YAML starts at line 2.
+func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(file, err)
+	}
+	fm := &frontMatter{}
+	var errs []error
+	at := func(n *yaml.Node, format string, args ...any) {
+		errs = append(errs, diag.Errorf(file, n.Line+1, n.Column, format, args...))
+	}
+	if len(doc.Content) == 0 {
+		return nil, diag.Errorf(file, 2, 1, "front matter is empty: expected at least title and date")
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, diag.Errorf(file, root.Line+1, root.Column, "front matter: expected key: value pairs")
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		key := k.Value
+		if seen[key] {
+			at(k, "duplicate key %q", key)
+			continue
+		}
+		seen[key] = true
+		switch key {
+		case "title":
+			fm.Title = scalar(v, at, "title", "a string")
+			if strings.TrimSpace(fm.Title) == "" && v.Kind == yaml.ScalarNode {
+				at(v, "title is empty")
+			}
+		case "date":
+			fm.Date = dateValue(v, at, "date")
+		case "asof":
+			fm.AsOf = dateValue(v, at, "asof")
+		case "market":
+			fm.Market = scalar(v, at, "market", "a market key such as us_equities")
+		case "sentiment":
+			fm.Sentiment = scalar(v, at, "sentiment", "one of "+strings.Join(sentiments, ", "))
+			if fm.Sentiment != "" && !contains(sentiments, fm.Sentiment) {
+				at(v, "sentiment %q: expected one of %s", fm.Sentiment, strings.Join(sentiments, ", "))
+			}
+		case "tags":
+			fm.Tags = stringList(v, at, "tags")
+		case "tickers":
+			fm.Tickers = stringList(v, at, "tickers")
+		case "sources":
+			fm.Sources = sourceList(v, at)
+		case "summary":
+			fm.Summary = scalar(v, at, "summary", "a string")
+		case "draft":
+			if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {
+				at(v, "draft: expected true or false")
+			} else {
+				fm.Draft = v.Value == "true"
+			}
+		case "slug":
+			fm.Slug = scalar(v, at, "slug", "a URL segment")
+			if fm.Slug != "" && Slug(fm.Slug) != fm.Slug {
+				at(v, "slug %q: expected lower-case letters, digits, - and _ only (such as %q)", fm.Slug, Slug(fm.Slug))
+			}
+		default:
+			msg := fmt.Sprintf("unknown front matter key %q", key)
+			if near := diag.Nearest(key, frontKeys); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			} else {
+				msg += "; expected one of " + strings.Join(frontKeys, ", ")
+			}
+			at(k, "%s", msg)
+		}
+	}
+	if !seen["title"] {
+		errs = append(errs, diag.Errorf(file, 1, 0, "missing title in front matter"))
+	}
+	if !seen["date"] {
+		errs = append(errs, diag.Errorf(file, 1, 0, "missing date in front matter: expected date: YYYY-MM-DD"))
+	}
+	if len(errs) > 0 {
+		return nil, diag.Join(errs)
+	}
+	return fm, nil
+}
+
+type reporter func(n *yaml.Node, format string, args ...any)
+
+func scalar(v *yaml.Node, at reporter, key, want string) string {
+	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+		at(v, "%s: expected %s", key, want)
+		return ""
+	}
+	return v.Value
+}
+
+func stringList(v *yaml.Node, at reporter, key string) []string {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		at(v, "%s: expected a list such as [a, b]", key)
+		return nil
+	}
+	out := make([]string, 0, len(v.Content))
+	for _, item := range v.Content {
+		if item.Kind != yaml.ScalarNode || strings.TrimSpace(item.Value) == "" {
+			at(item, "%s: expected a non-empty string", key)
+			continue
+		}
+		out = append(out, item.Value)
+	}
+	return out
+}
+
+func sourceList(v *yaml.Node, at reporter) []Source {
+	if v.Kind != yaml.SequenceNode {
+		at(v, "sources: expected a list of {title: ..., url: ...}")
+		return nil
+	}
+	var out []Source
+	for _, item := range v.Content {
+		if item.Kind != yaml.MappingNode {
+			at(item, "sources: expected {title: ..., url: ...}")
+			continue
+		}
+		var s Source
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, val := item.Content[i], item.Content[i+1]
+			switch k.Value {
+			case "title":
+				s.Title = scalar(val, at, "sources title", "a string")
+			case "url":
+				if val.Tag != "!!null" {
+					s.URL = scalar(val, at, "sources url", "a URL string")
+				}
+			default:
+				at(k, "unknown key %q in a source: expected title and url", k.Value)
+			}
+		}
+		if s.Title == "" {
+			at(item, "source without a title")
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// dateValue parses YYYY-MM-DD, or an RFC 3339 timestamp (Hugo corpora), of
+// which the calendar date is kept.
+func dateValue(v *yaml.Node, at reporter, key string) time.Time {
+	if v.Kind != yaml.ScalarNode {
+		at(v, "%s: expected a date YYYY-MM-DD", key)
+		return time.Time{}
+	}
+	s := strings.TrimSpace(v.Value)
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			y, m, d := t.Date()
+			return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		}
+	}
+	at(v, "%s %q: expected a date YYYY-MM-DD", key, s)
+	return time.Time{}
+}
+
+// yamlError turns a yaml.v3 syntax error into a positioned error. yaml.v3
+// reports "yaml: line N: msg" with N relative to the YAML block.
+func yamlError(file string, err error) error {
+	var line int
+	msg := err.Error()
+	if _, scanErr := fmt.Sscanf(msg, "yaml: line %d:", &line); scanErr == nil {
+		_, rest, _ := strings.Cut(msg, ": line ")
+		_, rest, _ = strings.Cut(rest, ": ")
+		return &diag.Error{File: file, Line: line + 1, Msg: "invalid YAML front matter: " + rest, Err: err}
+	}
+	return &diag.Error{File: file, Line: 2, Msg: "invalid YAML front matter: " + strings.TrimPrefix(msg, "yaml: "), Err: err}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,225 @@
+// Package content reads the content folder (through an fs.FS) into a typed
+// Site: the configuration, the labels of tags and markets, and every brief
+// in every language. It checks what it reads strictly and reports each
+// problem with its file and line; it knows nothing of rendering.
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"briefs/internal/diag"
+)
+
+// Site is everything read from the content folder.
+type Site struct {
+	Config *Config
+	Labels *Labels
+	Briefs []*Brief // sorted newest first, then by bundle and language
+}
+
+// Brief is one language version of a brief bundle.
+type Brief struct {
+	Bundle    string // folder name under briefs/: the translation key
+	Lang      string
+	File      string // path of the source, prefixed as given to Load
+	Slug      string
+	Title     string
+	Date      time.Time
+	AsOf      time.Time // zero when not set
+	Market    string
+	Sentiment string
+	Tags      []string
+	Tickers   []string
+	Sources   []Source
+	Summary   string
+	Draft     bool
+	Body      []byte
+	BodyLine  int        // file line of the first body line
+	Resources []Resource // other files of the bundle, shared by its languages
+}
+
+// Resource is a file of a bundle other than its Markdown sources, such as an
+// image, published beside each language's page.
+type Resource struct {
+	Name string // relative to the bundle: "img/chart.png"
+	Data []byte
+}
+
+// Load reads the content folder. prefix is prepended to file names in errors
+// (such as "content/"). Problems from all files are reported together.
+func Load(fsys fs.FS, prefix string) (*Site, error) {
+	name := func(p string) string { return prefix + p }
+	data, err := fs.ReadFile(fsys, "site.toml")
+	if err != nil {
+		return nil, &diag.Error{File: name("site.toml"), Msg: "cannot read site configuration: " + errMsg(err), Err: err}
+	}
+	cfg, err := ParseConfig(name("site.toml"), data)
+	if err != nil {
+		return nil, err
+	}
+	site := &Site{Config: cfg, Labels: &Labels{}}
+	var errs []error
+	if data, err := fs.ReadFile(fsys, "labels.toml"); err == nil {
+		l, err := ParseLabels(name("labels.toml"), data)
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			site.Labels = l
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		errs = append(errs, &diag.Error{File: name("labels.toml"), Msg: errMsg(err), Err: err})
+	}
+
+	bundles, err := fs.ReadDir(fsys, "briefs")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, &diag.Error{File: name("briefs"), Msg: errMsg(err), Err: err}
+	}
+	for _, b := range bundles {
+		if !b.IsDir() || strings.HasPrefix(b.Name(), ".") {
+			continue
+		}
+		briefs, err := loadBundle(fsys, cfg, path.Join("briefs", b.Name()), prefix)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		site.Briefs = append(site.Briefs, briefs...)
+	}
+	if len(errs) > 0 {
+		return nil, diag.Join(errs)
+	}
+	slices.SortStableFunc(site.Briefs, func(a, b *Brief) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Bundle, b.Bundle); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Lang, b.Lang)
+	})
+	return site, nil
+}
+
+// loadBundle reads briefs/<bundle>/: index.<lang>.md per language (index.md
+// is the default language), and every other file as a resource.
+func loadBundle(fsys fs.FS, cfg *Config, dir, prefix string) ([]*Brief, error) {
+	var sources []string
+	var resources []Resource
+	var errs []error
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(p, dir+"/")
+		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), ".") && p != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), "~") {
+			return nil // editor backups and dot files are not content
+		}
+		if strings.HasSuffix(rel, ".md") && !strings.Contains(rel, "/") {
+			sources = append(sources, rel)
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		resources = append(resources, Resource{Name: rel, Data: data})
+		return nil
+	})
+	if err != nil {
+		return nil, &diag.Error{File: prefix + dir, Msg: errMsg(err), Err: err}
+	}
+	bundle := path.Base(dir)
+	var briefs []*Brief
+	langs := map[string]string{}
+	for _, src := range sources {
+		file := prefix + dir + "/" + src
+		lang, ok := sourceLang(src, cfg)
+		if !ok {
+			errs = append(errs, diag.Errorf(file, 0, 0, "unexpected Markdown file: expected index.md or index.<lang>.md with lang one of %s",
+				strings.Join(cfg.LanguageKeys(), ", ")))
+			continue
+		}
+		if other, dup := langs[lang]; dup {
+			errs = append(errs, diag.Errorf(file, 0, 0, "second %s version of this brief (also %s)", lang, other))
+			continue
+		}
+		langs[lang] = src
+		data, err := fs.ReadFile(fsys, dir+"/"+src)
+		if err != nil {
+			errs = append(errs, &diag.Error{File: file, Msg: errMsg(err), Err: err})
+			continue
+		}
+		b, err := parseBrief(file, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		b.Bundle, b.Lang, b.Resources = bundle, lang, resources
+		if b.Slug == "" {
+			b.Slug = Slug(bundle)
+		}
+		briefs = append(briefs, b)
+	}
+	return briefs, diag.Join(errs)
+}
+
+// sourceLang maps index.md / index.<lang>.md to a language key.
+func sourceLang(name string, cfg *Config) (string, bool) {
+	if name == "index.md" {
+		return cfg.DefaultLanguage, true
+	}
+	lang, ok := strings.CutPrefix(strings.TrimSuffix(name, ".md"), "index.")
+	if !ok {
+		return "", false
+	}
+	_, known := cfg.Language(lang)
+	return lang, known
+}
+
+// parseBrief reads one brief source file.
+func parseBrief(file string, src []byte) (*Brief, error) {
+	front, body, bodyLine, err := splitFrontMatter(file, src)
+	if err != nil {
+		return nil, err
+	}
+	fm, err := parseFrontMatter(file, front)
+	if err != nil {
+		return nil, err
+	}
+	return &Brief{
+		File:      file,
+		Slug:      fm.Slug,
+		Title:     fm.Title,
+		Date:      fm.Date,
+		AsOf:      fm.AsOf,
+		Market:    fm.Market,
+		Sentiment: fm.Sentiment,
+		Tags:      fm.Tags,
+		Tickers:   fm.Tickers,
+		Sources:   fm.Sources,
+		Summary:   fm.Summary,
+		Draft:     fm.Draft,
+		Body:      body,
+		BodyLine:  bodyLine,
+	}, nil
+}
+
+// errMsg strips the path that fs errors repeat, since diag.Error names it.
+func errMsg(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("%s: %v", pe.Op, pe.Err)
+	}
+	return err.Error()
+}

@@ -1,0 +1,135 @@
+// Package diag defines the positioned error every stage reports: a file, a
+// line and column inside it, and what was expected there.
+//
+// Errors from many inputs are gathered with errors.Join; Flatten undoes the
+// join so a command can print one error per line.
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Error is a problem in one input file. Line and Col are 1-based; zero means
+// unknown.
+type Error struct {
+	File string
+	Line int
+	Col  int
+	Msg  string
+	Err  error // optional cause, for errors.Is / errors.As
+}
+
+// Errorf returns an *Error at file:line:col with a formatted message.
+func Errorf(file string, line, col int, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	if e.Err != nil && e.Msg == "" {
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Flatten returns the leaves of a tree of joined errors, in order. A nil error
+// gives nil.
+func Flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, Flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// Sort orders errors by file, line and column so reports read top to bottom
+// whatever order parallel stages finished in. Errors without a position keep
+// their relative order, after the positioned ones.
+func Sort(errs []error) {
+	slices.SortStableFunc(errs, func(a, b error) int {
+		var ea, eb *Error
+		okA, okB := errors.As(a, &ea), errors.As(b, &eb)
+		switch {
+		case okA && okB:
+			if c := strings.Compare(ea.File, eb.File); c != 0 {
+				return c
+			}
+			if ea.Line != eb.Line {
+				return ea.Line - eb.Line
+			}
+			return ea.Col - eb.Col
+		case okA:
+			return -1
+		case okB:
+			return 1
+		}
+		return 0
+	})
+}
+
+// Join sorts errs and joins them; it returns nil when errs holds none.
+func Join(errs []error) error {
+	errs = slices.DeleteFunc(errs, func(e error) bool { return e == nil })
+	Sort(errs)
+	return errors.Join(errs...)
+}
+
+// Nearest returns the candidate closest to word by edit distance, if it is
+// close enough to be a plausible typo, else "".
+func Nearest(word string, candidates []string) string {
+	best, bestD := "", -1
+	lw := strings.ToLower(word)
+	for _, c := range candidates {
+		d := distance(lw, strings.ToLower(c))
+		if bestD < 0 || d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	limit := max(1, len([]rune(word))/3)
+	if bestD < 0 || bestD > limit {
+		return ""
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, by runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

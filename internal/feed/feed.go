@@ -1,0 +1,186 @@
+// Package feed encodes RSS 2.0 and Atom 1.0 documents from plain structs.
+// It knows nothing of briefs: the caller gives absolute URLs, full HTML
+// content and dates.
+package feed
+
+import (
+	"bytes"
+	"encoding/xml"
+	"time"
+)
+
+// Feed is what both formats are made from.
+type Feed struct {
+	Title       string
+	Description string
+	Language    string // BCP 47
+	Link        string // the HTML page the feed mirrors, absolute
+	Self        string // this feed's absolute URL
+	Updated     time.Time
+	Items       []Item
+}
+
+// Item is one entry.
+type Item struct {
+	Title      string
+	Link       string // absolute
+	ID         string // stable: the permalink
+	Published  time.Time
+	Summary    string // plain text
+	Content    string // full HTML, with absolute URLs
+	Categories []string
+}
+
+// RSS encodes f as RSS 2.0 with content:encoded and atom:link rel=self.
+func RSS(f *Feed) ([]byte, error) {
+	doc := rss{
+		Version: "2.0",
+		Atom:    "http://www.w3.org/2005/Atom",
+		Content: "http://purl.org/rss/1.0/modules/content/",
+		Channel: rssChannel{
+			Title:       f.Title,
+			Link:        f.Link,
+			Description: f.Description,
+			Language:    f.Language,
+			Generator:   "briefs",
+			AtomLink:    atomLink{Href: f.Self, Rel: "self", Type: "application/rss+xml"},
+		},
+	}
+	if !f.Updated.IsZero() {
+		doc.Channel.LastBuildDate = f.Updated.Format(time.RFC1123Z)
+	}
+	for _, it := range f.Items {
+		doc.Channel.Items = append(doc.Channel.Items, rssItem{
+			Title:       it.Title,
+			Link:        it.Link,
+			GUID:        rssGUID{Value: it.ID, IsPermaLink: it.ID == it.Link},
+			PubDate:     it.Published.Format(time.RFC1123Z),
+			Description: it.Summary,
+			Content:     cdata{Value: it.Content},
+			Categories:  it.Categories,
+		})
+	}
+	return encode(doc)
+}
+
+// Atom encodes f as an Atom 1.0 feed.
+func Atom(f *Feed) ([]byte, error) {
+	doc := atomFeed{
+		NS:      "http://www.w3.org/2005/Atom",
+		Lang:    f.Language,
+		Title:   f.Title,
+		ID:      f.Self,
+		Updated: f.Updated.Format(time.RFC3339),
+		Links: []atomLink{
+			{Href: f.Self, Rel: "self", Type: "application/atom+xml"},
+			{Href: f.Link, Rel: "alternate", Type: "text/html"},
+		},
+		Subtitle:  f.Description,
+		Generator: "briefs",
+	}
+	for _, it := range f.Items {
+		e := atomEntry{
+			Title:     it.Title,
+			ID:        it.ID,
+			Links:     []atomLink{{Href: it.Link, Rel: "alternate", Type: "text/html"}},
+			Published: it.Published.Format(time.RFC3339),
+			Updated:   it.Published.Format(time.RFC3339),
+			Summary:   atomText{Type: "text", Body: it.Summary},
+			Content:   atomText{Type: "html", Body: it.Content},
+		}
+		for _, c := range it.Categories {
+			e.Categories = append(e.Categories, atomCategory{Term: c})
+		}
+		doc.Entries = append(doc.Entries, e)
+	}
+	return encode(doc)
+}
+
+func encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+type rss struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	Content string     `xml:"xmlns:content,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string    `xml:"title"`
+	Link          string    `xml:"link"`
+	Description   string    `xml:"description"`
+	Language      string    `xml:"language,omitempty"`
+	Generator     string    `xml:"generator,omitempty"`
+	LastBuildDate string    `xml:"lastBuildDate,omitempty"`
+	AtomLink      atomLink  `xml:"atom:link"`
+	Items         []rssItem `xml:"item"`
+}
+
+type rssItem struct {
+	Title       string   `xml:"title"`
+	Link        string   `xml:"link"`
+	GUID        rssGUID  `xml:"guid"`
+	PubDate     string   `xml:"pubDate"`
+	Description string   `xml:"description"`
+	Content     cdata    `xml:"content:encoded"`
+	Categories  []string `xml:"category"`
+}
+
+type rssGUID struct {
+	Value       string `xml:",chardata"`
+	IsPermaLink bool   `xml:"isPermaLink,attr"`
+}
+
+type cdata struct {
+	Value string `xml:",cdata"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomFeed struct {
+	XMLName   xml.Name    `xml:"feed"`
+	NS        string      `xml:"xmlns,attr"`
+	Lang      string      `xml:"xml:lang,attr,omitempty"`
+	Title     string      `xml:"title"`
+	Subtitle  string      `xml:"subtitle,omitempty"`
+	ID        string      `xml:"id"`
+	Updated   string      `xml:"updated"`
+	Links     []atomLink  `xml:"link"`
+	Generator string      `xml:"generator,omitempty"`
+	Entries   []atomEntry `xml:"entry"`
+}
+
+type atomEntry struct {
+	Title      string         `xml:"title"`
+	ID         string         `xml:"id"`
+	Links      []atomLink     `xml:"link"`
+	Published  string         `xml:"published"`
+	Updated    string         `xml:"updated"`
+	Categories []atomCategory `xml:"category"`
+	Summary    atomText       `xml:"summary"`
+	Content    atomText       `xml:"content"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}

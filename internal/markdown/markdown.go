@@ -1,0 +1,143 @@
+// Package markdown converts a brief's Markdown to HTML with one goldmark
+// instance configured once: GitHub tables, strikethrough, autolinks and task
+// lists, footnotes, CJK line breaking, heading ids that keep Chinese text,
+// citations [0]..[n] linked to the brief's sources, and bundle-relative links
+// resolved against the page URL. Everything is done on the AST, never on the
+// HTML.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"briefs/internal/diag"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Converter renders Markdown. It is safe for concurrent use.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter.
+func New() *Converter {
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.NewFootnote(),
+			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
+			citations{},
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500)),
+		),
+		// Brief bodies are written by the desk and carry the <data> elements
+		// the template phase emits, so raw HTML passes through.
+		goldmark.WithRendererOptions(html.WithUnsafe()),
+	)
+	return &Converter{md: md}
+}
+
+// Options are the per-document inputs of a conversion.
+type Options struct {
+	File    string   // source file name, for errors
+	Line    int      // file line of the first line of src, for errors
+	PageURL string   // root-relative URL of the page ("/zh/briefs/x/"), for relative links
+	Sources []string // citation titles; [i] links to #source-i
+}
+
+// Doc is a converted document.
+type Doc struct {
+	HTML    []byte
+	Summary string // plain text of the first paragraph
+}
+
+// Convert renders src. Problems found while parsing (a citation without a
+// source) are returned together, positioned in the file.
+func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
+	st := &state{opt: opt}
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	pc.Set(stateKey, st)
+	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	if len(st.errs) > 0 {
+		errs := make([]error, len(st.errs))
+		for i, e := range st.errs {
+			line, col := position(src, e.offset)
+			errs[i] = diag.Errorf(opt.File, opt.Line+line-1, col, "%s", e.msg)
+		}
+		return nil, diag.Join(errs)
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(src) * 3 / 2)
+	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
+		return nil, fmt.Errorf("%s: render markdown: %w", opt.File, err)
+	}
+	return &Doc{HTML: buf.Bytes(), Summary: firstParagraph(doc, src)}, nil
+}
+
+// state carries per-document options and problems through the parser context.
+type state struct {
+	opt  Options
+	errs []problem
+}
+
+type problem struct {
+	offset int
+	msg    string
+}
+
+var stateKey = parser.NewContextKey()
+
+func stateOf(pc parser.Context) *state {
+	st, _ := pc.Get(stateKey).(*state)
+	return st
+}
+
+// position returns the 1-based line and column (in runes) of offset in src.
+func position(src []byte, offset int) (line, col int) {
+	offset = min(offset, len(src))
+	before := src[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	col = len([]rune(string(before[start:]))) + 1
+	return line, col
+}
+
+// firstParagraph returns the plain text of the first top-level paragraph.
+func firstParagraph(doc ast.Node, src []byte) string {
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if n.Kind() == ast.KindParagraph {
+			var b strings.Builder
+			plainText(&b, n, src)
+			return strings.Join(strings.Fields(b.String()), " ")
+		}
+	}
+	return ""
+}
+
+func plainText(b *strings.Builder, n ast.Node, src []byte) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.RawHTML, *Citation:
+			// markup and citation marks are not prose
+		default:
+			plainText(b, c, src)
+		}
+	}
+}

@@ -1,0 +1,127 @@
+// Package publish is the only code that writes the built site to disk. It
+// writes every file into a fresh temporary directory beside the target and
+// then swaps it in, so the target is never half-written and files that the
+// build no longer produces disappear.
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Write replaces dir with exactly files (slash-separated relative paths to
+// contents). An existing dir is only replaced if it is empty or holds a
+// previous build (an index.html at its top), so a mistyped output path
+// cannot wipe an unrelated folder.
+func Write(ctx context.Context, dir string, files map[string][]byte) (err error) {
+	dir = filepath.Clean(dir)
+	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+"-new-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := writeAll(ctx, tmp, files); err != nil {
+		return err
+	}
+	return swap(tmp, dir)
+}
+
+func checkReplaceable(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		return fmt.Errorf("refusing to replace %s: it is not empty and does not look like a built site (no index.html)", dir)
+	}
+	return nil
+}
+
+func writeAll(ctx context.Context, root string, files map[string][]byte) error {
+	paths := make([]string, 0, len(files))
+	dirs := map[string]bool{}
+	for p := range files {
+		if !fs.ValidPath(p) || strings.Contains(p, "\\") {
+			return fmt.Errorf("publish: invalid output path %q", p)
+		}
+		paths = append(paths, p)
+		for d := filepath.Dir(filepath.FromSlash(p)); d != "."; d = filepath.Dir(d) {
+			if dirs[d] {
+				break
+			}
+			dirs[d] = true
+		}
+	}
+	dirList := make([]string, 0, len(dirs))
+	for d := range dirs {
+		dirList = append(dirList, d)
+	}
+	slices.Sort(dirList) // parents sort before children
+	for _, d := range dirList {
+		if err := os.Mkdir(filepath.Join(root, d), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(2 * runtime.GOMAXPROCS(0))
+	for _, p := range paths {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), files[p], 0o644)
+		})
+	}
+	return g.Wait()
+}
+
+// swap moves tmp into dir's place and removes the old tree.
+func swap(tmp, dir string) error {
+	old := ""
+	if _, err := os.Lstat(dir); err == nil {
+		o, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+"-old-")
+		if err != nil {
+			return err
+		}
+		old = filepath.Join(o, "site")
+		if err := os.Rename(dir, old); err != nil {
+			os.Remove(o)
+			return err
+		}
+		defer os.RemoveAll(o)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			// Put the previous site back rather than leave nothing.
+			_ = os.Rename(old, dir)
+		}
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+package render
+
+import (
+	"bytes"
+	"io"
+	"strings"
+
+	"briefs/internal/feed"
+
+	"golang.org/x/net/html"
+)
+
+// feeds queues the RSS and Atom feeds of a list at base ("/zh/",
+// "/zh/tags/x/"): its latest briefs with full content.
+func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefView) {
+	r.add(func() error {
+		l, _ := r.cfg.Language(lang)
+		items := briefs[:min(len(briefs), feedItems)]
+		f := &feed.Feed{
+			Title:       title,
+			Description: description,
+			Language:    l.Code,
+			Link:        r.u.Abs(base),
+		}
+		if len(items) > 0 {
+			f.Updated = items[0].Date
+		}
+		for _, v := range items {
+			var cats []string
+			for _, t := range v.Tags {
+				cats = append(cats, t.Name)
+			}
+			f.Items = append(f.Items, feed.Item{
+				Title:      v.Title,
+				Link:       v.Permalink,
+				ID:         v.Permalink,
+				Published:  v.Date,
+				Summary:    v.Summary,
+				Content:    r.feedContent(v),
+				Categories: cats,
+			})
+		}
+		f.Self = r.u.Abs(base + "index.xml")
+		rss, err := feed.RSS(f)
+		if err != nil {
+			return err
+		}
+		f.Self = r.u.Abs(base + "atom.xml")
+		atom, err := feed.Atom(f)
+		if err != nil {
+			return err
+		}
+		r.emit(r.u.File(base+"index.xml"), rss, lang, false)
+		r.emit(r.u.File(base+"atom.xml"), atom, lang, false)
+		r.mu.Lock()
+		r.out.Feeds += 2
+		r.mu.Unlock()
+		return nil
+	})
+}
+
+// feedContent is a brief's HTML with root-relative URLs made absolute, as
+// feed readers need. It is computed once per brief.
+func (r *renderer) feedContent(v *BriefView) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if v.feedContent == "" {
+		v.feedContent = absolutize(string(v.Content), r.u.origin)
+	}
+	return v.feedContent
+}
+
+// urlAttrs are the attributes whose root-relative values absolutize rewrites.
+var urlAttrs = map[string]bool{"href": true, "src": true, "srcset": true, "poster": true}
+
+// absolutize prefixes origin to root-relative URLs in href, src and srcset
+// attributes. It tokenizes the HTML and rewrites only tags that need it,
+// copying everything else byte for byte.
+func absolutize(s, origin string) string {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b bytes.Buffer
+	b.Grow(len(s) + 256)
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if z.Err() == io.EOF {
+				return b.String()
+			}
+			return s // not HTML we can read: leave it as it is
+		}
+		raw := z.Raw()
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			b.Write(raw)
+			continue
+		}
+		tok := z.Token()
+		changed := false
+		for i, a := range tok.Attr {
+			if !urlAttrs[a.Key] {
+				continue
+			}
+			if v, ok := absoluteAttr(a.Key, a.Val, origin); ok {
+				tok.Attr[i].Val = v
+				changed = true
+			}
+		}
+		if changed {
+			b.WriteString(tok.String())
+		} else {
+			b.Write(raw)
+		}
+	}
+}
+
+func absoluteAttr(key, val, origin string) (string, bool) {
+	rooted := func(u string) bool { return strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") }
+	if key != "srcset" {
+		if rooted(val) {
+			return origin + val, true
+		}
+		return val, false
+	}
+	parts := strings.Split(val, ",")
+	changed := false
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if rooted(p) {
+			parts[i] = origin + p
+			changed = true
+		} else {
+			parts[i] = p
+		}
+	}
+	return strings.Join(parts, ", "), changed
+}

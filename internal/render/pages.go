@@ -1,0 +1,140 @@
+package render
+
+import (
+	"html/template"
+	"time"
+
+	"briefs/internal/content"
+	"briefs/internal/locale"
+)
+
+// Page is the data every layout receives. Exactly one of Brief, List or
+// Tags is set, by Kind.
+type Page struct {
+	Kind        string // brief | home | tag | tags | 404 | root
+	Site        *SiteInfo
+	Lang        content.Language
+	Title       string // the page's own title; layouts add the site title
+	Description string
+	Path        string // site path, "/zh/briefs/x/"
+	URL         string // link for href: base path included
+	Permalink   string // absolute
+	Alternates  []Link // hreflang alternates, including this page
+	Switch      []Link // the language switcher: one entry per language
+	Feeds       []Link // feeds for <link rel="alternate">
+	NoIndex     bool
+
+	Brief *BriefView
+	List  *ListView
+	Tags  []TagView
+
+	loc *locale.Locale
+}
+
+// SiteInfo is what pages show of the site itself.
+type SiteInfo struct {
+	BaseURL    string
+	Languages  []content.Language
+	Default    string
+	Stylesheet string // URL of the fingerprinted stylesheet
+
+	u urls
+}
+
+// Link is a URL with its language.
+type Link struct {
+	Lang    string // key: "zh"
+	Code    string // BCP 47: "zh-CN"
+	Name    string // the language's own name, or a feed's title
+	URL     string
+	Type    string // MIME type, for feeds
+	Current bool
+	Missing bool // a switcher entry that leads to the home page: no translation
+}
+
+// BriefView is a brief prepared for layouts.
+type BriefView struct {
+	Src       *content.Brief
+	Title     string
+	Date      time.Time
+	AsOf      time.Time
+	Path      string
+	URL       string
+	Permalink string
+	Summary   string
+	Content   template.HTML
+	Market    string // localized label
+	Sentiment string // key: bullish | bearish | neutral | mixed
+	Tags      []TagView
+	Tickers   []TickerView
+	Sources   []content.Source
+
+	feedContent string // Content with absolute URLs, made on first use
+}
+
+// TickerView is one entry of the related-tickers box.
+type TickerView struct {
+	Symbol string
+	Close  string // "--" until market data is wired in
+	Change string
+	Dir    string // up | down | flat | ""
+}
+
+// TagView is a tag as a link.
+type TagView struct {
+	Key   string // as written in front matter
+	Slug  string
+	Name  string // localized
+	URL   string
+	Count int
+}
+
+// ListView is one page of a paginated list of briefs.
+type ListView struct {
+	Briefs []*BriefView
+	Pager  Pager
+	Tag    *TagView // set on tag pages
+}
+
+// Pager links the pages of a list.
+type Pager struct {
+	Number, Total int
+	Prev, Next    string // URLs, empty at the ends
+	Pages         []PagerLink
+}
+
+// PagerLink is one numbered page link.
+type PagerLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+// T returns a UI string of the page's language. Pairs of arguments fill
+// placeholders: {{ .T "briefsCount" "Count" 3 }}.
+func (p *Page) T(id string, kv ...any) (string, error) {
+	var data map[string]any
+	if len(kv) > 0 {
+		data = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			if k, ok := kv[i].(string); ok {
+				data[k] = kv[i+1]
+			}
+		}
+	}
+	return p.loc.T(id, data)
+}
+
+// Date formats a date in the page's language.
+func (p *Page) Date(t time.Time) string { return p.loc.Date(t) }
+
+// SiteTitle is the site's title in the page's language.
+func (p *Page) SiteTitle() string { return p.Lang.Title }
+
+// HomeURL links the home page of the page's language.
+func (p *Page) HomeURL() string { return p.Site.rel(homePath(p.Lang.Key)) }
+
+// TagsURL links the tag index of the page's language.
+func (p *Page) TagsURL() string { return p.Site.rel(tagsPath(p.Lang.Key)) }
+
+func (s *SiteInfo) rel(p string) string { return s.u.Rel(p) }

@@ -1,0 +1,516 @@
+// Package render turns loaded content into the files of the site: brief
+// pages, paginated home and tag pages, the tag index, feeds, the sitemap,
+// robots.txt, 404 pages and the language-picking root page. Its result is a
+// map from output path to bytes; it writes nothing.
+package render
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"briefs/internal/content"
+	"briefs/internal/diag"
+	"briefs/internal/locale"
+	"briefs/internal/markdown"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Inputs is everything a render needs, already loaded.
+type Inputs struct {
+	Site      *content.Site
+	Briefs    []*content.Brief // the briefs to publish, newest first
+	Templates *Templates
+	Locales   *locale.Catalog
+	Markdown  *markdown.Converter
+	Assets    *Assets
+	// Progress, if set, is called after each rendering job with the jobs
+	// done and the total, one call at a time.
+	Progress func(done, total int)
+}
+
+// Output is the rendered site.
+type Output struct {
+	Files map[string][]byte // output path -> contents
+	Pages map[string]int    // HTML pages per language key
+	Feeds int
+}
+
+// feedItems is how many of the latest briefs a feed carries.
+const feedItems = 20
+
+// Render renders the site. Errors of all pages are reported together.
+func Render(ctx context.Context, in *Inputs) (*Output, error) {
+	r, err := newRenderer(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.briefs(ctx); err != nil {
+		return nil, err
+	}
+	r.lists()
+	if err := r.run(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.finish(); err != nil {
+		return nil, err
+	}
+	return r.out, nil
+}
+
+// renderer is the state of one Render call.
+type renderer struct {
+	in   *Inputs
+	cfg  *content.Config
+	u    urls
+	site *SiteInfo
+
+	views  []*BriefView                       // parallel to in.Briefs
+	byLang map[string][]*BriefView            // newest first
+	trans  map[string]map[string]*BriefView   // bundle -> lang -> view
+	tags   map[string]map[string][]*BriefView // lang -> tag slug -> briefs
+
+	jobs    []job
+	sitemap []sitemapURL
+
+	mu   sync.Mutex
+	out  *Output
+	done int
+}
+
+// job renders one output file (or a few) into the output.
+type job func() error
+
+func newRenderer(in *Inputs) (*renderer, error) {
+	cfg := in.Site.Config
+	css, err := in.Assets.url("css/site.css")
+	if err != nil {
+		return nil, err
+	}
+	u := newURLs(cfg.BaseURL)
+	r := &renderer{
+		in:  in,
+		cfg: cfg,
+		u:   u,
+		site: &SiteInfo{
+			BaseURL:    cfg.BaseURL,
+			Languages:  cfg.Languages,
+			Default:    cfg.DefaultLanguage,
+			Stylesheet: u.Rel(css),
+			u:          u,
+		},
+		byLang: map[string][]*BriefView{},
+		trans:  map[string]map[string]*BriefView{},
+		tags:   map[string]map[string][]*BriefView{},
+		out:    &Output{Files: map[string][]byte{}, Pages: map[string]int{}},
+	}
+	for p, data := range in.Assets.files {
+		r.out.Files[p] = data
+	}
+	return r, nil
+}
+
+// briefs converts every brief's Markdown in parallel and indexes the views.
+func (r *renderer) briefs(ctx context.Context) error {
+	r.views = make([]*BriefView, len(r.in.Briefs))
+	paths := map[string]string{} // site path -> file, to catch slug clashes
+	var errs []error
+	for i, b := range r.in.Briefs {
+		p := briefPath(b.Lang, b.Slug)
+		if other, dup := paths[p]; dup {
+			errs = append(errs, diag.Errorf(b.File, 0, 0, "brief publishes at %s like %s: give one a different slug", p, other))
+			continue
+		}
+		paths[p] = b.File
+		r.views[i] = &BriefView{Src: b, Path: p, URL: r.u.Rel(p), Permalink: r.u.Abs(p)}
+	}
+	if len(errs) > 0 {
+		return diag.Join(errs)
+	}
+	errs = make([]error, len(r.in.Briefs))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, v := range r.views {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			errs[i] = r.prepare(v)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := diag.Join(errs); err != nil {
+		return err
+	}
+	for _, v := range r.views {
+		b := v.Src
+		r.byLang[b.Lang] = append(r.byLang[b.Lang], v)
+		if r.trans[b.Bundle] == nil {
+			r.trans[b.Bundle] = map[string]*BriefView{}
+		}
+		r.trans[b.Bundle][b.Lang] = v
+		if r.tags[b.Lang] == nil {
+			r.tags[b.Lang] = map[string][]*BriefView{}
+		}
+		for _, t := range v.Tags {
+			r.tags[b.Lang][t.Slug] = append(r.tags[b.Lang][t.Slug], v)
+		}
+	}
+	for _, v := range r.views {
+		r.add(func() error { return r.briefPage(v) })
+	}
+	return nil
+}
+
+// prepare fills a view: Markdown to HTML, summary, labels.
+func (r *renderer) prepare(v *BriefView) error {
+	b := v.Src
+	titles := make([]string, len(b.Sources))
+	for i, s := range b.Sources {
+		titles[i] = s.Title
+	}
+	doc, err := r.in.Markdown.Convert(b.Body, markdown.Options{
+		File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles,
+	})
+	if err != nil {
+		return err
+	}
+	labels := r.in.Site.Labels
+	v.Title = b.Title
+	v.Date = b.Date
+	v.AsOf = b.AsOf
+	v.Content = template.HTML(doc.HTML)
+	v.Summary = b.Summary
+	if v.Summary == "" {
+		v.Summary = truncate(doc.Summary, 160)
+	}
+	if b.Market != "" {
+		v.Market = labels.Market(b.Market, b.Lang)
+	}
+	v.Sentiment = b.Sentiment
+	v.Sources = b.Sources
+	seen := map[string]bool{}
+	for _, t := range b.Tags {
+		slug := content.Slug(t)
+		if slug == "" || seen[slug] {
+			continue
+		}
+		seen[slug] = true
+		v.Tags = append(v.Tags, TagView{Key: t, Slug: slug, Name: labels.Tag(t, b.Lang), URL: r.u.Rel(tagPath(b.Lang, slug))})
+	}
+	for _, sym := range b.Tickers {
+		v.Tickers = append(v.Tickers, TickerView{Symbol: sym, Close: "--", Change: "--"})
+	}
+	return nil
+}
+
+// truncate shortens s to about n runes at a word or sentence boundary.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)[:n]
+	cut := len(rs)
+	for i := len(rs) - 1; i > n*2/3; i-- {
+		if rs[i] == ' ' || rs[i] == '。' || rs[i] == '，' || rs[i] == ',' || rs[i] == '；' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(rs[:cut]), " ,，;；") + "…"
+}
+
+// add queues a job.
+func (r *renderer) add(j job) { r.jobs = append(r.jobs, j) }
+
+// run executes the queued jobs in parallel, collecting every error.
+func (r *renderer) run(ctx context.Context) error {
+	errs := make([]error, len(r.jobs))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range r.jobs {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			errs[i] = j()
+			r.mu.Lock()
+			r.done++
+			if r.in.Progress != nil {
+				r.in.Progress(r.done, len(r.jobs))
+			}
+			r.mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return diag.Join(errs)
+}
+
+// emit stores an output file. Safe for concurrent use.
+func (r *renderer) emit(path string, data []byte, lang string, html bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.out.Files[path] = data
+	if html && lang != "" {
+		r.out.Pages[lang]++
+	}
+}
+
+// page executes a layout for p and emits it at p.Path.
+func (r *renderer) page(kind string, p *Page) error {
+	data, err := r.in.Templates.execute(kind, p)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	r.emit(r.u.File(p.Path), data, p.Lang.Key, true)
+	return nil
+}
+
+// newPage returns a Page of lang at path with the site-wide fields set.
+func (r *renderer) newPage(kind, lang, path string) *Page {
+	l, _ := r.cfg.Language(lang)
+	return &Page{
+		Kind:      kind,
+		Site:      r.site,
+		Lang:      l,
+		Path:      path,
+		URL:       r.u.Rel(path),
+		Permalink: r.u.Abs(path),
+		Feeds: []Link{
+			{Name: "RSS", URL: r.u.Rel(homePath(lang) + "index.xml"), Type: "application/rss+xml"},
+			{Name: "Atom", URL: r.u.Rel(homePath(lang) + "atom.xml"), Type: "application/atom+xml"},
+		},
+		loc: r.in.Locales.Locale(lang),
+	}
+}
+
+// translate sets the switcher and hreflang alternates of p from the site
+// path of each language's version; a language without one ("") gets its
+// home page in the switcher and no alternate.
+func (r *renderer) translate(p *Page, paths map[string]string) {
+	for _, l := range r.cfg.Languages {
+		target, ok := paths[l.Key]
+		link := Link{Lang: l.Key, Code: l.Code, Name: l.Name, Current: l.Key == p.Lang.Key}
+		if ok && target != "" {
+			link.URL = r.u.Rel(target)
+			p.Alternates = append(p.Alternates, Link{Lang: l.Key, Code: l.Code, Name: l.Name, URL: r.u.Abs(target)})
+		} else {
+			link.URL = r.u.Rel(homePath(l.Key))
+			link.Missing = true
+		}
+		p.Switch = append(p.Switch, link)
+	}
+	if def, ok := paths[r.cfg.DefaultLanguage]; ok && def != "" {
+		p.Alternates = append(p.Alternates, Link{Lang: "x-default", Code: "x-default", URL: r.u.Abs(def)})
+	}
+}
+
+// briefPage renders one brief and its bundle resources.
+func (r *renderer) briefPage(v *BriefView) error {
+	b := v.Src
+	p := r.newPage("brief", b.Lang, v.Path)
+	p.Title = v.Title
+	p.Description = v.Summary
+	p.Brief = v
+	paths := map[string]string{}
+	for lang, t := range r.trans[b.Bundle] {
+		paths[lang] = t.Path
+	}
+	r.translate(p, paths)
+	r.addSitemap(p, b.Date)
+	for _, res := range b.Resources {
+		r.emit(strings.TrimPrefix(v.Path, "/")+res.Name, res.Data, "", false)
+	}
+	return r.page("brief", p)
+}
+
+// lists queues the per-language list pages, feeds and tag pages.
+func (r *renderer) lists() {
+	for _, l := range r.cfg.Languages {
+		lang := l.Key
+		briefs := r.byLang[lang]
+		r.paginate("home", lang, homePath(lang), briefs, nil, homePath)
+		r.feeds(lang, homePath(lang), l.Title, l.Description, briefs)
+		r.add(func() error { return r.tagIndex(lang) })
+		for slug, tb := range r.tags[lang] {
+			tag := tagOf(tb[0], slug)
+			tag.Count = len(tb)
+			r.paginate("tag", lang, tagPath(lang, slug), tb, &tag, func(other string) string {
+				if len(r.tags[other][slug]) > 0 {
+					return tagPath(other, slug)
+				}
+				return tagsPath(other)
+			})
+			title, _ := r.in.Locales.Locale(lang).T("tagTitle", map[string]any{"Tag": tag.Name})
+			r.feeds(lang, tagPath(lang, slug), title+" · "+l.Title, l.Description, tb)
+		}
+		r.add(func() error { return r.notFound(lang, "/"+lang+"/404.html") })
+	}
+	r.add(func() error { return r.notFound(r.cfg.DefaultLanguage, "/404.html") })
+	r.add(r.root)
+}
+
+func tagOf(v *BriefView, slug string) TagView {
+	for _, t := range v.Tags {
+		if t.Slug == slug {
+			return t
+		}
+	}
+	return TagView{Slug: slug}
+}
+
+// paginate queues the pages of a list. alt maps another language key to the
+// site path of this list in that language.
+func (r *renderer) paginate(kind, lang, base string, briefs []*BriefView, tag *TagView, alt func(other string) string) {
+	per := r.cfg.Paginate
+	total := max(1, (len(briefs)+per-1)/per)
+	for n := 1; n <= total; n++ {
+		lo, hi := (n-1)*per, min(n*per, len(briefs))
+		r.add(func() error {
+			path := pagePath(base, n)
+			p := r.newPage(kind, lang, path)
+			p.List = &ListView{Briefs: briefs[lo:hi], Tag: tag, Pager: r.pager(base, n, total)}
+			if tag != nil {
+				p.Title, _ = p.loc.T("tagTitle", map[string]any{"Tag": tag.Name})
+				p.Feeds = []Link{
+					{Name: "RSS", URL: r.u.Rel(base + "index.xml"), Type: "application/rss+xml"},
+					{Name: "Atom", URL: r.u.Rel(base + "atom.xml"), Type: "application/atom+xml"},
+				}
+			}
+			p.Description = p.Lang.Description
+			paths := map[string]string{}
+			for _, l := range r.cfg.Languages {
+				if l.Key == lang {
+					paths[l.Key] = path
+				} else {
+					paths[l.Key] = alt(l.Key)
+				}
+			}
+			r.translate(p, paths)
+			if n == 1 {
+				var last time.Time
+				if len(briefs) > 0 {
+					last = briefs[0].Date
+				}
+				r.addSitemap(p, last)
+			}
+			return r.page("list", p)
+		})
+	}
+}
+
+func (r *renderer) pager(base string, n, total int) Pager {
+	pg := Pager{Number: n, Total: total}
+	if n > 1 {
+		pg.Prev = r.u.Rel(pagePath(base, n-1))
+	}
+	if n < total {
+		pg.Next = r.u.Rel(pagePath(base, n+1))
+	}
+	for i := 1; i <= total; i++ {
+		pg.Pages = append(pg.Pages, PagerLink{Number: i, URL: r.u.Rel(pagePath(base, i)), Current: i == n})
+	}
+	return pg
+}
+
+// tagIndex renders the list of all tags of a language with their counts.
+func (r *renderer) tagIndex(lang string) error {
+	p := r.newPage("tags", lang, tagsPath(lang))
+	p.Title, _ = p.loc.T("tags", nil)
+	p.Description = p.Lang.Description
+	for slug, tb := range r.tags[lang] {
+		t := tagOf(tb[0], slug)
+		t.Count = len(tb)
+		p.Tags = append(p.Tags, t)
+	}
+	slices.SortFunc(p.Tags, func(a, b TagView) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Slug, b.Slug)
+	})
+	paths := map[string]string{}
+	for _, l := range r.cfg.Languages {
+		paths[l.Key] = tagsPath(l.Key)
+	}
+	r.translate(p, paths)
+	var last time.Time
+	if bs := r.byLang[lang]; len(bs) > 0 {
+		last = bs[0].Date
+	}
+	r.addSitemap(p, last)
+	return r.page("tags", p)
+}
+
+// notFound renders a 404 page of lang at path.
+func (r *renderer) notFound(lang, path string) error {
+	p := r.newPage("404", lang, path)
+	p.Title, _ = p.loc.T("notFoundTitle", nil)
+	p.NoIndex = true
+	paths := map[string]string{}
+	for _, l := range r.cfg.Languages {
+		paths[l.Key] = homePath(l.Key)
+	}
+	r.translate(p, paths)
+	p.Alternates = nil
+	return r.page("404", p)
+}
+
+// root renders public/index.html, which sends visitors to the default
+// language and links every language.
+func (r *renderer) root() error {
+	p := r.newPage("root", r.cfg.DefaultLanguage, "/")
+	p.Title = p.Lang.Title
+	p.Description = p.Lang.Description
+	paths := map[string]string{}
+	for _, l := range r.cfg.Languages {
+		paths[l.Key] = homePath(l.Key)
+	}
+	r.translate(p, paths)
+	return r.page("root", p)
+}
+
+// finish writes what needs every page first: the sitemap and robots.txt.
+func (r *renderer) finish() error {
+	data, err := r.sitemapXML()
+	if err != nil {
+		return err
+	}
+	r.out.Files["sitemap.xml"] = data
+	r.out.Files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.u.Abs("/sitemap.xml") + "\n")
+	return nil
+}
+
+// Funcs are the functions every layout may call besides the Page methods.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"iso": func(t time.Time) string { return t.Format(time.DateOnly) },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+	}
+}
