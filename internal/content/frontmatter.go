@@ -153,6 +153,14 @@ func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
 	if !seen["date"] {
 		errs = append(errs, diag.Errorf(file, 1, 0, "missing date in front matter: expected date: YYYY-MM-DD"))
 	}
+	if !fm.AsOf.IsZero() && !fm.Date.IsZero() && fm.AsOf.After(fm.Date) {
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if root.Content[i].Value == "asof" {
+				at(root.Content[i+1], "asof %s is after the brief's date %s: a brief cannot use data from after its publication",
+					fm.AsOf.Format(time.DateOnly), fm.Date.Format(time.DateOnly))
+			}
+		}
+	}
 	if len(errs) > 0 {
 		return nil, diag.Join(errs)
 	}

@@ -87,11 +87,15 @@ func Sort(errs []error) {
 	})
 }
 
-// Join sorts errs and joins them; it returns nil when errs holds none.
+// Join flattens errs (nested joins included), sorts the leaves and joins
+// them; it returns nil when errs holds none.
 func Join(errs []error) error {
-	errs = slices.DeleteFunc(errs, func(e error) bool { return e == nil })
-	Sort(errs)
-	return errors.Join(errs...)
+	var leaves []error
+	for _, e := range errs {
+		leaves = append(leaves, Flatten(e)...)
+	}
+	Sort(leaves)
+	return errors.Join(leaves...)
 }
 
 // Nearest returns the candidate closest to word by edit distance, if it is
@@ -112,24 +116,30 @@ func Nearest(word string, candidates []string) string {
 	return best
 }
 
-// distance is the Levenshtein distance between a and b, by runes.
+// distance is the edit distance between a and b, by runes, counting an
+// insertion, deletion, substitution or swap of two neighbours as one edit
+// (optimal string alignment), so "titel" is one edit from "title".
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return d[len(ra)][len(rb)]
 }

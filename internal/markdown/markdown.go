@@ -35,6 +35,7 @@ func New() *Converter {
 			extension.NewFootnote(),
 			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
 			citations{},
+			cjkEmphasis{},
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 
@@ -59,13 +60,31 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 	})
 }
 
-// feedContent is a brief's HTML with root-relative URLs made absolute, as
-// feed readers need. It is computed once per brief.
+// feedContent is a brief's HTML as feed readers need it: its sources list
+// appended (citations link to it), and every URL absolute: root-relative
+// ones against the site, fragments against the brief's permalink. It is
+// computed once per brief.
 func (r *renderer) feedContent(v *BriefView) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if v.feedContent == "" {
-		v.feedContent = absolutize(string(v.Content), r.u.origin)
+		s := string(v.Content)
+		if len(v.Sources) > 0 {
+			var b strings.Builder
+			b.WriteString(s)
+			heading, _ := r.in.Locales.Locale(v.Src.Lang).T("sources", nil)
+			fmt.Fprintf(&b, "<h2>%s</h2>\n<ol start=\"0\">\n", html.EscapeString(heading))
+			for i, src := range v.Sources {
+				title := html.EscapeString(src.Title)
+				if src.URL != "" {
+					title = fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(src.URL), title)
+				}
+				fmt.Fprintf(&b, "<li id=\"source-%d\">%s</li>\n", i, title)
+			}
+			b.WriteString("</ol>\n")
+			s = b.String()
+		}
+		v.feedContent = absolutize(s, r.u.origin, v.Permalink)
 	}
 	return v.feedContent
 }
@@ -73,10 +92,10 @@ func (r *renderer) feedContent(v *BriefView) string {
 // urlAttrs are the attributes whose root-relative values absolutize rewrites.
 var urlAttrs = map[string]bool{"href": true, "src": true, "srcset": true, "poster": true}
 
-// absolutize prefixes origin to root-relative URLs in href, src and srcset
-// attributes. It tokenizes the HTML and rewrites only tags that need it,
-// copying everything else byte for byte.
-func absolutize(s, origin string) string {
+// absolutize prefixes origin to root-relative URLs, and page to fragment-only
+// URLs, in href, src and srcset attributes. It tokenizes the HTML and
+// rewrites only tags that need it, copying everything else byte for byte.
+func absolutize(s, origin, page string) string {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var b bytes.Buffer
 	b.Grow(len(s) + 256)
@@ -99,7 +118,7 @@ func absolutize(s, origin string) string {
 			if !urlAttrs[a.Key] {
 				continue
 			}
-			if v, ok := absoluteAttr(a.Key, a.Val, origin); ok {
+			if v, ok := absoluteAttr(a.Key, a.Val, origin, page); ok {
 				tok.Attr[i].Val = v
 				changed = true
 			}
@@ -112,11 +131,14 @@ func absolutize(s, origin string) string {
 	}
 }
 
-func absoluteAttr(key, val, origin string) (string, bool) {
+func absoluteAttr(key, val, origin, page string) (string, bool) {
 	rooted := func(u string) bool { return strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") }
 	if key != "srcset" {
-		if rooted(val) {
+		switch {
+		case rooted(val):
 			return origin + val, true
+		case strings.HasPrefix(val, "#") && page != "":
+			return page + val, true
 		}
 		return val, false
 	}

@@ -39,7 +39,7 @@ type Inputs struct {
 // Output is the rendered site.
 type Output struct {
 	Files map[string][]byte // output path -> contents
-	Pages map[string]int    // HTML pages per language key
+	Pages map[string]int    // HTML pages per language section (/zh/...)
 	Feeds int
 }
 
@@ -221,7 +221,7 @@ func truncate(s string, n int) string {
 	}
 	rs := []rune(s)[:n]
 	cut := len(rs)
-	for i := len(rs) - 1; i > n*2/3; i-- {
+	for i := len(rs) - 1; i >= n/2; i-- {
 		if rs[i] == ' ' || rs[i] == '。' || rs[i] == '，' || rs[i] == ',' || rs[i] == '；' {
 			cut = i
 			break
@@ -275,7 +275,13 @@ func (r *renderer) page(kind string, p *Page) error {
 	if err != nil {
 		return fmt.Errorf("render %s: %w", p.Path, err)
 	}
-	r.emit(r.u.File(p.Path), data, p.Lang.Key, true)
+	// Pages count under the language whose section holds them; the root
+	// page and the top-level 404 belong to no language.
+	lang := ""
+	if strings.HasPrefix(p.Path, homePath(p.Lang.Key)) {
+		lang = p.Lang.Key
+	}
+	r.emit(r.u.File(p.Path), data, lang, true)
 	return nil
 }
 

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// project copies the repository's templates and assets and the given content
+// files into a temporary project folder.
+func tempProject(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, sub := range []string{"templates", "assets"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("..", "..", sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, "content", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const site = "baseURL = \"https://example.org/\"\ndefaultLanguage = \"zh\"\n[languages.zh]\ntitle = \"简报\"\n[languages.en]\ntitle = \"Briefs\"\n"
+
+func TestBuild(t *testing.T) {
+	dir := tempProject(t, map[string]string{
+		"site.toml":            site,
+		"briefs/a/index.zh.md": "---\ntitle: 甲\ndate: 2026-01-05\n---\n正文\n",
+		"briefs/a/index.en.md": "---\ntitle: A\ndate: 2026-01-05\n---\nBody\n",
+	})
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"build", "-source", dir}, &stdout, &stderr); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr.String())
+	}
+	re := regexp.MustCompile(`^built 2 briefs: 8 pages \(zh 4, en 4\), 4 feeds, \d+ files in \S+ -> \S+/public\n$`)
+	if !re.MatchString(stdout.String()) {
+		t.Errorf("summary %q does not match %s", stdout.String(), re)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "zh", "briefs", "a", "index.html")); err != nil {
+		t.Error(err)
+	}
+	stdout.Reset()
+	if err := run(context.Background(), []string{"build", "-source", dir, "-quiet"}, &stdout, &stderr); err != nil || stdout.Len()+stderr.Len() != 0 {
+		t.Errorf("-quiet printed %q %q (%v)", stdout.String(), stderr.String(), err)
+	}
+}
+
+// TestBuildErrors runs the real binary: errors go to stderr, one per line
+// with file:line, the exit status is 1, and public/ is not created.
+func TestBuildErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "briefs")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := tempProject(t, map[string]string{
+		"site.toml":            site,
+		"briefs/a/index.zh.md": "---\ntitle: 甲\ndate: 2026-01-35\n---\n",
+		"briefs/b/index.en.md": "---\ntitle: B\ndate: 2026-01-05\ntagz: [x]\n---\n",
+	})
+	cmd := exec.Command(bin, "build", "-source", dir)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("exit: %v, want status 1", err)
+	}
+	want := "error: " + filepath.ToSlash(dir) + "/content/briefs/a/index.zh.md:3:7: date \"2026-01-35\": expected a date YYYY-MM-DD\n" +
+		"error: " + filepath.ToSlash(dir) + "/content/briefs/b/index.en.md:4:1: unknown front matter key \"tagz\" (did you mean \"tags\"?)\n" +
+		"2 errors\n"
+	if stderr.String() != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("stdout: %q", stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("public/ exists after a failed build: %v", err)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"frobnicate"}, &stdout, &stderr); err == nil || !strings.Contains(stderr.String(), `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: %v %q", err, stderr.String())
+	}
+	stderr.Reset()
+	if err := run(context.Background(), nil, &stdout, &stderr); err == nil || !strings.Contains(stderr.String(), "Usage:") {
+		t.Errorf("no command: %v %q", err, stderr.String())
+	}
+	stdout.Reset()
+	if err := run(context.Background(), []string{"version"}, &stdout, &stderr); err != nil || !strings.HasPrefix(stdout.String(), "briefs ") {
+		t.Errorf("version: %v %q", err, stdout.String())
+	}
+	stderr.Reset()
+	if err := run(context.Background(), []string{"build", "-nope"}, &stdout, &stderr); err == nil || !strings.Contains(stderr.String(), "flag provided but not defined: -nope") {
+		t.Errorf("bad flag: %v %q", err, stderr.String())
+	}
+}

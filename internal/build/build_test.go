@@ -1,0 +1,660 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"briefs/internal/diag"
+
+	"golang.org/x/net/html"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// now is the fixed "today" of the tests: after every fixture brief but the
+// future one.
+var now = time.Date(2026, 2, 20, 12, 0, 0, 0, time.UTC)
+
+// fixture loads testdata/<name>.txtar as a content folder.
+func fixture(t *testing.T, name string) fstest.MapFS {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join("testdata", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	return fsys
+}
+
+// config builds fixture content with the project's real templates and assets.
+func config(content fs.FS) Config {
+	return Config{
+		Content:       content,
+		Templates:     os.DirFS("../../templates"),
+		Assets:        os.DirFS("../../assets"),
+		ContentName:   "content/",
+		TemplatesName: "templates/",
+		AssetsName:    "assets/",
+		Now:           now,
+	}
+}
+
+func mustRun(t *testing.T, cfg Config) *Result {
+	t.Helper()
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return res
+}
+
+func parse(t *testing.T, res *Result, file string) *html.Node {
+	t.Helper()
+	data, ok := res.Files[file]
+	if !ok {
+		t.Fatalf("no output file %s; have %v", file, slices.Sorted(maps.Keys(res.Files)))
+	}
+	doc, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return doc
+}
+
+// find returns the elements named tag whose attributes include every
+// key=value pair of attrs ("class" matches one class among several).
+func find(n *html.Node, tag string, attrs ...string) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == tag && hasAttrs(n, attrs) {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+func hasAttrs(n *html.Node, attrs []string) bool {
+	for i := 0; i+1 < len(attrs); i += 2 {
+		v, ok := attr(n, attrs[i])
+		if !ok {
+			return false
+		}
+		if attrs[i] == "class" {
+			if !slices.Contains(strings.Fields(v), attrs[i+1]) {
+				return false
+			}
+		} else if v != attrs[i+1] {
+			return false
+		}
+	}
+	return true
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func texts(ns []*html.Node) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = text(n)
+	}
+	return out
+}
+
+func attrs(ns []*html.Node, key string) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i], _ = attr(n, key)
+	}
+	return out
+}
+
+func equal(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s:\n got %q\nwant %q", what, got, want)
+	}
+}
+
+func TestSiteFiles(t *testing.T) {
+	res := mustRun(t, config(fixture(t, "site")))
+	var got []string
+	for f := range res.Files {
+		if !strings.HasPrefix(f, "assets/") {
+			got = append(got, f)
+		}
+	}
+	slices.Sort(got)
+	want := []string{
+		"404.html",
+		"en/404.html", "en/atom.xml",
+		"en/briefs/rotation/chart.png", "en/briefs/rotation/index.html",
+		"en/index.html", "en/index.xml",
+		"en/tags/index.html",
+		"en/tags/sector_rotation/atom.xml", "en/tags/sector_rotation/index.html", "en/tags/sector_rotation/index.xml",
+		"en/tags/small_caps/atom.xml", "en/tags/small_caps/index.html", "en/tags/small_caps/index.xml",
+		"index.html", "robots.txt", "sitemap.xml",
+		"zh/404.html", "zh/atom.xml",
+		"zh/briefs/older/index.html",
+		"zh/briefs/rotation/chart.png", "zh/briefs/rotation/index.html",
+		"zh/briefs/third/index.html",
+		"zh/index.html", "zh/index.xml", "zh/page/2/index.html",
+		"zh/tags/index.html",
+		"zh/tags/sector_rotation/atom.xml", "zh/tags/sector_rotation/index.html", "zh/tags/sector_rotation/index.xml",
+		"zh/tags/small_caps/atom.xml", "zh/tags/small_caps/index.html", "zh/tags/small_caps/index.xml",
+	}
+	equal(t, "output files", got, want)
+	if res.Pages["zh"] != 9 || res.Pages["en"] != 6 || res.Feeds != 12 || res.Briefs != 4 {
+		t.Errorf("counts: pages %v, feeds %d, briefs %d", res.Pages, res.Feeds, res.Briefs)
+	}
+	var css []string
+	for f := range res.Files {
+		if strings.HasPrefix(f, "assets/") {
+			css = append(css, f)
+		}
+	}
+	if len(css) != 1 || !strings.HasPrefix(css[0], "assets/site.") || len(css[0]) != len("assets/site.01234567.css") {
+		t.Errorf("fingerprinted assets: %v", css)
+	}
+}
+
+func TestDraftsAndFuture(t *testing.T) {
+	cfg := config(fixture(t, "site"))
+	cfg.Drafts, cfg.Future = true, true
+	res := mustRun(t, cfg)
+	for _, f := range []string{"zh/briefs/draft/index.html", "zh/briefs/future/index.html"} {
+		if _, ok := res.Files[f]; !ok {
+			t.Errorf("--drafts --future: missing %s", f)
+		}
+	}
+	// Future is relative to today in the site's time zone.
+	cfg = config(fixture(t, "site"))
+	cfg.Now = time.Date(2026, 3, 1, 0, 30, 0, 0, time.UTC)
+	if _, ok := mustRun(t, cfg).Files["zh/briefs/future/index.html"]; !ok {
+		t.Error("a brief dated today (UTC site) is not published")
+	}
+}
+
+func TestBriefPage(t *testing.T) {
+	res := mustRun(t, config(fixture(t, "site")))
+	doc := parse(t, res, "zh/briefs/rotation/index.html")
+
+	if got := attrs(find(doc, "html"), "lang"); !slices.Equal(got, []string{"zh-CN"}) {
+		t.Errorf("html lang %v", got)
+	}
+	equal(t, "title", texts(find(doc, "title")), []string{"小盘股跑赢科技股 · 市场简报"})
+	equal(t, "h1", texts(find(doc, "h1")), []string{"小盘股跑赢科技股"})
+	alts := find(doc, "link", "rel", "alternate")
+	var hreflang []string
+	for _, a := range alts {
+		if h, ok := attr(a, "hreflang"); ok {
+			href, _ := attr(a, "href")
+			hreflang = append(hreflang, h+" "+href)
+		}
+	}
+	equal(t, "hreflang alternates", hreflang, []string{
+		"zh-CN https://example.org/zh/briefs/rotation/",
+		"en https://example.org/en/briefs/rotation/",
+		"x-default https://example.org/zh/briefs/rotation/",
+	})
+	sw := find(doc, "span", "class", "lang-switch")
+	if len(sw) != 1 {
+		t.Fatalf("%d language switchers", len(sw))
+	}
+	equal(t, "switcher links", attrs(find(sw[0], "a"), "href"), []string{"/en/briefs/rotation/"})
+	equal(t, "current language", texts(find(sw[0], "span", "aria-current", "true")), []string{"中文"})
+
+	equal(t, "date", attrs(find(doc, "time"), "datetime"), []string{"2026-02-10"})
+	equal(t, "date text", texts(find(doc, "time")), []string{"2026年2月10日"})
+	equal(t, "as-of", texts(find(doc, "p", "class", "asof")), []string{"数据截至 2026年2月9日"})
+	equal(t, "market badge", texts(find(doc, "span", "class", "market")), []string{"美股市场"})
+	equal(t, "sentiment badge", texts(find(doc, "span", "class", "sentiment-mixed")), []string{"混合"})
+	tags := find(doc, "a", "class", "tag")
+	equal(t, "tag names", texts(tags), []string{"#板块轮动", "#小盘股"})
+	equal(t, "tag links", attrs(tags, "href"), []string{"/zh/tags/sector_rotation/", "/zh/tags/small_caps/"})
+	equal(t, "tickers", texts(find(doc, "span", "class", "symbol")), []string{"RTY", "SPX"})
+
+	body := find(doc, "div", "class", "body")[0]
+	equal(t, "heading id", attrs(find(body, "h2"), "id"), []string{"综合分析"})
+	cites := find(body, "a", "class", "cite")
+	equal(t, "citations", attrs(cites, "href"), []string{"#source-0", "#source-1"})
+	sources := find(doc, "section", "class", "sources")[0]
+	equal(t, "source ids", attrs(find(sources, "li"), "id"), []string{"source-0", "source-1"})
+	equal(t, "source texts", texts(find(sources, "li")), []string{"市场数据", "Seeking Alpha"})
+	equal(t, "strong", texts(find(body, "strong")), []string{"风险："})
+	equal(t, "bundle image", attrs(find(body, "img"), "src"), []string{"/zh/briefs/rotation/chart.png"})
+	equal(t, "relative link", attrs(find(body, "a", "href", "/zh/briefs/older/"), "href"), []string{"/zh/briefs/older/"})
+	if len(find(body, "table")) != 1 || len(find(body, "div", "class", "footnotes")) != 1 {
+		t.Error("table or footnotes missing")
+	}
+	equal(t, "disclaimer", texts(find(doc, "aside", "class", "disclaimer")), []string{"免责声明 仅供参考，不构成投资建议。"})
+}
+
+func TestMissingTranslation(t *testing.T) {
+	res := mustRun(t, config(fixture(t, "site")))
+	doc := parse(t, res, "zh/briefs/older/index.html")
+	sw := find(doc, "span", "class", "lang-switch")[0]
+	equal(t, "switcher falls back to the English home", attrs(find(sw, "a"), "href"), []string{"/en/"})
+	for _, l := range find(doc, "link", "rel", "alternate") {
+		if h, _ := attr(l, "hreflang"); h == "en" {
+			t.Error("an en alternate for a brief without an English version")
+		}
+	}
+}
+
+func TestListsAndTags(t *testing.T) {
+	res := mustRun(t, config(fixture(t, "site")))
+	home := parse(t, res, "zh/index.html")
+	equal(t, "home page 1", texts(find(home, "h2", "class", "card-title")), []string{"小盘股跑赢科技股", "议息会议前瞻"})
+	equal(t, "pager next", attrs(find(home, "a", "rel", "next"), "href"), []string{"/zh/page/2/"})
+	p2 := parse(t, res, "zh/page/2/index.html")
+	equal(t, "home page 2", texts(find(p2, "h2", "class", "card-title")), []string{"第三篇"})
+	equal(t, "pager prev", attrs(find(p2, "a", "rel", "prev"), "href"), []string{"/zh/"})
+	if len(find(p2, "link", "rel", "canonical")) != 1 {
+		t.Error("page 2 has no canonical link")
+	}
+
+	tags := parse(t, res, "zh/tags/index.html")
+	var got []string
+	for _, li := range find(find(tags, "ul", "class", "tag-cloud")[0], "li") {
+		got = append(got, text(li))
+	}
+	equal(t, "tag index with counts", got, []string{"#板块轮动 2", "#小盘股 2"})
+
+	tag := parse(t, res, "en/tags/sector_rotation/index.html")
+	equal(t, "en tag page", texts(find(tag, "h1")), []string{"#Sector rotation"})
+	sw := find(tag, "span", "class", "lang-switch")[0]
+	equal(t, "tag page switcher", attrs(find(sw, "a"), "href"), []string{"/zh/tags/sector_rotation/"})
+	root := parse(t, res, "index.html")
+	equal(t, "root links both", attrs(find(root, "a"), "href"), []string{"/zh/", "/en/"})
+	equal(t, "root redirect", attrs(find(root, "meta", "http-equiv", "refresh"), "content"), []string{"0; url=/zh/"})
+	nf := parse(t, res, "404.html")
+	equal(t, "404 noindex", attrs(find(nf, "meta", "name", "robots"), "content"), []string{"noindex"})
+}
+
+// TestInternalLinks checks that every root-relative href and src in every
+// page points at a file of the build.
+func TestInternalLinks(t *testing.T) {
+	res := mustRun(t, config(fixture(t, "site")))
+	for file, data := range res.Files {
+		if !strings.HasSuffix(file, ".html") {
+			continue
+		}
+		doc, err := html.Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tag := range []string{"a", "link", "img", "script"} {
+			for _, n := range find(doc, tag) {
+				for _, key := range []string{"href", "src"} {
+					v, ok := attr(n, key)
+					if !ok || !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") {
+						continue
+					}
+					target := strings.TrimPrefix(strings.SplitN(v, "#", 2)[0], "/")
+					if target == "" || strings.HasSuffix(target, "/") {
+						target += "index.html"
+					}
+					if _, ok := res.Files[target]; !ok {
+						t.Errorf("%s: <%s %s=%q>: no such file %s", file, tag, key, v, target)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestFeeds(t *testing.T) {
+	res := mustRun(t, config(fixture(t, "site")))
+	rss := string(res.Files["zh/index.xml"])
+	for _, want := range []string{
+		`<atom:link href="https://example.org/zh/index.xml" rel="self" type="application/rss+xml"></atom:link>`,
+		`<guid isPermaLink="true">https://example.org/zh/briefs/rotation/</guid>`,
+		`<pubDate>Tue, 10 Feb 2026 00:00:00 +0000</pubDate>`,
+		`<language>zh-CN</language>`,
+		`src="https://example.org/zh/briefs/rotation/chart.png"`,
+		`href="https://example.org/zh/briefs/older/"`,
+	} {
+		if !strings.Contains(rss, want) {
+			t.Errorf("zh/index.xml lacks %s", want)
+		}
+	}
+	if strings.Contains(rss, `草稿`) || strings.Contains(rss, `未来`) {
+		t.Error("feed carries a draft or future brief")
+	}
+	sitemap := string(res.Files["sitemap.xml"])
+	for _, want := range []string{
+		`<loc>https://example.org/zh/briefs/rotation/</loc>`,
+		`<xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/briefs/rotation/"></xhtml:link>`,
+		`<loc>https://example.org/en/tags/</loc>`,
+	} {
+		if !strings.Contains(sitemap, want) {
+			t.Errorf("sitemap lacks %s", want)
+		}
+	}
+	if strings.Contains(sitemap, "404") {
+		t.Error("sitemap lists a 404 page")
+	}
+	if got := string(res.Files["robots.txt"]); !strings.Contains(got, "Sitemap: https://example.org/sitemap.xml") {
+		t.Errorf("robots.txt: %s", got)
+	}
+}
+
+// TestFeedParser reads every feed of the demo-like fixture with Python's
+// feedparser, an independent implementation: no bozo, full content, absolute
+// links. CI installs it; elsewhere the test skips unless BRIEFS_REQUIRE_TOOLS
+// is set.
+func TestFeedParser(t *testing.T) {
+	// Debian's python3-feedparser belongs to /usr/bin/python3, which may
+	// not be the python3 first on PATH.
+	python := ""
+	for _, p := range []string{os.Getenv("BRIEFS_PYTHON"), "/usr/bin/python3", "python3"} {
+		if p != "" && exec.Command(p, "-c", "import feedparser").Run() == nil {
+			python = p
+			break
+		}
+	}
+	if python == "" {
+		if os.Getenv("BRIEFS_REQUIRE_TOOLS") != "" {
+			t.Fatal("python3-feedparser is required (apt-get install python3-feedparser)")
+		}
+		t.Skip("python3-feedparser not installed (apt-get install python3-feedparser)")
+	}
+	dir := t.TempDir()
+	cfg := config(fixture(t, "site"))
+	cfg.OutDir = filepath.Join(dir, "public")
+	mustRun(t, cfg)
+	script := `
+import sys, glob, feedparser
+bad = 0
+for f in sorted(glob.glob(sys.argv[1] + "/**/*.xml", recursive=True)):
+    if f.endswith("sitemap.xml"):
+        continue
+    d = feedparser.parse(f)
+    if d.bozo:
+        print(f, "bozo:", d.bozo_exception); bad += 1; continue
+    if not d.entries:
+        print(f, "no entries"); bad += 1
+    for e in d.entries:
+        if not e.link.startswith("https://example.org/"):
+            print(f, "relative link", e.link); bad += 1
+        body = e.content[0].value if e.get("content") else ""
+        if "<h2" not in body and "<p>" not in body:
+            print(f, "no full content in", e.link); bad += 1
+        if 'src="/' in body or 'href="/' in body or 'href="#' in body:
+            print(f, "relative URL in content of", e.link); bad += 1
+        if not e.get("published_parsed"):
+            print(f, "no parsable date in", e.link); bad += 1
+    print("ok", f, len(d.entries), d.version)
+sys.exit(1 if bad else 0)
+`
+	out, err := exec.Command(python, "-c", script, cfg.OutDir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("feedparser: %v\n%s", err, out)
+	}
+	if n := strings.Count(string(out), "ok "); n != 12 {
+		t.Errorf("feedparser read %d feeds, want 12:\n%s", n, out)
+	}
+}
+
+// TestGolden compares a brief page with testdata/golden/; run with -update
+// to accept a deliberate change.
+func TestGolden(t *testing.T) {
+	res := mustRun(t, config(fixture(t, "site")))
+	for _, f := range []string{"zh/briefs/rotation/index.html", "en/briefs/rotation/index.html", "zh/index.xml"} {
+		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(f, "/", "_"))
+		got := res.Files[f]
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (go test -update to accept):\n%s", f, golden, firstDiff(string(want), string(got)))
+		}
+	}
+}
+
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(wl), len(gl)) {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\n want %q\n  got %q", i+1, w, g)
+		}
+	}
+	return ""
+}
+
+// TestDeterministic builds twice into two folders and compares the trees
+// byte for byte; then rebuilds over a folder holding a stale file.
+func TestDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	trees := make([]map[string]string, 2)
+	for i := range trees {
+		cfg := config(fixture(t, "site"))
+		cfg.OutDir = filepath.Join(dir, fmt.Sprint("public", i))
+		mustRun(t, cfg)
+		trees[i] = readTree(t, cfg.OutDir)
+	}
+	if len(trees[0]) < 30 || !maps.Equal(trees[0], trees[1]) {
+		t.Fatalf("two builds differ (or are empty): %d vs %d files", len(trees[0]), len(trees[1]))
+	}
+
+	out := filepath.Join(dir, "public0")
+	stale := filepath.Join(out, "zh", "briefs", "gone", "index.html")
+	if err := os.MkdirAll(filepath.Dir(stale), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config(fixture(t, "site"))
+	cfg.OutDir = out
+	mustRun(t, cfg)
+	if got := readTree(t, out); !maps.Equal(got, trees[1]) {
+		t.Error("rebuild over a stale tree differs from a clean build")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("temporary folders left beside the output: %v", entries)
+	}
+}
+
+func readTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	tree := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		tree[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+// TestFailedBuildKeepsOutput: a build with errors leaves the previous site
+// untouched.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	cfg := config(fixture(t, "site"))
+	cfg.OutDir = out
+	mustRun(t, cfg)
+	before := readTree(t, out)
+
+	for name, src := range map[string]string{
+		"front matter": "---\ntitle: x\ndate: 2026-01-27\ncolour: red\n---\n",
+		"render":       "---\ntitle: x\ndate: 2026-01-27\nsources: [{title: a}]\n---\n见[5]。\n",
+	} {
+		bad := fixture(t, "site")
+		bad["briefs/older/index.zh.md"] = &fstest.MapFile{Data: []byte(src)}
+		cfg = config(bad)
+		cfg.OutDir = out
+		if _, err := Run(context.Background(), cfg); err == nil {
+			t.Fatalf("%s: no error", name)
+		}
+		if after := readTree(t, out); !maps.Equal(before, after) {
+			t.Errorf("%s: a failed build changed the output", name)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Errorf("%s: leftovers beside the output: %v", name, entries)
+		}
+	}
+}
+
+func TestHugoCorpus(t *testing.T) {
+	res := mustRun(t, config(fixture(t, "hugo")))
+	doc := parse(t, res, "zh/briefs/first-post/index.html")
+	equal(t, "h1", texts(find(doc, "h1")), []string{"第一篇文章", "第一篇"})
+	equal(t, "tags", attrs(find(doc, "a", "class", "tag"), "href"), []string{"/blog/zh/tags/market-analysis/", "/blog/zh/tags/ai/"})
+	equal(t, "tag names kept", texts(find(doc, "a", "class", "tag")), []string{"#Market Analysis", "#AI"})
+	equal(t, "date", attrs(find(doc, "time"), "datetime"), []string{"2024-03-05"})
+	equal(t, "image", attrs(find(doc, "img"), "src"), []string{"/blog/zh/briefs/first-post/cover.jpg"})
+	if len(find(doc, "table")) != 1 || len(find(doc, "div", "class", "footnotes")) != 1 {
+		t.Error("table or footnotes missing")
+	}
+	en := parse(t, res, "en/briefs/first-post/index.html")
+	if !strings.Contains(text(find(en, "div", "class", "body")[0]), "And [a bracket] that is not a link.") {
+		t.Error("literal brackets lost")
+	}
+	if _, ok := res.Files["en/briefs/second-post/index.html"]; ok {
+		t.Error("draft published")
+	}
+	if _, ok := res.Files["blog/zh/index.html"]; ok {
+		t.Error("the base path leaked into output paths")
+	}
+	if !strings.Contains(string(res.Files["zh/index.xml"]), "<description>这是摘要。</description>") {
+		t.Error("front matter summary not used in the feed")
+	}
+	if !strings.Contains(string(res.Files["zh/index.xml"]), `https://hugo.example.com/blog/zh/briefs/first-post/`) {
+		t.Error("feed links lack the base path")
+	}
+}
+
+// TestErrorsTogether: problems in several briefs are all reported, sorted
+// by file, each with its line.
+func TestErrorsTogether(t *testing.T) {
+	fsys := fixture(t, "site")
+	fsys["briefs/older/index.zh.md"] = &fstest.MapFile{Data: []byte("---\ntitle: x\ndate: 2026-01-27\nsources: [{title: a}]\n---\n\n见[3]。\n")}
+	fsys["briefs/third/index.zh.md"] = &fstest.MapFile{Data: []byte("---\ntitle: y\ndate: 2026-01-20\nsources: [{title: a}]\n---\n正文[0]与[1]。\n")}
+	_, err := Run(context.Background(), config(fsys))
+	got := diag.Flatten(err)
+	want := []string{
+		"content/briefs/older/index.zh.md:7:2: citation [3] has no source",
+		"content/briefs/third/index.zh.md:6:7: citation [1] has no source",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d errors, want %d: %v", len(got), len(want), err)
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i].Error(), want[i]) {
+			t.Errorf("error %d:\n got %s\nwant %s...", i, got[i], want[i])
+		}
+		var de *diag.Error
+		if !errors.As(got[i], &de) {
+			t.Errorf("error %d is %T, not *diag.Error", i, got[i])
+		}
+	}
+}
+
+func TestTemplateErrors(t *testing.T) {
+	tmpl := fstest.MapFS{}
+	if err := fs.WalkDir(os.DirFS("../../templates"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(os.DirFS("../../templates"), p)
+		tmpl[p] = &fstest.MapFile{Data: data}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, file, src, want string
+	}{
+		{"parse error", "brief.html", "{{ define \"main\" }}\n{{ .Brief.Title \n{{ end }}", "templates/brief.html:3: unexpected"},
+		{"unknown field", "tags.html", "{{ define \"main\" }}{{ .NoSuchField }}{{ end }}", "templates/tags.html:1:"},
+		{"missing message", "list.html", "{{ define \"main\" }}{{ .T \"noSuchMessage\" }}{{ end }}", `no UI string "noSuchMessage"`},
+		{"missing page template", "404.html", "", "templates/404.html: missing page template"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := maps.Clone(tmpl)
+			if tc.src == "" {
+				delete(fsys, tc.file)
+			} else {
+				fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.src)}
+			}
+			cfg := config(fixture(t, "site"))
+			cfg.Templates = fsys
+			_, err := Run(context.Background(), cfg)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}

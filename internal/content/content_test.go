@@ -1,0 +1,239 @@
+package content
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"briefs/internal/diag"
+)
+
+const siteTOML = `baseURL = "https://example.org/"
+defaultLanguage = "zh"
+[languages.zh]
+title = "简报"
+[languages.en]
+title = "Briefs"
+`
+
+func TestParseBrief(t *testing.T) {
+	src := "---\ntitle: 小盘股\ndate: 2026-02-10\nasof: 2026-02-09\nmarket: us_equities\nsentiment: mixed\n" +
+		"tags: [sector_rotation, small_caps]\ntickers: [RTY, SPX]\nsources:\n  - {title: Market data, url: \"\"}\n" +
+		"  - {title: Seeking Alpha, url: \"https://seekingalpha.com/\"}\nsummary: s\ndraft: false\n---\n\nbody\n"
+	b, err := parseBrief("b.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Brief{File: "b.md", Title: "小盘股", Date: day(2026, 2, 10), AsOf: day(2026, 2, 9), Market: "us_equities",
+		Sentiment: "mixed", Tags: []string{"sector_rotation", "small_caps"}, Tickers: []string{"RTY", "SPX"},
+		Sources: []Source{{Title: "Market data"}, {Title: "Seeking Alpha", URL: "https://seekingalpha.com/"}},
+		Summary: "s", Body: []byte("\nbody\n"), BodyLine: 15}
+	if got, want := describe(b), describe(want); got != want {
+		t.Errorf("parseBrief:\n got %s\nwant %s", got, want)
+	}
+}
+
+func describe(b *Brief) string {
+	var s strings.Builder
+	s.WriteString(b.Title + "|" + b.Date.Format(time.DateOnly) + "|" + b.AsOf.Format(time.DateOnly) + "|" + b.Market + "|" + b.Sentiment)
+	s.WriteString("|" + strings.Join(b.Tags, ",") + "|" + strings.Join(b.Tickers, ","))
+	for _, src := range b.Sources {
+		s.WriteString("|" + src.Title + "=" + src.URL)
+	}
+	s.WriteString("|" + b.Summary + "|" + string(b.Body))
+	return s.String() + "|" + time.Duration(b.BodyLine).String()
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// TestBadFrontMatter: every class of bad front matter is an error at the
+// right line, with a message that says what was expected.
+func TestBadFrontMatter(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // each must appear in the error, in order
+	}{
+		{"unknown key", "---\ntitle: t\ndate: 2026-02-10\ntagz: [a]\n---\n",
+			[]string{`b.md:4:1: unknown front matter key "tagz" (did you mean "tags"?)`}},
+		{"unknown key far from any", "---\ntitle: t\ndate: 2026-02-10\nauthor: x\n---\n",
+			[]string{`b.md:4:1: unknown front matter key "author"; expected one of title, date`}},
+		{"bad date", "---\ntitle: t\ndate: 2026-02-30\n---\n",
+			[]string{`b.md:3:7: date "2026-02-30": expected a date YYYY-MM-DD`}},
+		{"bad asof", "---\ntitle: t\ndate: 2026-02-10\nasof: yesterday\n---\n",
+			[]string{`b.md:4:7: asof "yesterday": expected a date YYYY-MM-DD`}},
+		{"asof after date", "---\ntitle: t\ndate: 2026-02-10\nasof: 2026-02-11\n---\n",
+			[]string{`b.md:4:7: asof 2026-02-11 is after the brief's date 2026-02-10`}},
+		{"missing title", "---\ndate: 2026-02-10\n---\n",
+			[]string{`b.md:1: missing title in front matter`}},
+		{"empty title", "---\ntitle: \"\"\ndate: 2026-02-10\n---\n",
+			[]string{`b.md:2:8: title is empty`}},
+		{"missing date", "---\ntitle: t\n---\n",
+			[]string{`b.md:1: missing date in front matter`}},
+		{"bad sentiment", "---\ntitle: t\ndate: 2026-02-10\nsentiment: happy\n---\n",
+			[]string{`b.md:4:12: sentiment "happy": expected one of bullish, bearish, neutral, mixed`}},
+		{"tags not a list", "---\ntitle: t\ndate: 2026-02-10\ntags: a, b\n---\n",
+			[]string{`b.md:4:7: tags: expected a list such as [a, b]`}},
+		{"draft not bool", "---\ntitle: t\ndate: 2026-02-10\ndraft: maybe\n---\n",
+			[]string{`b.md:4:8: draft: expected true or false`}},
+		{"source key", "---\ntitle: t\ndate: 2026-02-10\nsources:\n  - {title: a, link: x}\n---\n",
+			[]string{`b.md:5:16: unknown key "link" in a source: expected title and url`}},
+		{"bad slug", "---\ntitle: t\ndate: 2026-02-10\nslug: My Slug\n---\n",
+			[]string{`b.md:4:7: slug "My Slug": expected lower-case letters`}},
+		{"duplicate key", "---\ntitle: t\ndate: 2026-02-10\ntitle: u\n---\n",
+			[]string{`b.md:4:1: duplicate key "title"`}},
+		{"yaml syntax", "---\ntitle: [t\ndate: 2026-02-10\n---\n",
+			[]string{`b.md:`, `invalid YAML front matter`}},
+		{"no front matter", "# Title\n", []string{`b.md:1:1: expected YAML front matter opening with a --- line`}},
+		{"unclosed", "---\ntitle: t\n", []string{`b.md:1:1: front matter is not closed`}},
+		{"several at once", "---\ntitel: t\ndate: 2026-13-01\n---\n",
+			[]string{`b.md:1: missing title`, `b.md:2:1: unknown front matter key "titel" (did you mean "title"?)`, `b.md:3:7: date "2026-13-01"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseBrief("b.md", []byte(tt.src))
+			if err == nil {
+				t.Fatalf("parseBrief(%q): no error, want %q", tt.src, tt.want)
+			}
+			got := err.Error()
+			rest := got
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("parseBrief(%q):\n got %q\nwant it to contain %q (in order)", tt.src, got, tt.want)
+				}
+				rest = rest[i+len(w):]
+			}
+			var de *diag.Error
+			if !errors.As(err, &de) {
+				t.Errorf("error %T is not a *diag.Error", err)
+			}
+		})
+	}
+}
+
+func TestHugoDates(t *testing.T) {
+	for _, s := range []string{"2026-02-10", "2026-02-10T09:30:00+08:00", "2026-02-10T09:30:00Z", "\"2026-02-10 09:30:00\""} {
+		b, err := parseBrief("b.md", []byte("---\ntitle: t\ndate: "+s+"\n---\n"))
+		if err != nil {
+			t.Errorf("date %s: %v", s, err)
+			continue
+		}
+		if got := b.Date.Format(time.DateOnly); got != "2026-02-10" {
+			t.Errorf("date %s: got %s, want 2026-02-10", s, got)
+		}
+	}
+}
+
+func TestParseConfigErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"unknown key", "paginat = 3\n" + siteTOML, `site.toml:1:1: unknown key "paginat"`},
+		{"unknown language key", strings.Replace(siteTOML, `title = "Briefs"`, "title = \"Briefs\"\ntitel = \"x\"", 1), `site.toml:7:1: unknown key "languages.en.titel"`},
+		{"bad base URL", strings.Replace(siteTOML, "https://example.org/", "example.org", 1), `site.toml:1: baseURL "example.org": expected an absolute URL`},
+		{"default not a language", strings.Replace(siteTOML, `"zh"`, `"fr"`, 1), `site.toml:2: defaultLanguage "fr" is not among the languages (en, zh)`},
+		{"no title", strings.Replace(siteTOML, `title = "Briefs"`, "", 1), `site.toml:5: languages.en has no title`},
+		{"bad time zone", siteTOML[:strings.Index(siteTOML, "[")] + "timeZone = \"Mars/Olympus\"\n" + siteTOML[strings.Index(siteTOML, "["):], `site.toml:3: timeZone "Mars/Olympus"`},
+		{"syntax", "baseURL = \n", `site.toml:1:`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseConfig("site.toml", []byte(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ParseConfig:\n got %v\nwant %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestConfigLanguageOrder(t *testing.T) {
+	cfg, err := ParseConfig("site.toml", []byte(siteTOML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(cfg.LanguageKeys(), ","); got != "zh,en" {
+		t.Errorf("languages %s, want zh,en (default first)", got)
+	}
+	if cfg.BaseURL != "https://example.org/" || cfg.Paginate != 10 || cfg.DataDir != "data" {
+		t.Errorf("defaults: %+v", cfg)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":                 {Data: []byte(siteTOML)},
+		"labels.toml":               {Data: []byte("[tags]\nsmall_caps = { zh = \"小盘股\", en = \"Small caps\" }\n")},
+		"briefs/a/index.zh.md":      {Data: []byte("---\ntitle: 甲\ndate: 2026-02-10\ntags: [small_caps]\n---\n正文\n")},
+		"briefs/a/index.en.md":      {Data: []byte("---\ntitle: A\ndate: 2026-02-10\n---\nBody\n")},
+		"briefs/a/chart.png":        {Data: []byte("png")},
+		"briefs/a/.index.zh.md.swp": {Data: []byte("junk")},
+		"briefs/b/index.md":         {Data: []byte("---\ntitle: 乙\ndate: 2026-02-11\nslug: bee\n---\n")},
+	}
+	site, err := Load(fsys, "content/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range site.Briefs {
+		got = append(got, b.Bundle+"/"+b.Lang+"/"+b.Slug+"@"+b.File)
+	}
+	want := []string{"b/zh/bee@content/briefs/b/index.md", "a/en/a@content/briefs/a/index.en.md", "a/zh/a@content/briefs/a/index.zh.md"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("briefs:\n got %v\nwant %v", got, want)
+	}
+	if r := site.Briefs[1].Resources; len(r) != 1 || r[0].Name != "chart.png" {
+		t.Errorf("resources of a: %+v, want chart.png only", r)
+	}
+	if got := site.Labels.Tag("small_caps", "zh"); got != "小盘股" {
+		t.Errorf("tag label %q", got)
+	}
+	if got := site.Labels.Tag("unlabelled", "zh"); got != "unlabelled" {
+		t.Errorf("unknown tag label %q, want the key", got)
+	}
+}
+
+// TestLoadReportsAll: problems in several briefs come back together, sorted,
+// each naming its file and line.
+func TestLoadReportsAll(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":            {Data: []byte(siteTOML)},
+		"briefs/a/index.zh.md": {Data: []byte("---\ntitle: 甲\ndate: 2026-02-31\n---\n")},
+		"briefs/b/index.en.md": {Data: []byte("---\ntitle: B\ndate: 2026-02-10\ncolor: red\n---\n")},
+		"briefs/c/index.fr.md": {Data: []byte("---\ntitle: C\ndate: 2026-02-10\n---\n")},
+		"briefs/d/index.md":    {Data: []byte("---\ndate: 2026-02-10\n---\n")},
+	}
+	_, err := Load(fsys, "content/")
+	errs := diag.Flatten(err)
+	want := []string{
+		`content/briefs/a/index.zh.md:3:7: date "2026-02-31": expected a date YYYY-MM-DD`,
+		`content/briefs/b/index.en.md:4:1: unknown front matter key "color"`,
+		`content/briefs/c/index.fr.md: unexpected Markdown file: expected index.md or index.<lang>.md with lang one of zh, en`,
+		`content/briefs/d/index.md:1: missing title in front matter`,
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("got %d errors, want %d:\n%v", len(errs), len(want), err)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(errs[i].Error(), w) {
+			t.Errorf("error %d:\n got %s\nwant %s...", i, errs[i], w)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"sector_rotation": "sector_rotation",
+		"Market Analysis": "market-analysis",
+		"  AI / Chips  ":  "ai-chips",
+		"板块轮动":            "板块轮动",
+		"S&P 500":         "s-p-500",
+		"already-slugged": "already-slugged",
+	} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestConvert(t *testing.T) {
+	c := New()
+	tests := []struct {
+		name string
+		src  string
+		opt  Options
+		want []string // substrings of the HTML, in order
+		not  []string // substrings that must not appear
+	}{
+		{name: "chinese heading id", src: "## 市场波动率格局\n\n### 科技板块：表现恶化\n",
+			want: []string{`<h2 id="市场波动率格局">市场波动率格局</h2>`, `<h3 id="科技板块表现恶化">`}},
+		{name: "mixed heading id", src: "## Russell 2000 与纳指\n", want: []string{`<h2 id="russell-2000-与纳指">`}},
+		{name: "repeated ids", src: "## 摘要\n\n## 摘要\n\n## 摘要\n", want: []string{`id="摘要"`, `id="摘要-1"`, `id="摘要-2"`}},
+		{name: "symbols only", src: "## ???\n", want: []string{`<h2 id="heading">`}},
+		{name: "citations", src: "涨幅 8.81%[0],据 Seeking Alpha[1]。\n", opt: Options{Sources: []string{"Market data", `Seeking "Alpha"`}},
+			want: []string{`8.81%<a class="cite" href="#source-0" title="Market data">[0]</a>`, `<a class="cite" href="#source-1" title="Seeking &quot;Alpha&quot;">[1]</a>`}},
+		{name: "no sources keeps brackets", src: "see [0] and [1]\n", want: []string{`<p>see [0] and [1]</p>`}, not: []string{"cite"}},
+		{name: "links win over citations", src: "[0](https://x.org/) and [1][r]\n\n[r]: https://r.org/\n", opt: Options{Sources: []string{"a", "b"}},
+			want: []string{`<a href="https://x.org/">0</a>`, `<a href="https://r.org/">1</a>`}, not: []string{"cite"}},
+		{name: "defined reference wins", src: "see [0]\n\n[0]: https://zero.org/\n", opt: Options{Sources: []string{"a"}},
+			want: []string{`<a href="https://zero.org/">0</a>`}, not: []string{"cite"}},
+		{name: "not a citation", src: "[a] [12345] [ 1]\n", opt: Options{Sources: []string{"a"}}, want: []string{"[a] [12345] [ 1]"}, not: []string{"cite"}},
+		{name: "table", src: "| 板块 | 涨跌 |\n|---|--:|\n| 能源 | +1.2% |\n",
+			want: []string{"<table>", "<th>板块</th>", `<td style="text-align:right">+1.2%</td>`}},
+		{name: "footnote", src: "正文[^1]\n\n[^1]: 注释\n", want: []string{`<sup id="fnref:1">`, `<div class="footnotes" role="doc-endnotes">`, "注释"}},
+		{name: "cjk line break", src: "第一行\n第二行\n", want: []string{"<p>第一行第二行</p>"}},
+		{name: "latin line break kept", src: "first\nsecond\n", want: []string{"<p>first\nsecond</p>"}},
+		{name: "cjk emphasis", src: "**风险：**若科技股\n", want: []string{"<strong>风险：</strong>若科技股"}},
+		{name: "cjk emphasis open", src: "若**「引用」**的\n", want: []string{"若<strong>「引用」</strong>的"}},
+		{name: "cjk italic", src: "这是*强调*。\n", want: []string{"这是<em>强调</em>。"}},
+		{name: "latin emphasis unchanged", src: "**Risks:** if a*b*c and snake_case_word\n", want: []string{"<strong>Risks:</strong> if a<em>b</em>c and snake_case_word"}},
+		{name: "intraword underscore unchanged", src: "foo_bar_ 中_文_字\n", want: []string{"foo_bar_"}},
+		{name: "relative links resolve", src: "![c](chart.png) [x](../other/) [y](/abs/) [z](#frag) [w](https://e.org/a)\n", opt: Options{PageURL: "/zh/briefs/a/"},
+			want: []string{`src="/zh/briefs/a/chart.png"`, `href="/zh/briefs/other/"`, `href="/abs/"`, `href="#frag"`, `href="https://e.org/a"`}},
+		{name: "raw html passes", src: `收盘 <data value="2689.05">2,689.05</data>` + "\n", want: []string{`<data value="2689.05">2,689.05</data>`}},
+		{name: "strikethrough and autolink", src: "~~old~~ https://example.org\n", want: []string{"<del>old</del>", `<a href="https://example.org">`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := c.Convert([]byte(tt.src), tt.opt)
+			if err != nil {
+				t.Fatalf("Convert(%q): %v", tt.src, err)
+			}
+			got := string(doc.HTML)
+			rest := got
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("Convert(%q):\n got %s\nwant it to contain %q (in order)", tt.src, got, w)
+				}
+				rest = rest[i+len(w):]
+			}
+			for _, n := range tt.not {
+				if strings.Contains(got, n) {
+					t.Errorf("Convert(%q):\n got %s\nmust not contain %q", tt.src, got, n)
+				}
+			}
+		})
+	}
+}
+
+func TestCitationOutOfRange(t *testing.T) {
+	src := "第一段[0]。\n\n## 标题\n\n数据显示[0]上涨,另见[3]与[7]。\n"
+	_, err := New().Convert([]byte(src), Options{File: "content/briefs/a/index.zh.md", Line: 10, Sources: []string{"a", "b"}})
+	if err == nil {
+		t.Fatal("no error for citations [3] and [7] with 2 sources")
+	}
+	want := "content/briefs/a/index.zh.md:14:13: citation [3] has no source: the front matter lists 2 (expected [0] to [1])\n" +
+		"content/briefs/a/index.zh.md:14:17: citation [7] has no source: the front matter lists 2 (expected [0] to [1])"
+	if err.Error() != want {
+		t.Errorf("error:\n got %s\nwant %s", err, want)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	src := "## 标题\n\n罗素2000指数**上涨**[0],见 [链接](https://x.org) 与 `code`。\n第二行\n\n第二段\n"
+	doc, err := New().Convert([]byte(src), Options{Sources: []string{"a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "罗素2000指数上涨,见 链接 与 code。 第二行"; doc.Summary != want {
+		t.Errorf("summary %q, want %q", doc.Summary, want)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	c := New()
+	done := make(chan string)
+	for i := range 8 {
+		go func() {
+			doc, err := c.Convert([]byte("## 标题\n\n## 标题\n\n正文[0]\n"), Options{Sources: []string{"s"}, PageURL: "/x/"})
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			_ = i
+			done <- string(doc.HTML)
+		}()
+	}
+	first := <-done
+	for range 7 {
+		if got := <-done; got != first {
+			t.Errorf("concurrent conversions differ:\n%s\n%s", first, got)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package render
+
+import "testing"
+
+func TestAbsolutize(t *testing.T) {
+	const origin = "https://example.org"
+	tests := []struct{ in, want string }{
+		{`<p><a href="/zh/briefs/a/">a</a> <a href="#x">x</a></p>`, `<p><a href="https://example.org/zh/briefs/a/">a</a> <a href="https://example.org/zh/briefs/a/#x">x</a></p>`},
+		{`<img src="/charts/1.png" srcset="/charts/1.png 1x, /charts/1@2x.png 2x" alt="罗素2000">`,
+			`<img src="https://example.org/charts/1.png" srcset="https://example.org/charts/1.png 1x, https://example.org/charts/1@2x.png 2x" alt="罗素2000">`},
+		{`<a href="//cdn.org/x">protocol-relative stays</a>`, `<a href="//cdn.org/x">protocol-relative stays</a>`},
+		{`<a href="https://other.org/">abs stays</a>`, `<a href="https://other.org/">abs stays</a>`},
+		{`<p>text &amp; <data value="0.08">+8.00%</data> 中文</p>`, `<p>text &amp; <data value="0.08">+8.00%</data> 中文</p>`},
+		{`<pre><code>href="/not/a/tag"</code></pre>`, `<pre><code>href="/not/a/tag"</code></pre>`},
+	}
+	for _, tt := range tests {
+		if got := absolutize(tt.in, origin, "https://example.org/zh/briefs/a/"); got != tt.want {
+			t.Errorf("absolutize(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestURLs(t *testing.T) {
+	u := newURLs("https://example.org/sub/")
+	tests := []struct{ got, want string }{
+		{u.Rel("/zh/"), "/sub/zh/"},
+		{u.Abs("/zh/briefs/a/"), "https://example.org/sub/zh/briefs/a/"},
+		{u.File("/zh/briefs/a/"), "zh/briefs/a/index.html"},
+		{u.File("/zh/index.xml"), "zh/index.xml"},
+		{u.File("/"), "index.html"},
+		{pagePath("/zh/", 1), "/zh/"},
+		{pagePath("/zh/tags/x/", 3), "/zh/tags/x/page/3/"},
+		{tagPath("zh", "板块轮动"), "/zh/tags/%E6%9D%BF%E5%9D%97%E8%BD%AE%E5%8A%A8/"},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%d: got %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"one two three four five six", 14, "one two three…"},
+		{"第一句话很长很长，第二句话也很长很长。", 12, "第一句话很长很长…"},
+	}
+	for _, tt := range tests {
+		if got := truncate(tt.in, tt.n); got != tt.want {
+			t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
