@@ -1,0 +1,40 @@
+// Package market holds daily price series and computes metrics from them as
+// of a date. It is pure: it reads files only through an fs.FS, at load, and
+// never looks at the clock.
+//
+// A Universe is what tickers.toml describes: symbols, each with a Series of
+// daily closes, and groups of symbols. A View is the universe as of one
+// date: every metric computed through it sees no row after that date.
+package market
+
+import "time"
+
+// Series is one symbol's daily closes, in ascending date order, one row per
+// date, every close > 0. Gaps (holidays, empty values) are simply absent.
+type Series struct {
+	Symbol string
+	File   string      // the source file, for messages
+	Dates  []time.Time // UTC midnight, strictly ascending
+	Closes []float64
+}
+
+// Symbol is one entry of tickers.toml.
+type Symbol struct {
+	Key    string            // "RTY"
+	Name   map[string]string // language key -> display name
+	Kind   string            // index | etf | stock | crypto | volatility | breadth
+	Series *Series
+}
+
+// Group is a named list of symbols, such as the sector ETFs.
+type Group struct {
+	Key     string
+	Name    map[string]string
+	Members []string // symbol keys, in the order given
+}
+
+// Universe is everything tickers.toml describes, loaded.
+type Universe struct {
+	Symbols map[string]*Symbol
+	Groups  map[string]*Group
+}
