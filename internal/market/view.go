@@ -1,0 +1,151 @@
+package market
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"briefs/internal/diag"
+)
+
+// StaleAfter is how far the last row of a series may lie before the as-of
+// date before metrics refuse it: long enough for holiday weekends, short
+// enough to catch a file that stopped being updated.
+const StaleAfter = 10 * 24 * time.Hour
+
+// View is the universe as of one date. Nothing computed through a View sees
+// a row after AsOf.
+type View struct {
+	u    *Universe
+	AsOf time.Time
+}
+
+// At returns the view of u as of the calendar date asof.
+func (u *Universe) At(asof time.Time) *View {
+	y, m, d := asof.Date()
+	return &View{u: u, AsOf: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// UnknownSymbolError is returned for a symbol tickers.toml does not define.
+type UnknownSymbolError struct {
+	Symbol  string
+	Nearest string // a close known symbol, or ""
+	Group   bool
+}
+
+func (e *UnknownSymbolError) Error() string {
+	what := "symbol"
+	if e.Group {
+		what = "group"
+	}
+	msg := fmt.Sprintf("unknown %s %q", what, e.Symbol)
+	if e.Nearest != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", e.Nearest)
+	}
+	return msg
+}
+
+// Symbol returns the symbol key, or an *UnknownSymbolError.
+func (u *Universe) Symbol(key string) (*Symbol, error) {
+	if s, ok := u.Symbols[key]; ok {
+		return s, nil
+	}
+	keys := make([]string, 0, len(u.Symbols))
+	for k := range u.Symbols {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return nil, &UnknownSymbolError{Symbol: key, Nearest: diag.Nearest(key, keys)}
+}
+
+// Group returns the group key, or an *UnknownSymbolError.
+func (u *Universe) Group(key string) (*Group, error) {
+	if g, ok := u.Groups[key]; ok {
+		return g, nil
+	}
+	keys := make([]string, 0, len(u.Groups))
+	for k := range u.Groups {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return nil, &UnknownSymbolError{Symbol: key, Nearest: diag.Nearest(key, keys), Group: true}
+}
+
+// obs is a series cut at the view's as-of date: rows [0, n) are visible.
+type obs struct {
+	s *Series
+	n int
+}
+
+func (o obs) last() int                   { return o.n - 1 }
+func (o obs) date(i int) time.Time        { return o.s.Dates[i] }
+func (o obs) close(i int) float64         { return o.s.Closes[i] }
+func (o obs) day(i int) string            { return o.s.Dates[i].Format(time.DateOnly) }
+func (o obs) sym() string                 { return o.s.Symbol }
+func (o obs) closes(lo, hi int) []float64 { return o.s.Closes[lo : hi+1] }
+
+// series returns the rows of sym visible as of the view, checking that there
+// is at least one and that the last is not stale.
+func (v *View) series(sym string) (obs, error) {
+	s, err := v.u.Symbol(sym)
+	if err != nil {
+		return obs{}, err
+	}
+	return v.cut(s.Series, v.AsOf)
+}
+
+// cut returns the rows of s on or before date, checked for staleness
+// against that date.
+func (v *View) cut(s *Series, date time.Time) (obs, error) {
+	n := sort.Search(len(s.Dates), func(i int) bool { return s.Dates[i].After(date) })
+	if n == 0 {
+		if len(s.Dates) == 0 {
+			return obs{}, fmt.Errorf("%s has no data", s.Symbol)
+		}
+		return obs{}, fmt.Errorf("%s: no data on or before %s (its first row is %s)", s.Symbol, day(date), day(s.Dates[0]))
+	}
+	if gap := date.Sub(s.Dates[n-1]); gap > StaleAfter {
+		return obs{}, fmt.Errorf("%s: last row %s is %d days before %s (stale data? update %s)",
+			s.Symbol, day(s.Dates[n-1]), int(gap.Hours()/24), day(date), s.File)
+	}
+	return obs{s: s, n: n}, nil
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// start returns the index of the first observation of period p in o,
+// ending at o's last row.
+func (o obs) start(p Period) (int, error) {
+	end := o.last()
+	if p.Unit == 'D' {
+		i := end - p.N
+		if i < 0 {
+			return 0, fmt.Errorf("%s: %s needs %d observations before %s, the data has %d (from %s)",
+				o.sym(), p, p.N, o.day(end), end, o.day(0))
+		}
+		return i, nil
+	}
+	target := p.StartDate(o.date(end))
+	i := sort.Search(o.n, func(i int) bool { return o.s.Dates[i].After(target) }) - 1
+	if i < 0 {
+		return 0, fmt.Errorf("%s: %s before %s needs a close on or before %s; the data starts %s",
+			o.sym(), p, o.day(end), day(target), o.day(0))
+	}
+	return i, nil
+}
+
+// window parses period and returns the start and end indexes of sym's
+// window as of the view.
+func (v *View) window(sym, period string) (obs, int, error) {
+	p, err := ParsePeriod(period)
+	if err != nil {
+		return obs{}, 0, err
+	}
+	o, err := v.series(sym)
+	if err != nil {
+		return obs{}, 0, err
+	}
+	i, err := o.start(p)
+	return o, i, err
+}
