@@ -2,6 +2,8 @@
 GO ?= go
 BIN := bin/briefs
 
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2026.2.2
+
 .PHONY: build test check vet fmt clean briefs
 
 ## build: build the site into public/
@@ -16,9 +18,10 @@ briefs:
 test:
 	$(GO) test -race -timeout 10m ./...
 
-## check: formatting and static analysis
+## check: formatting and static analysis (gofmt, go vet, staticcheck)
 check: vet
 	@out=$$(gofmt -l cmd internal); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) run $(STATICCHECK) ./...
 
 vet:
 	$(GO) vet ./...

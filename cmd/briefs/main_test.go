@@ -45,7 +45,7 @@ func TestBuild(t *testing.T) {
 	if err := run(context.Background(), []string{"build", "-source", dir}, &stdout, &stderr); err != nil {
 		t.Fatalf("build: %v\n%s", err, stderr.String())
 	}
-	re := regexp.MustCompile(`^built 2 briefs: 8 pages \(zh 4, en 4\), 4 feeds, \d+ files in \S+ -> \S+/public\n$`)
+	re := regexp.MustCompile(`^built 1 briefs: 8 pages \(zh 4, en 4\), 4 feeds, \d+ files in \S+ -> \S+/public\n$`)
 	if !re.MatchString(stdout.String()) {
 		t.Errorf("summary %q does not match %s", stdout.String(), re)
 	}
@@ -106,6 +106,14 @@ func TestUsage(t *testing.T) {
 	stdout.Reset()
 	if err := run(context.Background(), []string{"version"}, &stdout, &stderr); err != nil || !strings.HasPrefix(stdout.String(), "briefs ") {
 		t.Errorf("version: %v %q", err, stdout.String())
+	}
+	if err := run(context.Background(), []string{"build", "-h"}, &stdout, &stderr); err != nil || !strings.Contains(stderr.String(), "-drafts") {
+		t.Errorf("build -h: %v %q", err, stderr.String())
+	}
+	stderr.Reset()
+	dir := tempProject(t, map[string]string{"site.toml": site})
+	if err := run(context.Background(), []string{"build", "-source", dir, "-base-url", "example.org"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), `-base-url: baseURL "example.org"`) {
+		t.Errorf("bad -base-url: %v", err)
 	}
 	stderr.Reset()
 	if err := run(context.Background(), []string{"build", "-nope"}, &stdout, &stderr); err == nil || !strings.Contains(stderr.String(), "flag provided but not defined: -nope") {

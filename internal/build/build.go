@@ -16,6 +16,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"time"
@@ -50,7 +51,7 @@ type Result struct {
 	Files  map[string][]byte // the site, output path -> bytes
 	Pages  map[string]int    // HTML pages per language
 	Feeds  int
-	Briefs int // briefs published, all languages
+	Briefs int // briefs published (a brief in two languages counts once)
 	Langs  []string
 }
 
@@ -60,8 +61,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Now.IsZero() {
+		return nil, errors.New("build: Config.Now is not set")
+	}
 	if cfg.BaseURL != "" {
-		site.Config.BaseURL = cfg.BaseURL
+		b, err := content.CheckBaseURL(cfg.BaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("-base-url: %w", err)
+		}
+		site.Config.BaseURL = b
 	}
 	langs := site.Config.LanguageKeys()
 	locales, err := locale.Load(cfg.Templates, "i18n", cfg.TemplatesName, langs)
@@ -94,7 +102,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, fmt.Errorf("publish: %w", err)
 		}
 	}
-	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(briefs), Langs: langs}, nil
+	bundles := map[string]bool{}
+	for _, b := range briefs {
+		bundles[b.Bundle] = true
+	}
+	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Langs: langs}, nil
 }
 
 // Select returns the briefs to publish: drafts only if drafts is set, and

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -185,9 +186,10 @@ func TestSiteFiles(t *testing.T) {
 		"zh/tags/index.html",
 		"zh/tags/sector_rotation/atom.xml", "zh/tags/sector_rotation/index.html", "zh/tags/sector_rotation/index.xml",
 		"zh/tags/small_caps/atom.xml", "zh/tags/small_caps/index.html", "zh/tags/small_caps/index.xml",
+		"zh/tags/美联储/atom.xml", "zh/tags/美联储/index.html", "zh/tags/美联储/index.xml",
 	}
 	equal(t, "output files", got, want)
-	if res.Pages["zh"] != 9 || res.Pages["en"] != 6 || res.Feeds != 12 || res.Briefs != 4 {
+	if res.Pages["zh"] != 10 || res.Pages["en"] != 6 || res.Feeds != 14 || res.Briefs != 3 {
 		t.Errorf("counts: pages %v, feeds %d, briefs %d", res.Pages, res.Feeds, res.Briefs)
 	}
 	var css []string
@@ -302,7 +304,24 @@ func TestListsAndTags(t *testing.T) {
 	for _, li := range find(find(tags, "ul", "class", "tag-cloud")[0], "li") {
 		got = append(got, text(li))
 	}
-	equal(t, "tag index with counts", got, []string{"#板块轮动 2", "#小盘股 2"})
+	equal(t, "tag index with counts", got, []string{"#板块轮动 2", "#小盘股 2", "#美联储 1"})
+	equal(t, "escaped tag link", attrs(find(tags, "a", "class", "tag"), "href"),
+		[]string{"/zh/tags/sector_rotation/", "/zh/tags/small_caps/", "/zh/tags/%E7%BE%8E%E8%81%94%E5%82%A8/"})
+
+	// Alternates are reciprocal: page 2 exists only in Chinese, a tag only
+	// in Chinese has no English alternate, though the switcher leads on.
+	for _, f := range []string{"zh/page/2/index.html", "zh/tags/美联储/index.html"} {
+		doc := parse(t, res, f)
+		var langs []string
+		for _, l := range find(doc, "link", "rel", "alternate") {
+			if h, ok := attr(l, "hreflang"); ok {
+				langs = append(langs, h)
+			}
+		}
+		equal(t, f+" alternates", langs, []string{"zh-CN"})
+	}
+	fed := parse(t, res, "zh/tags/美联储/index.html")
+	equal(t, "fallback switcher", attrs(find(find(fed, "span", "class", "lang-switch")[0], "a"), "href"), []string{"/en/tags/"})
 
 	tag := parse(t, res, "en/tags/sector_rotation/index.html")
 	equal(t, "en tag page", texts(find(tag, "h1")), []string{"#Sector rotation"})
@@ -334,7 +353,10 @@ func TestInternalLinks(t *testing.T) {
 					if !ok || !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") {
 						continue
 					}
-					target := strings.TrimPrefix(strings.SplitN(v, "#", 2)[0], "/")
+					target, err := url.PathUnescape(strings.TrimPrefix(strings.SplitN(v, "#", 2)[0], "/"))
+					if err != nil {
+						t.Errorf("%s: bad URL %q: %v", file, v, err)
+					}
 					if target == "" || strings.HasSuffix(target, "/") {
 						target += "index.html"
 					}
@@ -435,8 +457,8 @@ sys.exit(1 if bad else 0)
 	if err != nil {
 		t.Fatalf("feedparser: %v\n%s", err, out)
 	}
-	if n := strings.Count(string(out), "ok "); n != 12 {
-		t.Errorf("feedparser read %d feeds, want 12:\n%s", n, out)
+	if n := strings.Count(string(out), "ok "); n != 14 {
+		t.Errorf("feedparser read %d feeds, want 14:\n%s", n, out)
 	}
 }
 

@@ -93,10 +93,10 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	}
 	if cfg.BaseURL == "" {
 		bad("baseURL", `missing baseURL: expected an absolute URL such as "https://example.org/"`)
-	} else if u, err := url.Parse(cfg.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
-		bad("baseURL", "baseURL %q: expected an absolute URL with scheme and host", cfg.BaseURL)
-	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
-		cfg.BaseURL += "/"
+	} else if b, err := CheckBaseURL(cfg.BaseURL); err != nil {
+		bad("baseURL", "%v", err)
+	} else {
+		cfg.BaseURL = b
 	}
 	if cfg.DataDir == "" {
 		cfg.DataDir = "data"
@@ -156,6 +156,18 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		return nil, diag.Join(errs)
 	}
 	return cfg, nil
+}
+
+// CheckBaseURL validates a base URL and returns it with a trailing slash.
+func CheckBaseURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("baseURL %q: expected an absolute http(s) URL with a host, such as \"https://example.org/\"", s)
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s, nil
 }
 
 func validLangKey(k string) bool {

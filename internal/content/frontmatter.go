@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -120,6 +121,16 @@ func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
 			}
 		case "tags":
 			fm.Tags = stringList(v, at, "tags")
+			slugs := map[string]string{}
+			for i, t := range fm.Tags {
+				slug := Slug(t)
+				if slug == "" {
+					at(v.Content[i], "tag %q has no letters or digits, so it has no URL", t)
+				} else if other, dup := slugs[slug]; dup {
+					at(v.Content[i], "tag %q is the same tag as %q (both are /tags/%s/)", t, other, slug)
+				}
+				slugs[slug] = t
+			}
 		case "tickers":
 			fm.Tickers = stringList(v, at, "tickers")
 		case "sources":
@@ -216,6 +227,9 @@ func sourceList(v *yaml.Node, at reporter) []Source {
 			case "url":
 				if val.Tag != "!!null" {
 					s.URL = scalar(val, at, "sources url", "a URL string")
+					if u, err := url.Parse(s.URL); s.URL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+						at(val, "source url %q: expected an absolute http(s) URL, or \"\"", s.URL)
+					}
 				}
 			default:
 				at(k, "unknown key %q in a source: expected title and url", k.Value)

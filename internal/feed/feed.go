@@ -6,6 +6,7 @@ package feed
 import (
 	"bytes"
 	"encoding/xml"
+	"strings"
 	"time"
 )
 
@@ -51,12 +52,12 @@ func RSS(f *Feed) ([]byte, error) {
 	}
 	for _, it := range f.Items {
 		doc.Channel.Items = append(doc.Channel.Items, rssItem{
-			Title:       it.Title,
+			Title:       xmlText(it.Title),
 			Link:        it.Link,
 			GUID:        rssGUID{Value: it.ID, IsPermaLink: it.ID == it.Link},
 			PubDate:     it.Published.Format(time.RFC1123Z),
-			Description: it.Summary,
-			Content:     cdata{Value: it.Content},
+			Description: xmlText(it.Summary),
+			Content:     cdata{Value: xmlText(it.Content)},
 			Categories:  it.Categories,
 		})
 	}
@@ -80,13 +81,13 @@ func Atom(f *Feed) ([]byte, error) {
 	}
 	for _, it := range f.Items {
 		e := atomEntry{
-			Title:     it.Title,
+			Title:     xmlText(it.Title),
 			ID:        it.ID,
 			Links:     []atomLink{{Href: it.Link, Rel: "alternate", Type: "text/html"}},
 			Published: it.Published.Format(time.RFC3339),
 			Updated:   it.Published.Format(time.RFC3339),
-			Summary:   atomText{Type: "text", Body: it.Summary},
-			Content:   atomText{Type: "html", Body: it.Content},
+			Summary:   atomText{Type: "text", Body: xmlText(it.Summary)},
+			Content:   atomText{Type: "html", Body: xmlText(it.Content)},
 		}
 		for _, c := range it.Categories {
 			e.Categories = append(e.Categories, atomCategory{Term: c})
@@ -94,6 +95,25 @@ func Atom(f *Feed) ([]byte, error) {
 		doc.Entries = append(doc.Entries, e)
 	}
 	return encode(doc)
+}
+
+// xmlText drops the characters XML 1.0 does not allow (control characters
+// other than tab, newline and carriage return; U+FFFE, U+FFFF), which would
+// make the whole feed unreadable; CDATA sections have no escape for them.
+func xmlText(s string) string {
+	ok := func(r rune) bool {
+		return r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xD7FF) ||
+			(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return !ok(r) }) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if ok(r) {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func encode(v any) ([]byte, error) {

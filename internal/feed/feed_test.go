@@ -91,3 +91,22 @@ func TestAtom(t *testing.T) {
 		t.Errorf("atom: %+v", doc)
 	}
 }
+
+func TestControlCharacters(t *testing.T) {
+	f := sample()
+	f.Items[0].Content = "<p>a\x0cb\x01c\td</p>"
+	f.Items[0].Title = "t\x1b"
+	for name, enc := range map[string]func(*Feed) ([]byte, error){"rss": RSS, "atom": Atom} {
+		data, err := enc(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v struct{}
+		if err := xml.Unmarshal(data, &v); err != nil {
+			t.Errorf("%s with control characters is not well-formed: %v", name, err)
+		}
+		if !strings.Contains(string(data), "abc") {
+			t.Errorf("%s: text around the dropped characters lost", name)
+		}
+	}
+}

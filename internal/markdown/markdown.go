@@ -22,6 +22,10 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
+// reservedIDs are element ids the page layouts use around a brief's body;
+// headings never take them (nor source-N, the citation targets).
+var reservedIDs = []string{"main", "tickers-title", "sources-title"}
+
 // Converter renders Markdown. It is safe for concurrent use.
 type Converter struct {
 	md goldmark.Markdown
@@ -66,7 +70,14 @@ type Doc struct {
 // source) are returned together, positioned in the file.
 func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
 	st := &state{opt: opt}
-	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	ids := newIDs()
+	for _, id := range reservedIDs {
+		ids.Put([]byte(id))
+	}
+	for i := range opt.Sources {
+		ids.Put([]byte(fmt.Sprintf("source-%d", i)))
+	}
+	pc := parser.NewContext(parser.WithIDs(ids))
 	pc.Set(stateKey, st)
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	if len(st.errs) > 0 {

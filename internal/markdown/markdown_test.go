@@ -18,6 +18,8 @@ func TestConvert(t *testing.T) {
 			want: []string{`<h2 id="市场波动率格局">市场波动率格局</h2>`, `<h3 id="科技板块表现恶化">`}},
 		{name: "mixed heading id", src: "## Russell 2000 与纳指\n", want: []string{`<h2 id="russell-2000-与纳指">`}},
 		{name: "repeated ids", src: "## 摘要\n\n## 摘要\n\n## 摘要\n", want: []string{`id="摘要"`, `id="摘要-1"`, `id="摘要-2"`}},
+		{name: "reserved ids", src: "## Source 0\n\n## Main\n", opt: Options{Sources: []string{"a"}},
+			want: []string{`<h2 id="source-0-1">`, `<h2 id="main-1">`}},
 		{name: "symbols only", src: "## ???\n", want: []string{`<h2 id="heading">`}},
 		{name: "citations", src: "涨幅 8.81%[0],据 Seeking Alpha[1]。\n", opt: Options{Sources: []string{"Market data", `Seeking "Alpha"`}},
 			want: []string{`8.81%<a class="cite" href="#source-0" title="Market data">[0]</a>`, `<a class="cite" href="#source-1" title="Seeking &quot;Alpha&quot;">[1]</a>`}},

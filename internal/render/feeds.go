@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"briefs/internal/feed"
 
@@ -24,7 +25,7 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 			Link:        r.u.Abs(base),
 		}
 		if len(items) > 0 {
-			f.Updated = items[0].Date
+			f.Updated = r.inZone(items[0].Date)
 		}
 		for _, v := range items {
 			var cats []string
@@ -35,7 +36,7 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 				Title:      v.Title,
 				Link:       v.Permalink,
 				ID:         v.Permalink,
-				Published:  v.Date,
+				Published:  r.inZone(v.Date),
 				Summary:    v.Summary,
 				Content:    r.feedContent(v),
 				Categories: cats,
@@ -65,9 +66,7 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 // ones against the site, fragments against the brief's permalink. It is
 // computed once per brief.
 func (r *renderer) feedContent(v *BriefView) string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if v.feedContent == "" {
+	v.feedOnce.Do(func() {
 		s := string(v.Content)
 		if len(v.Sources) > 0 {
 			var b strings.Builder
@@ -85,7 +84,7 @@ func (r *renderer) feedContent(v *BriefView) string {
 			s = b.String()
 		}
 		v.feedContent = absolutize(s, r.u.origin, v.Permalink)
-	}
+	})
 	return v.feedContent
 }
 
@@ -154,4 +153,11 @@ func absoluteAttr(key, val, origin, page string) (string, bool) {
 		}
 	}
 	return strings.Join(parts, ", "), changed
+}
+
+// inZone is midnight of a brief's calendar date in the site's time zone,
+// the moment it is published for feed readers.
+func (r *renderer) inZone(d time.Time) time.Time {
+	y, m, day := d.Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, r.cfg.TimeZone)
 }

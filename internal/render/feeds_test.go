@@ -30,7 +30,9 @@ func TestURLs(t *testing.T) {
 		{u.File("/"), "index.html"},
 		{pagePath("/zh/", 1), "/zh/"},
 		{pagePath("/zh/tags/x/", 3), "/zh/tags/x/page/3/"},
-		{tagPath("zh", "板块轮动"), "/zh/tags/%E6%9D%BF%E5%9D%97%E8%BD%AE%E5%8A%A8/"},
+		{u.Rel(tagPath("zh", "板块轮动")), "/sub/zh/tags/%E6%9D%BF%E5%9D%97%E8%BD%AE%E5%8A%A8/"},
+		{u.File(tagPath("zh", "板块轮动")), "zh/tags/板块轮动/index.html"},
+		{u.Abs("/zh/briefs/美联储/"), "https://example.org/sub/zh/briefs/%E7%BE%8E%E8%81%94%E5%82%A8/"},
 	}
 	for i, tt := range tests {
 		if tt.got != tt.want {

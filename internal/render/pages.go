@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"sync"
 	"time"
 
 	"briefs/internal/content"
@@ -69,7 +70,8 @@ type BriefView struct {
 	Tickers   []TickerView
 	Sources   []content.Source
 
-	feedContent string // Content with absolute URLs, made on first use
+	feedOnce    sync.Once
+	feedContent string // Content for feeds, made on first use
 }
 
 // TickerView is one entry of the related-tickers box.

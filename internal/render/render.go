@@ -6,8 +6,10 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -256,8 +258,46 @@ func (r *renderer) run(ctx context.Context) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	return diag.Join(errs)
+	return diag.Join(dedupe(errs))
 }
+
+// dedupe reports a layout error once, however many pages hit it, with the
+// first page (in job order) and how many more.
+func dedupe(errs []error) []error {
+	var out []error
+	seen := map[string]*pageError{}
+	for _, err := range errs {
+		var pe *pageError
+		if !errors.As(err, &pe) {
+			out = append(out, err)
+			continue
+		}
+		if first, ok := seen[pe.err.Error()]; ok {
+			first.more++
+			continue
+		}
+		seen[pe.err.Error()] = pe
+		out = append(out, pe)
+	}
+	return out
+}
+
+// pageError is a layout failing on a page.
+type pageError struct {
+	path string
+	err  error
+	more int
+}
+
+func (e *pageError) Error() string {
+	s := e.err.Error() + " (rendering " + e.path
+	if e.more > 0 {
+		s += fmt.Sprintf(" and %d more pages", e.more)
+	}
+	return s + ")"
+}
+
+func (e *pageError) Unwrap() error { return e.err }
 
 // emit stores an output file. Safe for concurrent use.
 func (r *renderer) emit(path string, data []byte, lang string, html bool) {
@@ -273,7 +313,7 @@ func (r *renderer) emit(path string, data []byte, lang string, html bool) {
 func (r *renderer) page(kind string, p *Page) error {
 	data, err := r.in.Templates.execute(kind, p)
 	if err != nil {
-		return fmt.Errorf("render %s: %w", p.Path, err)
+		return &pageError{path: p.Path, err: err}
 	}
 	// Pages count under the language whose section holds them; the root
 	// page and the top-level 404 belong to no language.
@@ -303,25 +343,34 @@ func (r *renderer) newPage(kind, lang, path string) *Page {
 	}
 }
 
-// translate sets the switcher and hreflang alternates of p from the site
-// path of each language's version; a language without one ("") gets its
-// home page in the switcher and no alternate.
-func (r *renderer) translate(p *Page, paths map[string]string) {
+// translate sets the switcher and hreflang alternates of p. real maps a
+// language to the site path of this page's true translation; a language
+// without one gets fallback(lang) in the switcher (a list or home page) and
+// no alternate, so alternates stay reciprocal.
+func (r *renderer) translate(p *Page, real map[string]string, fallback func(lang string) string) {
 	for _, l := range r.cfg.Languages {
-		target, ok := paths[l.Key]
 		link := Link{Lang: l.Key, Code: l.Code, Name: l.Name, Current: l.Key == p.Lang.Key}
-		if ok && target != "" {
+		if target, ok := real[l.Key]; ok {
 			link.URL = r.u.Rel(target)
 			p.Alternates = append(p.Alternates, Link{Lang: l.Key, Code: l.Code, Name: l.Name, URL: r.u.Abs(target)})
 		} else {
-			link.URL = r.u.Rel(homePath(l.Key))
+			link.URL = r.u.Rel(fallback(l.Key))
 			link.Missing = true
 		}
 		p.Switch = append(p.Switch, link)
 	}
-	if def, ok := paths[r.cfg.DefaultLanguage]; ok && def != "" {
+	if def, ok := real[r.cfg.DefaultLanguage]; ok && len(p.Alternates) > 1 {
 		p.Alternates = append(p.Alternates, Link{Lang: "x-default", Code: "x-default", URL: r.u.Abs(def)})
 	}
+}
+
+// everywhere maps every language to path(lang): pages that exist in all.
+func (r *renderer) everywhere(path func(lang string) string) map[string]string {
+	m := map[string]string{}
+	for _, l := range r.cfg.Languages {
+		m[l.Key] = path(l.Key)
+	}
+	return m
 }
 
 // briefPage renders one brief and its bundle resources.
@@ -331,11 +380,11 @@ func (r *renderer) briefPage(v *BriefView) error {
 	p.Title = v.Title
 	p.Description = v.Summary
 	p.Brief = v
-	paths := map[string]string{}
+	real := map[string]string{}
 	for lang, t := range r.trans[b.Bundle] {
-		paths[lang] = t.Path
+		real[lang] = t.Path
 	}
-	r.translate(p, paths)
+	r.translate(p, real, homePath)
 	r.addSitemap(p, b.Date)
 	for _, res := range b.Resources {
 		r.emit(strings.TrimPrefix(v.Path, "/")+res.Name, res.Data, "", false)
@@ -348,13 +397,15 @@ func (r *renderer) lists() {
 	for _, l := range r.cfg.Languages {
 		lang := l.Key
 		briefs := r.byLang[lang]
-		r.paginate("home", lang, homePath(lang), briefs, nil, homePath)
+		r.paginate("home", lang, homePath, briefs, nil, homePath)
 		r.feeds(lang, homePath(lang), l.Title, l.Description, briefs)
 		r.add(func() error { return r.tagIndex(lang) })
-		for slug, tb := range r.tags[lang] {
+		for _, slug := range slices.Sorted(maps.Keys(r.tags[lang])) {
+			tb := r.tags[lang][slug]
 			tag := tagOf(tb[0], slug)
 			tag.Count = len(tb)
-			r.paginate("tag", lang, tagPath(lang, slug), tb, &tag, func(other string) string {
+			list := func(lang string) string { return tagPath(lang, slug) }
+			r.paginate("tag", lang, list, tb, &tag, func(other string) string {
 				if len(r.tags[other][slug]) > 0 {
 					return tagPath(other, slug)
 				}
@@ -378,11 +429,19 @@ func tagOf(v *BriefView, slug string) TagView {
 	return TagView{Slug: slug}
 }
 
-// paginate queues the pages of a list. alt maps another language key to the
-// site path of this list in that language.
-func (r *renderer) paginate(kind, lang, base string, briefs []*BriefView, tag *TagView, alt func(other string) string) {
+// paginate queues the pages of a list whose first page in a language is at
+// list(lang). Page n of another language is its translation if that list has
+// n pages; otherwise the switcher falls back to fallback(lang).
+func (r *renderer) paginate(kind, lang string, list func(lang string) string, briefs []*BriefView, tag *TagView, fallback func(lang string) string) {
 	per := r.cfg.Paginate
-	total := max(1, (len(briefs)+per-1)/per)
+	pages := func(lang string) int {
+		if tag != nil {
+			return (len(r.tags[lang][tag.Slug]) + per - 1) / per
+		}
+		return max(1, (len(r.byLang[lang])+per-1)/per)
+	}
+	total := max(1, pages(lang))
+	base := list(lang)
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*per, min(n*per, len(briefs))
 		r.add(func() error {
@@ -397,15 +456,13 @@ func (r *renderer) paginate(kind, lang, base string, briefs []*BriefView, tag *T
 				}
 			}
 			p.Description = p.Lang.Description
-			paths := map[string]string{}
+			real := map[string]string{}
 			for _, l := range r.cfg.Languages {
-				if l.Key == lang {
-					paths[l.Key] = path
-				} else {
-					paths[l.Key] = alt(l.Key)
+				if l.Key == lang || pages(l.Key) >= n {
+					real[l.Key] = pagePath(list(l.Key), n)
 				}
 			}
-			r.translate(p, paths)
+			r.translate(p, real, fallback)
 			if n == 1 {
 				var last time.Time
 				if len(briefs) > 0 {
@@ -437,7 +494,7 @@ func (r *renderer) tagIndex(lang string) error {
 	p := r.newPage("tags", lang, tagsPath(lang))
 	p.Title, _ = p.loc.T("tags", nil)
 	p.Description = p.Lang.Description
-	for slug, tb := range r.tags[lang] {
+	for slug, tb := range r.tags[lang] { // sorted below
 		t := tagOf(tb[0], slug)
 		t.Count = len(tb)
 		p.Tags = append(p.Tags, t)
@@ -448,11 +505,7 @@ func (r *renderer) tagIndex(lang string) error {
 		}
 		return strings.Compare(a.Slug, b.Slug)
 	})
-	paths := map[string]string{}
-	for _, l := range r.cfg.Languages {
-		paths[l.Key] = tagsPath(l.Key)
-	}
-	r.translate(p, paths)
+	r.translate(p, r.everywhere(tagsPath), tagsPath)
 	var last time.Time
 	if bs := r.byLang[lang]; len(bs) > 0 {
 		last = bs[0].Date
@@ -466,11 +519,7 @@ func (r *renderer) notFound(lang, path string) error {
 	p := r.newPage("404", lang, path)
 	p.Title, _ = p.loc.T("notFoundTitle", nil)
 	p.NoIndex = true
-	paths := map[string]string{}
-	for _, l := range r.cfg.Languages {
-		paths[l.Key] = homePath(l.Key)
-	}
-	r.translate(p, paths)
+	r.translate(p, r.everywhere(homePath), homePath)
 	p.Alternates = nil
 	return r.page("404", p)
 }
@@ -481,11 +530,7 @@ func (r *renderer) root() error {
 	p := r.newPage("root", r.cfg.DefaultLanguage, "/")
 	p.Title = p.Lang.Title
 	p.Description = p.Lang.Description
-	paths := map[string]string{}
-	for _, l := range r.cfg.Languages {
-		paths[l.Key] = homePath(l.Key)
-	}
-	r.translate(p, paths)
+	r.translate(p, r.everywhere(homePath), homePath)
 	return r.page("root", p)
 }
 

@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// urls is the site's URL scheme (DESIGN section 8). Paths are site paths
-// ("/zh/briefs/x/"); Rel adds the base URL's path for links in HTML, Abs the
-// whole base URL for feeds, sitemaps and hreflang alternates, and File maps a
-// site path to its output file.
+// urls is the site's URL scheme (DESIGN section 8). Site paths are raw,
+// unescaped ("/zh/tags/美股/"); Rel adds the base URL's path and escapes for
+// links in HTML, Abs the whole base URL for feeds, sitemaps and hreflang
+// alternates, and File maps a site path to its output file (raw, as the file
+// server will unescape the request).
 type urls struct {
 	origin string // "https://example.org"
 	base   string // "/" or "/sub/"
@@ -27,7 +28,9 @@ func newURLs(baseURL string) urls {
 	return urls{origin: u.Scheme + "://" + u.Host, base: base}
 }
 
-func (u urls) Rel(p string) string { return u.base + strings.TrimPrefix(p, "/") }
+func (u urls) Rel(p string) string {
+	return u.base + (&url.URL{Path: strings.TrimPrefix(p, "/")}).EscapedPath()
+}
 func (u urls) Abs(p string) string { return u.origin + u.Rel(p) }
 
 // File maps a site path to an output file: directories get index.html.
@@ -39,11 +42,10 @@ func (u urls) File(p string) string {
 	return p
 }
 
-func homePath(lang string) string          { return "/" + lang + "/" }
-func briefPath(lang, slug string) string   { return "/" + lang + "/briefs/" + slug + "/" }
-func tagsPath(lang string) string          { return "/" + lang + "/tags/" }
-func tagPath(lang, slug string) string     { return "/" + lang + "/tags/" + url.PathEscape(slug) + "/" }
-func tagFilePath(lang, slug string) string { return "/" + lang + "/tags/" + slug + "/" }
+func homePath(lang string) string        { return "/" + lang + "/" }
+func briefPath(lang, slug string) string { return "/" + lang + "/briefs/" + slug + "/" }
+func tagsPath(lang string) string        { return "/" + lang + "/tags/" }
+func tagPath(lang, slug string) string   { return "/" + lang + "/tags/" + slug + "/" }
 func pagePath(list string, n int) string {
 	if n <= 1 {
 		return list
