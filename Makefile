@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/briefs
 
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2026.2.2
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: build test check vet fmt clean briefs
 

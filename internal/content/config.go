@@ -1,17 +1,14 @@
 package content
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"briefs/internal/diag"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // Config is content/site.toml.
@@ -75,7 +72,7 @@ type langFile struct {
 // ParseConfig parses site.toml. name is the file name used in errors.
 func ParseConfig(name string, data []byte) (*Config, error) {
 	var f siteFile
-	if err := decodeTOML(name, data, &f); err != nil {
+	if err := diag.DecodeTOML(name, data, &f); err != nil {
 		return nil, err
 	}
 	// Positions for semantic errors: the line that sets the key, if any.
@@ -136,9 +133,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		cfg.Languages = append(cfg.Languages, l)
 	}
 	if cfg.DefaultLanguage == "" && len(cfg.Languages) > 0 {
-		bad("defaultLanguage", "missing defaultLanguage: expected one of %s", strings.Join(sortedKeys(f.Languages), ", "))
+		bad("defaultLanguage", "missing defaultLanguage: expected one of %s", strings.Join(slices.Sorted(maps.Keys(f.Languages)), ", "))
 	} else if _, ok := f.Languages[cfg.DefaultLanguage]; !ok && len(cfg.Languages) > 0 {
-		bad("defaultLanguage", "defaultLanguage %q is not among the languages (%s)", cfg.DefaultLanguage, strings.Join(sortedKeys(f.Languages), ", "))
+		bad("defaultLanguage", "defaultLanguage %q is not among the languages (%s)", cfg.DefaultLanguage, strings.Join(slices.Sorted(maps.Keys(f.Languages)), ", "))
 	}
 	slices.SortFunc(cfg.Languages, func(a, b Language) int {
 		if (a.Key == cfg.DefaultLanguage) != (b.Key == cfg.DefaultLanguage) {
@@ -180,41 +177,6 @@ func validLangKey(k string) bool {
 		}
 	}
 	return true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// decodeTOML decodes data strictly into v: unknown keys and type mismatches
-// are errors at their line.
-func decodeTOML(name string, data []byte, v any) error {
-	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		return nil
-	}
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) {
-		var errs []error
-		for _, e := range strict.Errors {
-			line, col := e.Position()
-			key := strings.Join(e.Key(), ".")
-			errs = append(errs, diag.Errorf(name, line, col, "unknown key %q", key))
-		}
-		return diag.Join(errs)
-	}
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		line, col := de.Position()
-		return &diag.Error{File: name, Line: line, Col: col, Msg: "invalid TOML: " + de.Error(), Err: err}
-	}
-	return &diag.Error{File: name, Msg: fmt.Sprintf("invalid TOML: %v", err), Err: err}
 }
 
 // tomlKeyLine finds the line that sets a dotted key, as a table header or an

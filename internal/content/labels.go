@@ -3,6 +3,8 @@ package content
 import (
 	"strings"
 	"unicode"
+
+	"briefs/internal/diag"
 )
 
 // Labels are the localized names of the keys authors use in front matter:
@@ -23,7 +25,7 @@ type Labels struct {
 // ParseLabels parses labels.toml.
 func ParseLabels(name string, data []byte) (*Labels, error) {
 	var l Labels
-	if err := decodeTOML(name, data, &l); err != nil {
+	if err := diag.DecodeTOML(name, data, &l); err != nil {
 		return nil, err
 	}
 	return &l, nil

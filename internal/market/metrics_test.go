@@ -258,3 +258,22 @@ func sortDates(ds []time.Time) {
 		}
 	}
 }
+
+// BenchmarkMetrics measures one brief's worth of figures: ten metric calls
+// of the kinds a brief makes, on ~450 rows per symbol.
+func BenchmarkMetrics(b *testing.B) {
+	v := fixture().At(d("2026-02-13"))
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = v.Close("A")
+		_, _ = v.Ret("A", "3M")
+		_, _ = v.Ret("B", "YTD")
+		_, _ = v.SMA("A", 20)
+		_, _ = v.SMA("A", 50)
+		_, _ = v.EMA("A", 20)
+		_, _ = v.Vol("C", 20)
+		_, _ = v.Drawdown("A", "1Y")
+		_, _ = v.Corr("A", "B", 60)
+		_, _ = v.Rank("G", "1M")
+	}
+}
