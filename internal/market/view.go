@@ -2,6 +2,7 @@ package market
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -47,29 +48,17 @@ func (e *UnknownSymbolError) Error() string {
 }
 
 // Symbol returns the symbol key, or an *UnknownSymbolError.
-func (u *Universe) Symbol(key string) (*Symbol, error) {
-	if s, ok := u.Symbols[key]; ok {
-		return s, nil
-	}
-	keys := make([]string, 0, len(u.Symbols))
-	for k := range u.Symbols {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return nil, &UnknownSymbolError{Symbol: key, Nearest: diag.Nearest(key, keys)}
-}
+func (u *Universe) Symbol(key string) (*Symbol, error) { return lookup(u.Symbols, key, false) }
 
 // Group returns the group key, or an *UnknownSymbolError.
-func (u *Universe) Group(key string) (*Group, error) {
-	if g, ok := u.Groups[key]; ok {
-		return g, nil
+func (u *Universe) Group(key string) (*Group, error) { return lookup(u.Groups, key, true) }
+
+func lookup[V any](m map[string]V, key string, group bool) (V, error) {
+	if v, ok := m[key]; ok {
+		return v, nil
 	}
-	keys := make([]string, 0, len(u.Groups))
-	for k := range u.Groups {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return nil, &UnknownSymbolError{Symbol: key, Nearest: diag.Nearest(key, keys), Group: true}
+	var zero V
+	return zero, &UnknownSymbolError{Symbol: key, Nearest: diag.Nearest(key, slices.Sorted(maps.Keys(m))), Group: group}
 }
 
 // obs is a series cut at the view's as-of date: rows [0, n) are visible.
