@@ -84,6 +84,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	drafts := fs.Bool("drafts", false, "include drafts")
 	future := fs.Bool("future", false, "include briefs dated in the future")
 	baseURL := fs.String("base-url", "", "override site.toml's baseURL")
+	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -102,6 +103,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg := project(*source)
 	cfg.OutDir = *out
 	cfg.Drafts, cfg.Future, cfg.BaseURL = *drafts, *future, *baseURL
+	if *data != "" {
+		cfg.Data, cfg.DataName = os.DirFS(*data), filepath.ToSlash(filepath.Clean(*data))+"/"
+	}
 	cfg.Now = start
 	var prog *progress
 	if !*quiet && isTerminal(stderr) {

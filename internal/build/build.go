@@ -19,11 +19,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"briefs/internal/content"
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
+	"briefs/internal/market"
 	"briefs/internal/publish"
 	"briefs/internal/render"
 )
@@ -33,8 +35,11 @@ type Config struct {
 	Content   fs.FS // content/
 	Templates fs.FS // templates/
 	Assets    fs.FS // assets/
+	// Data is the market data folder (tickers.toml and price files); nil
+	// means site.toml's dataDir inside Content.
+	Data fs.FS
 	// Prefixes name the folders in error messages: "content/".
-	ContentName, TemplatesName, AssetsName string
+	ContentName, TemplatesName, AssetsName, DataName string
 
 	OutDir  string    // where to publish; "" keeps the site in memory
 	Drafts  bool      // include drafts
@@ -84,6 +89,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load assets: %w", err)
 	}
+	universe, err := loadMarket(cfg, site.Config.DataDir)
+	if err != nil {
+		return nil, err
+	}
 	briefs := Select(site.Briefs, cfg.Drafts, cfg.Future, cfg.Now, site.Config.TimeZone)
 	out, err := render.Render(ctx, &render.Inputs{
 		Site:      site,
@@ -92,6 +101,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Locales:   locales,
 		Markdown:  markdown.New(),
 		Assets:    assets,
+		Market:    universe,
 		Progress:  cfg.Progress,
 	})
 	if err != nil {
@@ -107,6 +117,24 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		bundles[b.Bundle] = true
 	}
 	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Langs: langs}, nil
+}
+
+// loadMarket loads the market data folder: cfg.Data, or dataDir inside the
+// content folder. A folder without tickers.toml means a site without market
+// data (nil, no error).
+func loadMarket(cfg Config, dataDir string) (*market.Universe, error) {
+	fsys, name := cfg.Data, cfg.DataName
+	if fsys == nil {
+		sub, err := fs.Sub(cfg.Content, dataDir)
+		if err != nil {
+			return nil, fmt.Errorf("dataDir %q: %w", dataDir, err)
+		}
+		fsys, name = sub, cfg.ContentName+strings.TrimSuffix(dataDir, "/")+"/"
+	}
+	if _, err := fs.Stat(fsys, market.TickersFile); errors.Is(err, fs.ErrNotExist) && cfg.Data == nil {
+		return nil, nil
+	}
+	return market.Load(fsys, name)
 }
 
 // Select returns the briefs to publish: drafts only if drafts is set, and

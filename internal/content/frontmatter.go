@@ -72,7 +72,11 @@ type frontMatter struct {
 	Summary   string
 	Draft     bool
 	Slug      string
+	Pos       map[string]Pos
 }
+
+// Pos is a position in a source file.
+type Pos struct{ Line, Col int }
 
 // parseFrontMatter decodes YAML strictly. Line numbers in errors are file
 // lines: the YAML starts at line 2.
@@ -81,7 +85,7 @@ func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlError(file, err)
 	}
-	fm := &frontMatter{}
+	fm := &frontMatter{Pos: map[string]Pos{}}
 	var errs []error
 	at := func(n *yaml.Node, format string, args ...any) {
 		errs = append(errs, diag.Errorf(file, n.Line+1, n.Column, format, args...))
@@ -102,6 +106,12 @@ func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
 			continue
 		}
 		seen[key] = true
+		fm.Pos[key] = Pos{k.Line + 1, k.Column}
+		for i, item := range v.Content {
+			if v.Kind == yaml.SequenceNode {
+				fm.Pos[fmt.Sprintf("%s[%d]", key, i)] = Pos{item.Line + 1, item.Column}
+			}
+		}
 		switch key {
 		case "title":
 			fm.Title = scalar(v, at, "title", "a string")

@@ -42,6 +42,9 @@ type Brief struct {
 	Body      []byte
 	BodyLine  int        // file line of the first body line
 	Resources []Resource // other files of the bundle, shared by its languages
+	// Pos holds where front matter keys and list items are: "tickers",
+	// "tickers[2]".
+	Pos map[string]Pos
 }
 
 // Resource is a file of a bundle other than its Markdown sources, such as an
@@ -212,6 +215,7 @@ func parseBrief(file string, src []byte) (*Brief, error) {
 		Draft:     fm.Draft,
 		Body:      body,
 		BodyLine:  bodyLine,
+		Pos:       fm.Pos,
 	}, nil
 }
 

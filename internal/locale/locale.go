@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"briefs/internal/diag"
@@ -133,4 +136,35 @@ func (l *Locale) ShortDate(t time.Time) string {
 	default:
 		return fmt.Sprintf("%s %d, %d", enMonths[m-1][:3], d, y)
 	}
+}
+
+// Number formats x with the given decimals and thousands separators:
+// 2,689.05 (both languages group by thousands with commas).
+func (l *Locale) Number(x float64, decimals int) string {
+	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if x < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// Percent formats a fraction as a signed percentage: 0.0881 -> +8.81%.
+func (l *Locale) Percent(x float64, decimals int) string {
+	s := l.Number(x*100, decimals)
+	if !strings.HasPrefix(s, "-") && strings.Trim(s, "0.,") != "" {
+		s = "+" + s
+	}
+	return s + "%"
 }

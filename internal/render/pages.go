@@ -76,10 +76,15 @@ type BriefView struct {
 
 // TickerView is one entry of the related-tickers box.
 type TickerView struct {
-	Symbol string
-	Close  string // "--" until market data is wired in
-	Change string
-	Dir    string // up | down | flat | ""
+	Symbol      string
+	Name        string // localized, from tickers.toml
+	Close       string // formatted; "--" without market data
+	Change      string // one-day change
+	CloseValue  float64
+	ChangeValue float64 // a fraction: 0.0042
+	CloseTitle  string  // how Close was computed
+	ChangeTitle string
+	Dir         string // up | down | flat | ""
 }
 
 // TagView is a tag as a link.

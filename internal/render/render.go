@@ -21,6 +21,7 @@ import (
 	"briefs/internal/diag"
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
+	"briefs/internal/market"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -33,6 +34,7 @@ type Inputs struct {
 	Locales   *locale.Catalog
 	Markdown  *markdown.Converter
 	Assets    *Assets
+	Market    *market.Universe // nil for a site without market data
 	// Progress, if set, is called after each rendering job with the jobs
 	// done and the total, one call at a time.
 	Progress func(done, total int)
@@ -210,10 +212,51 @@ func (r *renderer) prepare(v *BriefView) error {
 		seen[slug] = true
 		v.Tags = append(v.Tags, TagView{Key: t, Slug: slug, Name: labels.Tag(t, b.Lang), URL: r.u.Rel(tagPath(b.Lang, slug))})
 	}
-	for _, sym := range b.Tickers {
-		v.Tickers = append(v.Tickers, TickerView{Symbol: sym, Close: "--", Change: "--"})
+	return r.tickers(v)
+}
+
+// tickers fills the related-tickers box: each symbol's last close and
+// one-day change as of the brief. Without market data it shows dashes.
+func (r *renderer) tickers(v *BriefView) error {
+	b := v.Src
+	if r.in.Market == nil {
+		for _, sym := range b.Tickers {
+			v.Tickers = append(v.Tickers, TickerView{Symbol: sym, Close: "--", Change: "--"})
+		}
+		return nil
 	}
-	return nil
+	asof := b.AsOf
+	if asof.IsZero() {
+		asof = b.Date
+	}
+	view := r.in.Market.At(asof)
+	loc := r.in.Locales.Locale(b.Lang)
+	var errs []error
+	for i, sym := range b.Tickers {
+		c, err := view.Close(sym)
+		var ch market.Result
+		if err == nil {
+			ch, err = view.Ret(sym, "1D")
+		}
+		if err != nil {
+			pos := b.Pos[fmt.Sprintf("tickers[%d]", i)]
+			errs = append(errs, diag.Errorf(b.File, pos.Line, pos.Col, "tickers: %v", err))
+			continue
+		}
+		t := TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
+			CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: c.Desc, ChangeTitle: ch.Desc, Dir: "flat"}
+		if s, ok := r.in.Market.Symbols[sym]; ok && s.Name[b.Lang] != "" {
+			t.Name = s.Name[b.Lang]
+		}
+		switch {
+		case ch.Value > 0:
+			t.Dir = "up"
+		case ch.Value < 0:
+			t.Dir = "down"
+		}
+		v.Tickers = append(v.Tickers, t)
+	}
+	return diag.Join(errs)
 }
 
 // truncate shortens s to about n runes at a word or sentence boundary.
