@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -126,7 +127,7 @@ func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
 			fm.Market = scalar(v, at, "market", "a market key such as us_equities")
 		case "sentiment":
 			fm.Sentiment = scalar(v, at, "sentiment", "one of "+strings.Join(sentiments, ", "))
-			if fm.Sentiment != "" && !contains(sentiments, fm.Sentiment) {
+			if fm.Sentiment != "" && !slices.Contains(sentiments, fm.Sentiment) {
 				at(v, "sentiment %q: expected one of %s", fm.Sentiment, strings.Join(sentiments, ", "))
 			}
 		case "tags":
@@ -285,13 +286,4 @@ func yamlError(file string, err error) error {
 		return &diag.Error{File: file, Line: line + 1, Msg: "invalid YAML front matter: " + rest, Err: err}
 	}
 	return &diag.Error{File: file, Line: 2, Msg: "invalid YAML front matter: " + strings.TrimPrefix(msg, "yaml: "), Err: err}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

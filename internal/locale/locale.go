@@ -110,9 +110,6 @@ func (l *Locale) T(id string, data map[string]any) (string, error) {
 	return s, nil
 }
 
-// Has reports whether the UI string id exists.
-func (l *Locale) Has(id string) bool { return l.ids[id] }
-
 var enMonths = [...]string{"January", "February", "March", "April", "May", "June",
 	"July", "August", "September", "October", "November", "December"}
 
@@ -124,17 +121,6 @@ func (l *Locale) Date(t time.Time) string {
 		return fmt.Sprintf("%d年%d月%d日", y, m, d)
 	default:
 		return fmt.Sprintf("%s %d, %d", enMonths[m-1], d, y)
-	}
-}
-
-// ShortDate formats a date for dense lists: 2月10日 / Feb 10, 2026.
-func (l *Locale) ShortDate(t time.Time) string {
-	y, m, d := t.Date()
-	switch l.Lang {
-	case "zh", "ja":
-		return fmt.Sprintf("%d年%d月%d日", y, m, d)
-	default:
-		return fmt.Sprintf("%s %d, %d", enMonths[m-1][:3], d, y)
 	}
 }
 

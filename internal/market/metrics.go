@@ -78,6 +78,11 @@ func (v *View) Ret(sym, period string) (Result, error) {
 // RetBetween is the simple return of sym from the close on or before d1 to
 // the close on or before d2.
 func (v *View) RetBetween(sym, d1, d2 string) (Result, error) {
+	t1, err1 := parseDay(d1)
+	t2, err2 := parseDay(d2)
+	if err1 == nil && err2 == nil && !t1.Before(t2) {
+		return Result{}, fmt.Errorf("ret %s %s %s: the start date must be before the end date", sym, d1, d2)
+	}
 	a, err := v.CloseOn(sym, d1)
 	if err != nil {
 		return Result{}, err
@@ -85,11 +90,6 @@ func (v *View) RetBetween(sym, d1, d2 string) (Result, error) {
 	b, err := v.CloseOn(sym, d2)
 	if err != nil {
 		return Result{}, err
-	}
-	t1, _ := parseDay(d1)
-	t2, _ := parseDay(d2)
-	if !t1.Before(t2) {
-		return Result{}, fmt.Errorf("ret %s %s %s: the start date must be before the end date", sym, d1, d2)
 	}
 	return Result{b.Value/a.Value - 1, a.Desc + " -> " + strings.TrimPrefix(b.Desc, sym+" close ")}, nil
 }
