@@ -738,3 +738,29 @@ func TestRealData(t *testing.T) {
 	box := find(parse(t, res, "en/briefs/rotation/index.html"), "section", "class", "tickers")[0]
 	equal(t, "tickers as of 2026-02-09", texts(find(box, "li")), []string{"RTY 2,689.05 +0.70%", "GLD 467.03 +2.54%", "SLV 76.04 +8.33%"})
 }
+
+// TestBodyTemplate: the body's template calls become figures with their
+// provenance in the page, and a bad call is reported at its file:line:col.
+func TestBodyTemplate(t *testing.T) {
+	fsys := fixture(t, "site")
+	en := fsys["briefs/rotation/index.en.md"]
+	en.Data = bytes.Replace(en.Data, []byte("keeps rising [0]"), []byte(`{{ updown (ret "RTY" "1D") }} {{ ret "RTY" "1D" | abs | pct }} to {{ close "RTY" }} [0]`), 1)
+	cfg := config(fsys)
+	cfg.Data, cfg.DataName = marketData(), "data/"
+	res := mustRun(t, cfg)
+	p := find(parse(t, res, "en/briefs/rotation/index.html"), "div", "class", "body")[0]
+	equal(t, "sentence", []string{text(find(p, "p")[0])}, []string{"The Russell 2000 fell 0.41% to 2,689.05 [0]; risks remain [1]."})
+	equal(t, "values", attrs(find(p, "data"), "value"), []string{"0.004055555556", "2689.05"})
+
+	en.Data = bytes.Replace(en.Data, []byte(`{{ close "RTY" }}`), []byte(`{{ close "RYT" }}`), 1)
+	_, err := Run(context.Background(), config(fsys))
+	want := `content/briefs/rotation/index.en.md:16:29: {{ ret "RTY" "1D" }}: this site has no market data (no tickers.toml in its data directory)`
+	if err == nil || err.Error() != want {
+		t.Errorf("without data: got %v\nwant %s", err, want)
+	}
+	_, err = Run(context.Background(), cfg)
+	want = `content/briefs/rotation/index.en.md:16:87: {{ close "RYT" }}: unknown symbol "RYT" (did you mean "RTY"?)`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}

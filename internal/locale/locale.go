@@ -127,7 +127,9 @@ func (l *Locale) Date(t time.Time) string {
 // Number formats x with the given decimals and thousands separators:
 // 2,689.05 (both languages group by thousands with commas).
 func (l *Locale) Number(x float64, decimals int) string {
-	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
+	// Half away from zero, as readers round: 1234.5 -> 1,235.
+	p := math.Pow10(decimals)
+	s := strconv.FormatFloat(math.Round(math.Abs(x)*p)/p, 'f', decimals, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
 	var b strings.Builder
 	if x < 0 && strings.Trim(s, "0.") != "" {

@@ -71,3 +71,32 @@ func TestDate(t *testing.T) {
 		t.Errorf("en date %q", got)
 	}
 }
+
+func TestNumber(t *testing.T) {
+	l := &Locale{Lang: "en"}
+	for _, c := range []struct {
+		x    float64
+		dec  int
+		want string
+	}{
+		{2689.05, 2, "2,689.05"},
+		{1234.5, 0, "1,235"}, // half away from zero, not to even
+		{-1234.5, 0, "-1,235"},
+		{0.125, 2, "0.13"},
+		{-0.001, 2, "0.00"}, // no negative zero
+		{1234567.891, 1, "1,234,567.9"},
+		{999.996, 2, "1,000.00"},
+	} {
+		if got := l.Number(c.x, c.dec); got != c.want {
+			t.Errorf("Number(%v, %d) = %q, want %q", c.x, c.dec, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{0.0881, "+8.81%"}, {-0.0254, "-2.54%"}, {0, "0.00%"}, {-0.00001, "0.00%"}} {
+		if got := l.Percent(c.x, 2); got != c.want {
+			t.Errorf("Percent(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+}

@@ -146,3 +146,42 @@ func figures(t *testing.T, v *View) string {
 	}
 	return b.String()
 }
+
+// TestSession: the last trading session on or before a date, by hand.
+// Stocks trade Mon 2026-01-05 .. Fri 01-09 and Mon 01-12; a crypto series
+// trades every day; a stale series ended in December.
+func TestSession(t *testing.T) {
+	series := func(sym string, days ...string) *Series {
+		s := &Series{Symbol: sym, File: sym + ".csv"}
+		for _, x := range days {
+			s.Dates = append(s.Dates, d(x))
+			s.Closes = append(s.Closes, 1)
+		}
+		return s
+	}
+	week := []string{"2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09", "2026-01-12"}
+	var daily []string
+	for i := range 10 {
+		daily = append(daily, d("2026-01-05").AddDate(0, 0, i).Format("2006-01-02"))
+	}
+	u := &Universe{Symbols: map[string]*Symbol{
+		"A":   {Key: "A", Kind: "stock", Series: series("A", week...)},
+		"B":   {Key: "B", Kind: "etf", Series: series("B", week...)},
+		"BTC": {Key: "BTC", Kind: "crypto", Series: series("BTC", daily...)},
+		"VIX": {Key: "VIX", Kind: "volatility", Series: series("VIX", daily...)},
+		"OLD": {Key: "OLD", Kind: "index", Series: series("OLD", "2025-12-01")},
+		"C":   {Key: "C", Kind: "index", Series: series("C", "2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08")},
+	}}
+	for _, c := range []struct{ date, want string }{
+		{"2026-01-09", "2026-01-09"}, // a trading day
+		{"2026-01-10", "2026-01-09"}, // Saturday: Friday
+		{"2026-01-11", "2026-01-09"}, // Sunday: Friday (BTC's Sunday row does not count)
+		{"2026-01-12", "2026-01-12"},
+		{"2026-01-07", "2026-01-07"},
+		{"2026-01-04", "2026-01-04"}, // before any row: the date itself
+	} {
+		if got := u.Session(d(c.date)).Format("2006-01-02"); got != c.want {
+			t.Errorf("Session(%s) = %s, want %s", c.date, got, c.want)
+		}
+	}
+}

@@ -138,3 +138,33 @@ func (v *View) window(sym, period string) (obs, int, error) {
 	i, err := o.start(p)
 	return o, i, err
 }
+
+// Session returns the last trading session on or before d: the date on
+// which most exchange-traded series (indexes, ETFs, stocks) that are not
+// stale as of d have their last row. Crypto trades every day and is left
+// out. Without such series, Session returns d.
+func (u *Universe) Session(d time.Time) time.Time {
+	y, m, dd := d.Date()
+	d = time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	votes := map[time.Time]int{}
+	for _, s := range u.Symbols {
+		switch s.Kind {
+		case "index", "etf", "stock":
+		default:
+			continue
+		}
+		ds := s.Series.Dates
+		n := sort.Search(len(ds), func(i int) bool { return ds[i].After(d) })
+		if n == 0 || d.Sub(ds[n-1]) > StaleAfter {
+			continue
+		}
+		votes[ds[n-1]]++
+	}
+	best, most := d, 0
+	for t, c := range votes {
+		if c > most || c == most && t.After(best) {
+			best, most = t, c
+		}
+	}
+	return best
+}

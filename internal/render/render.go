@@ -183,7 +183,11 @@ func (r *renderer) prepare(v *BriefView) error {
 	for i, s := range b.Sources {
 		titles[i] = s.Title
 	}
-	doc, err := r.in.Markdown.Convert(b.Body, markdown.Options{
+	src, err := r.body(b)
+	if err != nil {
+		return err
+	}
+	doc, err := r.in.Markdown.Convert(src, markdown.Options{
 		File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles,
 	})
 	if err != nil {
@@ -192,7 +196,9 @@ func (r *renderer) prepare(v *BriefView) error {
 	labels := r.in.Site.Labels
 	v.Title = b.Title
 	v.Date = b.Date
-	v.AsOf = b.AsOf
+	if !b.AsOf.IsZero() || r.in.Market != nil {
+		v.AsOf = r.asof(b)
+	}
 	v.Content = template.HTML(doc.HTML)
 	v.Summary = b.Summary
 	if v.Summary == "" {
@@ -215,6 +221,27 @@ func (r *renderer) prepare(v *BriefView) error {
 	return r.tickers(v)
 }
 
+// asof is the date a brief's figures are computed as of: its asof, or
+// else the last trading session on or before its date.
+func (r *renderer) asof(b *content.Brief) time.Time {
+	switch {
+	case !b.AsOf.IsZero():
+		return b.AsOf
+	case r.in.Market != nil:
+		return r.in.Market.Session(b.Date)
+	}
+	return b.Date
+}
+
+// body runs the template of a brief's body.
+func (r *renderer) body(b *content.Brief) ([]byte, error) {
+	var view *market.View
+	if r.in.Market != nil {
+		view = r.in.Market.At(r.asof(b))
+	}
+	return execBody(b, bodyFuncs(r.in.Market, view, r.asof(b), r.in.Locales.Locale(b.Lang), b.Lang))
+}
+
 // tickers fills the related-tickers box: each symbol's last close and
 // one-day change as of the brief. Without market data it shows dashes.
 func (r *renderer) tickers(v *BriefView) error {
@@ -225,11 +252,7 @@ func (r *renderer) tickers(v *BriefView) error {
 		}
 		return nil
 	}
-	asof := b.AsOf
-	if asof.IsZero() {
-		asof = b.Date
-	}
-	view := r.in.Market.At(asof)
+	view := r.in.Market.At(r.asof(b))
 	loc := r.in.Locales.Locale(b.Lang)
 	var errs []error
 	for i, sym := range b.Tickers {

@@ -1,0 +1,514 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html"
+	"math"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+	"unicode/utf8"
+
+	"briefs/internal/content"
+	"briefs/internal/diag"
+	"briefs/internal/locale"
+	"briefs/internal/market"
+)
+
+// A brief's body is a text/template run before Markdown: its functions
+// compute figures from the market data as of the brief's date and format
+// them for the brief's language (DESIGN.md section 4).
+
+// Kind says what a Figure measures, which decides how it prints by default.
+type Kind int
+
+const (
+	Level  Kind = iota // a price or index level: 2,689.05
+	Change             // a signed fraction: +8.81%
+	Share              // an unsigned fraction: 64%
+	Points             // a difference of two returns: +10.12 pp
+	Ratio              // a plain number: 0.87
+)
+
+// Figure is a computed metric: its value, how it was computed, and how it
+// prints. Printed as is, it renders as a <data> element whose title holds
+// the provenance.
+type Figure struct {
+	Value float64
+	Desc  string
+	Kind  Kind
+
+	loc *locale.Locale
+}
+
+// String formats f by its kind, wrapped in its provenance.
+func (f Figure) String() string {
+	switch f.Kind {
+	case Change:
+		return f.data(f.loc.Percent(f.Value, 2))
+	case Share:
+		return f.data(f.loc.Number(f.Value*100, 0) + "%")
+	case Points:
+		return f.pp(2)
+	case Ratio:
+		return f.data(f.loc.Number(f.Value, 2))
+	}
+	return f.data(f.loc.Number(f.Value, 2))
+}
+
+func (f Figure) data(text string) string {
+	return `<data value="` + strconv.FormatFloat(f.Value, 'g', 10, 64) + `" title="` + html.EscapeString(f.Desc) + `">` + text + `</data>`
+}
+
+func (f Figure) pp(dec int) string {
+	s := f.loc.Number(f.Value*100, dec)
+	if !strings.HasPrefix(s, "-") && strings.Trim(s, "0.,") != "" {
+		s = "+" + s
+	}
+	if f.loc.Lang == "zh" {
+		return f.data(s + "个百分点")
+	}
+	return f.data(s + " pp")
+}
+
+// RankRow is one member of a ranking, for templates.
+type RankRow struct {
+	Rank   int // 1 for the highest
+	Symbol string
+	Name   string // localized
+	Value  Figure
+}
+
+// bodyFuncs returns the functions of a brief's body, bound to the market as
+// of view and to the brief's language.
+func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *locale.Locale, lang string) template.FuncMap {
+	fig := func(k Kind) func(market.Result, error) (Figure, error) {
+		return func(r market.Result, err error) (Figure, error) {
+			return Figure{Value: r.Value, Desc: r.Desc, Kind: k, loc: loc}, err
+		}
+	}
+	level, change, share, points, ratio := fig(Level), fig(Change), fig(Share), fig(Points), fig(Ratio)
+	needData := func() error {
+		if view == nil {
+			return errors.New("this site has no market data (no tickers.toml in its data directory)")
+		}
+		return nil
+	}
+	m := template.FuncMap{
+		"close": func(sym string, date ...string) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			switch len(date) {
+			case 0:
+				return level(view.Close(sym))
+			case 1:
+				return level(view.CloseOn(sym, date[0]))
+			}
+			return Figure{}, errors.New("expected close SYMBOL [DATE]")
+		},
+		"ret": func(sym string, args ...string) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			switch len(args) {
+			case 1:
+				return change(view.Ret(sym, args[0]))
+			case 2:
+				return change(view.RetBetween(sym, args[0], args[1]))
+			}
+			return Figure{}, errors.New(`expected ret SYMBOL PERIOD or ret SYMBOL "YYYY-MM-DD" "YYYY-MM-DD"`)
+		},
+		"sma": func(sym string, n int) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return level(view.SMA(sym, n))
+		},
+		"ema": func(sym string, n int) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return level(view.EMA(sym, n))
+		},
+		"vol": func(sym string, n int) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return share(view.Vol(sym, n))
+		},
+		"drawdown": func(sym, period string) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return change(view.Drawdown(sym, period))
+		},
+		"high": func(sym, period string) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return level(view.High(sym, period))
+		},
+		"low": func(sym, period string) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return level(view.Low(sym, period))
+		},
+		"pctrank": func(sym, period string) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return share(view.PctRank(sym, period))
+		},
+		"spread": func(a, b, period string) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return points(view.Spread(a, b, period))
+		},
+		"corr": func(a, b string, n int) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return ratio(view.Corr(a, b, n))
+		},
+		"beta": func(a, b string, n int) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return ratio(view.Beta(a, b, n))
+		},
+		"breadth": func(g string, n int) (Figure, error) {
+			if err := needData(); err != nil {
+				return Figure{}, err
+			}
+			return share(view.Breadth(g, n))
+		},
+		"rank": func(g, period string) ([]RankRow, error) {
+			if err := needData(); err != nil {
+				return nil, err
+			}
+			rows, err := view.Rank(g, period)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]RankRow, len(rows))
+			for i, r := range rows {
+				out[i] = RankRow{Rank: i + 1, Symbol: r.Symbol, Name: localName(r.Name, lang, r.Symbol),
+					Value: Figure{Value: r.Value, Desc: r.Desc, Kind: Change, loc: loc}}
+			}
+			return out, nil
+		},
+		"asof": func(sym ...string) (time.Time, error) {
+			switch len(sym) {
+			case 0:
+				return asof, nil
+			case 1:
+				if err := needData(); err != nil {
+					return time.Time{}, err
+				}
+				return view.AsOfDate(sym[0])
+			}
+			return time.Time{}, errors.New("expected asof [SYMBOL]")
+		},
+		// vs is how far a is above b, as a fraction: a/b - 1.
+		"vs": func(a, b Figure) (Figure, error) {
+			if b.Value == 0 {
+				return Figure{}, errors.New("vs: the second figure is zero")
+			}
+			return Figure{Value: a.Value/b.Value - 1, Desc: a.Desc + " vs " + b.Desc, Kind: Change, loc: loc}, nil
+		},
+		"abs": func(x any) (any, error) {
+			switch v := x.(type) {
+			case Figure:
+				v.Value = math.Abs(v.Value)
+				if v.Kind == Change {
+					v.Kind = Share
+				}
+				return v, nil
+			}
+			f, err := toFloat(x)
+			return math.Abs(f), err
+		},
+		"top":    func(n int, rows []RankRow) []RankRow { return rows[:min(max(n, 0), len(rows))] },
+		"bottom": bottom,
+
+		"pct": func(args ...any) (string, error) {
+			f, dec, err := formatArgs("pct", loc, 2, args)
+			if err != nil {
+				return "", err
+			}
+			s := loc.Number(f.Value*100, dec) + "%"
+			if f.Kind == Change || f.Kind == Points {
+				s = loc.Percent(f.Value, dec)
+			}
+			return f.data(s), nil
+		},
+		"pp": func(args ...any) (string, error) {
+			f, dec, err := formatArgs("pp", loc, 2, args)
+			if err != nil {
+				return "", err
+			}
+			return f.pp(dec), nil
+		},
+		"num": func(args ...any) (string, error) {
+			f, dec, err := formatArgs("num", loc, 2, args)
+			if err != nil {
+				return "", err
+			}
+			return f.data(loc.Number(f.Value, dec)), nil
+		},
+		"price": func(args ...any) (string, error) {
+			f, dec, err := formatArgs("price", loc, 2, args)
+			if err != nil {
+				return "", err
+			}
+			return f.data(loc.Number(f.Value, dec)), nil
+		},
+		"date": func(x any) (string, error) {
+			switch v := x.(type) {
+			case time.Time:
+				return loc.Date(v), nil
+			case string:
+				t, err := time.Parse(time.DateOnly, v)
+				if err != nil {
+					return "", fmt.Errorf("date %q: expected YYYY-MM-DD", v)
+				}
+				return loc.Date(t), nil
+			}
+			return "", fmt.Errorf("date: expected a date, got %T", x)
+		},
+		"name": func(key string) (string, error) {
+			if err := needData(); err != nil {
+				return "", err
+			}
+			if s, ok := u.Symbols[key]; ok {
+				return localName(s.Name, lang, key), nil
+			}
+			g, err := u.Group(key)
+			if err != nil {
+				if _, symErr := u.Symbol(key); symErr != nil {
+					return "", symErr
+				}
+				return "", err
+			}
+			return localName(g.Name, lang, key), nil
+		},
+		"updown": func(x any) (string, error) {
+			f, err := toFloat(x)
+			if err != nil {
+				return "", err
+			}
+			id := "flat"
+			switch {
+			case f > 0:
+				id = "up"
+			case f < 0:
+				id = "down"
+			}
+			return loc.T("body_"+id, nil)
+		},
+		"T": func(id string, kv ...any) (string, error) {
+			data := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				if k, ok := kv[i].(string); ok {
+					data[k] = kv[i+1]
+				}
+			}
+			return loc.T(id, data)
+		},
+	}
+	for name, cmp := range comparisons {
+		m[name] = cmp
+	}
+	return m
+}
+
+func bottom(n int, rows []RankRow) []RankRow {
+	n = min(max(n, 0), len(rows))
+	out := make([]RankRow, 0, n)
+	for i := len(rows) - 1; i >= len(rows)-n; i-- {
+		out = append(out, rows[i])
+	}
+	return out
+}
+
+func localName(names map[string]string, lang, fallback string) string {
+	if n := names[lang]; n != "" {
+		return n
+	}
+	return fallback
+}
+
+// formatArgs reads [DECIMALS] VALUE, the value last so that it can be piped:
+// {{ ret "RTY" "3M" | pct 1 }}.
+func formatArgs(fn string, loc *locale.Locale, dec int, args []any) (Figure, int, error) {
+	switch len(args) {
+	case 1:
+	case 2:
+		d, ok := args[0].(int)
+		if !ok || d < 0 || d > 8 {
+			return Figure{}, 0, fmt.Errorf("%s: decimals must be an integer 0..8, got %v", fn, args[0])
+		}
+		dec = d
+	default:
+		return Figure{}, 0, fmt.Errorf("expected %s [DECIMALS] VALUE", fn)
+	}
+	switch v := args[len(args)-1].(type) {
+	case Figure:
+		return v, dec, nil
+	default:
+		f, err := toFloat(v)
+		if err != nil {
+			return Figure{}, 0, fmt.Errorf("%s: %w", fn, err)
+		}
+		return Figure{Value: f, Kind: Ratio, loc: loc}, dec, nil
+	}
+}
+
+// toFloat reads a number or a Figure.
+func toFloat(x any) (float64, error) {
+	switch v := x.(type) {
+	case Figure:
+		return v.Value, nil
+	case float64:
+		return v, nil
+	case int:
+		return float64(v), nil
+	}
+	rv := reflect.ValueOf(x)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return float64(rv.Int()), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return float64(rv.Uint()), nil
+	case reflect.Float32, reflect.Float64:
+		return rv.Float(), nil
+	}
+	return 0, fmt.Errorf("expected a number, got %T", x)
+}
+
+// comparisons replace the template builtins so that figures compare as
+// numbers: {{ if gt (ret "RTY" "3M") 0.0 }}. Numbers of any type compare by
+// value; other values as the builtins do.
+var comparisons = template.FuncMap{
+	"eq": func(a any, bs ...any) (bool, error) {
+		if len(bs) == 0 {
+			return false, errors.New("eq: missing argument for comparison")
+		}
+		for _, b := range bs {
+			c, err := compare(a, b, true)
+			if err != nil {
+				return false, err
+			}
+			if c == 0 {
+				return true, nil
+			}
+		}
+		return false, nil
+	},
+	"ne": func(a, b any) (bool, error) { c, err := compare(a, b, true); return c != 0, err },
+	"lt": func(a, b any) (bool, error) { c, err := compare(a, b, false); return c < 0, err },
+	"le": func(a, b any) (bool, error) { c, err := compare(a, b, false); return c <= 0, err },
+	"gt": func(a, b any) (bool, error) { c, err := compare(a, b, false); return c > 0, err },
+	"ge": func(a, b any) (bool, error) { c, err := compare(a, b, false); return c >= 0, err },
+}
+
+// compare returns -1, 0 or 1; for equality only, a result of 1 means "not
+// equal".
+func compare(a, b any, equality bool) (int, error) {
+	fa, errA := toFloat(a)
+	fb, errB := toFloat(b)
+	if errA == nil && errB == nil {
+		switch {
+		case fa < fb:
+			return -1, nil
+		case fa > fb:
+			return 1, nil
+		}
+		return 0, nil
+	}
+	sa, okA := a.(string)
+	sb, okB := b.(string)
+	if okA && okB {
+		return strings.Compare(sa, sb), nil
+	}
+	if equality {
+		ra, rb := reflect.ValueOf(a), reflect.ValueOf(b)
+		if ra.IsValid() && rb.IsValid() && ra.Type() == rb.Type() && ra.Comparable() {
+			if ra.Equal(rb) {
+				return 0, nil
+			}
+			return 1, nil
+		}
+	}
+	return 0, fmt.Errorf("cannot compare %T with %T", a, b)
+}
+
+// execBody runs the template of a brief's body and returns its Markdown.
+// A body without actions is returned as is.
+func execBody(b *content.Brief, funcs template.FuncMap) ([]byte, error) {
+	if !bytes.Contains(b.Body, []byte("{{")) {
+		return b.Body, nil
+	}
+	t, err := template.New("body").Funcs(funcs).Option("missingkey=error").Parse(string(b.Body))
+	if err != nil {
+		return nil, bodyError(b, err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(b.Body) + len(b.Body)/2)
+	if err := t.Execute(&buf, nil); err != nil {
+		return nil, bodyError(b, err)
+	}
+	return buf.Bytes(), nil
+}
+
+var (
+	execRe  = regexp.MustCompile(`^template: body:(\d+):(\d+): executing "body" at <(.*?)>: (?:error calling \w+: )?(.*)$`)
+	parseRe = regexp.MustCompile(`^template: body:(\d+):(?:(\d+):)? ?(.*)$`)
+)
+
+// bodyError turns a text/template error into a diag.Error at the brief's
+// file, line and column.
+func bodyError(b *content.Brief, err error) error {
+	msg := err.Error()
+	line, col := 0, 0
+	if m := execRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		col, _ = strconv.Atoi(m[2])
+		col = runeColumn(string(b.Body), line, col)
+		msg = fmt.Sprintf("{{ %s }}: %s", m[3], m[4])
+	} else if m := parseRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[3]
+		if msg == "unexpected EOF" {
+			msg = "unexpected end of the body: an {{ if }}, {{ range }} or {{ with }} is missing its {{ end }}"
+		}
+	}
+	if line > 0 {
+		line += b.BodyLine - 1
+	}
+	return &diag.Error{File: b.File, Line: line, Col: col, Msg: msg, Err: err}
+}
+
+// runeColumn turns the 0-based byte offset text/template reports within a
+// line into a 1-based column in characters.
+func runeColumn(body string, line, off int) int {
+	for range line - 1 {
+		i := strings.IndexByte(body, '\n')
+		if i < 0 {
+			return off + 1
+		}
+		body = body[i+1:]
+	}
+	if off > len(body) {
+		return off + 1
+	}
+	return utf8.RuneCountInString(body[:off]) + 1
+}
