@@ -1,6 +1,7 @@
 // Command briefs builds a bilingual static site of market briefs.
 //
 //	briefs build [flags]    build the site into public/
+//	briefs check [flags]    validate content and data, write nothing
 //	briefs version          print the version
 package main
 
@@ -26,6 +27,7 @@ const usage = `briefs builds a bilingual static site of market briefs.
 
 Usage:
   briefs build [flags]   build the site into public/
+  briefs check [flags]   validate all content and market data; write nothing
   briefs version         print the version
 
 Run "briefs <command> -h" for a command's flags.
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "build":
 		return runBuild(ctx, args[1:], stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version())
 		return nil
@@ -121,6 +125,58 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stdout, summary(res, *out, time.Since(start)))
 	}
 	return nil
+}
+
+// runCheck builds everything, drafts and future briefs included, in memory:
+// every error a build could meet is reported, and nothing is written. It
+// also warns about figures typed by hand in brief prose.
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	source := fs.String("source", ".", "project `dir` holding content/, templates/ and assets/")
+	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
+	strict := fs.Bool("strict", false, "fail on warnings too")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errReported
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "briefs check: unexpected argument %q\n", fs.Arg(0))
+		return errReported
+	}
+	cfg := project(*source)
+	cfg.Drafts, cfg.Future = true, true
+	if *data != "" {
+		cfg.Data, cfg.DataName = os.DirFS(*data), filepath.ToSlash(filepath.Clean(*data))+"/"
+	}
+	cfg.Now = time.Now()
+	res, err := build.Run(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	n := len(res.Warnings)
+	switch {
+	case n > 0 && *strict:
+		fmt.Fprintf(stderr, "%d %s\n", n, plural(n, "warning"))
+		return errReported
+	case n > 0:
+		fmt.Fprintf(stdout, "checked %d briefs: %d %s\n", res.Briefs, n, plural(n, "warning"))
+	default:
+		fmt.Fprintf(stdout, "checked %d briefs: no problems\n", res.Briefs)
+	}
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // project returns the build inputs of the project folder dir.

@@ -120,3 +120,41 @@ func TestUsage(t *testing.T) {
 		t.Errorf("bad flag: %v %q", err, stderr.String())
 	}
 }
+
+// TestCheck: check covers drafts and future briefs, writes nothing, warns
+// about hand-typed figures, and fails on errors (and on warnings with
+// -strict).
+func TestCheck(t *testing.T) {
+	dir := tempProject(t, map[string]string{
+		"site.toml":                site,
+		"briefs/a/index.en.md":     "---\ntitle: A\ndate: 2026-01-05\n---\nVIX at 17.8 today.\n",
+		"briefs/later/index.en.md": "---\ntitle: Later\ndate: 2999-01-05\ndraft: true\n---\nFine.\n",
+	})
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"check", "-source", dir}, &stdout, &stderr); err != nil {
+		t.Fatalf("check: %v\n%s", err, stderr.String())
+	}
+	wantWarn := "warning: " + filepath.ToSlash(dir) + "/content/briefs/a/index.en.md:5:8: hand-typed figure \"17.8\": compute it with a template call ({{ close \"SYMBOL\" }}) or mark the line <!-- check:ignore -->\n"
+	if stderr.String() != wantWarn || stdout.String() != "checked 2 briefs: 1 warning\n" {
+		t.Errorf("stdout %q\nstderr %q", stdout.String(), stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("check wrote public/: %v", err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if err := run(context.Background(), []string{"check", "-source", dir, "-strict"}, &stdout, &stderr); err == nil || !strings.HasSuffix(stderr.String(), "1 warning\n") {
+		t.Errorf("-strict: %v %q", err, stderr.String())
+	}
+	// An error in a future draft fails the check, though build skips it.
+	if err := os.WriteFile(filepath.Join(dir, "content/briefs/later/index.en.md"), []byte("---\ntitle: Later\ndate: 2999-01-05\ndraft: true\n---\n{{ close \"RTY\" }}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"build", "-source", dir, "-quiet"}, &stdout, &stderr); err != nil {
+		t.Errorf("build: %v", err)
+	}
+	err := run(context.Background(), []string{"check", "-source", dir}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "later/index.en.md:6:4: {{ close \"RTY\" }}: this site has no market data") {
+		t.Errorf("check of a broken draft: %v", err)
+	}
+}
