@@ -46,7 +46,7 @@ var masked = regexp.MustCompile(
 func HandTyped(b *Brief) []error {
 	var warns []error
 	lines := bytes.Split(b.Body, []byte("\n"))
-	fence := ""      // the open code fence, if any
+	fence := ""       // the open code fence, if any
 	inAction := false // inside a {{ ... }} spanning lines
 	ignoreNext := false
 	for i, raw := range lines {
