@@ -42,6 +42,11 @@ type Figure struct {
 	Value float64
 	Desc  string
 	Kind  Kind
+	// Dec is the number of decimals it prints with by default.
+	Dec int
+	// Unsigned is set by abs: a change printed without its sign, for
+	// wording such as "fell 2.54%".
+	Unsigned bool
 
 	loc *locale.Locale
 }
@@ -49,25 +54,32 @@ type Figure struct {
 // String formats f by its kind, wrapped in its provenance.
 func (f Figure) String() string {
 	switch f.Kind {
-	case Change:
-		return f.data(f.loc.Percent(f.Value, 2))
-	case Share:
-		return f.data(f.loc.Number(f.Value*100, 0) + "%")
+	case Change, Share:
+		return f.pct(f.Dec)
 	case Points:
-		return f.pp(2)
-	case Ratio:
-		return f.data(f.loc.Number(f.Value, 2))
+		return f.pp(f.Dec)
 	}
-	return f.data(f.loc.Number(f.Value, 2))
+	return f.data(f.loc.Number(f.Value, f.Dec))
 }
 
 func (f Figure) data(text string) string {
 	return `<data value="` + strconv.FormatFloat(f.Value, 'g', 10, 64) + `" title="` + html.EscapeString(f.Desc) + `">` + text + `</data>`
 }
 
+// signed reports whether f prints with a sign: changes do, unless abs
+// took it away.
+func (f Figure) signed() bool { return (f.Kind == Change || f.Kind == Points) && !f.Unsigned }
+
+func (f Figure) pct(dec int) string {
+	if f.signed() {
+		return f.data(f.loc.Percent(f.Value, dec))
+	}
+	return f.data(f.loc.Number(f.Value*100, dec) + "%")
+}
+
 func (f Figure) pp(dec int) string {
 	s := f.loc.Number(f.Value*100, dec)
-	if !strings.HasPrefix(s, "-") && strings.Trim(s, "0.,") != "" {
+	if f.signed() && !strings.HasPrefix(s, "-") && strings.Trim(s, "0.,") != "" {
 		s = "+" + s
 	}
 	if f.loc.Lang == "zh" {
@@ -87,12 +99,13 @@ type RankRow struct {
 // bodyFuncs returns the functions of a brief's body, bound to the market as
 // of view and to the brief's language.
 func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *locale.Locale, lang string) template.FuncMap {
-	fig := func(k Kind) func(market.Result, error) (Figure, error) {
+	fig := func(k Kind, dec int) func(market.Result, error) (Figure, error) {
 		return func(r market.Result, err error) (Figure, error) {
-			return Figure{Value: r.Value, Desc: r.Desc, Kind: k, loc: loc}, err
+			return Figure{Value: r.Value, Desc: r.Desc, Kind: k, Dec: dec, loc: loc}, err
 		}
 	}
-	level, change, share, points, ratio := fig(Level), fig(Change), fig(Share), fig(Points), fig(Ratio)
+	level, change, points, ratio := fig(Level, 2), fig(Change, 2), fig(Points, 2), fig(Ratio, 2)
+	share, volatility := fig(Share, 0), fig(Share, 1)
 	needData := func() error {
 		if view == nil {
 			return errors.New("this site has no market data (no tickers.toml in its data directory)")
@@ -140,7 +153,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			if err := needData(); err != nil {
 				return Figure{}, err
 			}
-			return share(view.Vol(sym, n))
+			return volatility(view.Vol(sym, n))
 		},
 		"drawdown": func(sym, period string) (Figure, error) {
 			if err := needData(); err != nil {
@@ -201,7 +214,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			out := make([]RankRow, len(rows))
 			for i, r := range rows {
 				out[i] = RankRow{Rank: i + 1, Symbol: r.Symbol, Name: localName(r.Name, lang, r.Symbol),
-					Value: Figure{Value: r.Value, Desc: r.Desc, Kind: Change, loc: loc}}
+					Value: Figure{Value: r.Value, Desc: r.Desc, Kind: Change, Dec: 2, loc: loc}}
 			}
 			return out, nil
 		},
@@ -222,15 +235,13 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			if b.Value == 0 {
 				return Figure{}, errors.New("vs: the second figure is zero")
 			}
-			return Figure{Value: a.Value/b.Value - 1, Desc: a.Desc + " vs " + b.Desc, Kind: Change, loc: loc}, nil
+			return Figure{Value: a.Value/b.Value - 1, Desc: a.Desc + " vs " + b.Desc, Kind: Change, Dec: 2, loc: loc}, nil
 		},
 		"abs": func(x any) (any, error) {
 			switch v := x.(type) {
 			case Figure:
 				v.Value = math.Abs(v.Value)
-				if v.Kind == Change {
-					v.Kind = Share
-				}
+				v.Unsigned = true
 				return v, nil
 			}
 			f, err := toFloat(x)
@@ -244,11 +255,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			if err != nil {
 				return "", err
 			}
-			s := loc.Number(f.Value*100, dec) + "%"
-			if f.Kind == Change || f.Kind == Points {
-				s = loc.Percent(f.Value, dec)
-			}
-			return f.data(s), nil
+			return f.pct(dec), nil
 		},
 		"pp": func(args ...any) (string, error) {
 			f, dec, err := formatArgs("pp", loc, 2, args)
@@ -314,6 +321,23 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			}
 			return loc.T("body_"+id, nil)
 		},
+		// bysign picks wording by the sign of x: bysign x "rose" "fell" ["was flat"].
+		"bysign": func(x any, pos, neg string, zero ...string) (string, error) {
+			f, err := toFloat(x)
+			switch {
+			case err != nil:
+				return "", err
+			case len(zero) > 1:
+				return "", errors.New("expected bysign VALUE POSITIVE NEGATIVE [ZERO]")
+			case f > 0:
+				return pos, nil
+			case f < 0:
+				return neg, nil
+			case len(zero) == 1:
+				return zero[0], nil
+			}
+			return pos, nil
+		},
 		"T": func(id string, kv ...any) (string, error) {
 			data := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -368,7 +392,7 @@ func formatArgs(fn string, loc *locale.Locale, dec int, args []any) (Figure, int
 		if err != nil {
 			return Figure{}, 0, fmt.Errorf("%s: %w", fn, err)
 		}
-		return Figure{Value: f, Kind: Ratio, loc: loc}, dec, nil
+		return Figure{Value: f, Kind: Ratio, Dec: dec, loc: loc}, dec, nil
 	}
 }
 

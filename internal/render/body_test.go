@@ -101,6 +101,10 @@ func TestBodyFunctions(t *testing.T) {
 		// Spread over 1D as of 01-08: T +22.22%, U 0%.
 		{"en", "2026-01-08", `{{ spread "T" "U" "1D" }}`, "+22.22 pp"},
 		{"zh", "2026-01-08", `{{ spread "T" "U" "1D" | pp 1 }}`, "+22.2个百分点"},
+		{"en", "2026-01-08", `{{ spread "U" "T" "1D" | abs | pp }} {{ spread "U" "T" "1D" | abs | pct 0 }}`, "22.22 pp 22%"},
+		// vol over 2 returns as of 01-09: ln(121/99) and 0, sample stdev
+		// 0.14190 x sqrt(252) = 225.25%, printed with 1 decimal.
+		{"en", "2026-01-09", `{{ vol "T" 2 }}`, "225.3%"},
 		// vs: 121 / 113.67 - 1 = +6.45%.
 		{"en", "2026-01-09", `{{ vs (close "T") (sma "T" 3) }}`, "+6.45%"},
 		// breadth over 2 days as of 01-09: T 121 > 110 (no: SMA2 = 121),
@@ -118,6 +122,9 @@ func TestBodyFunctions(t *testing.T) {
 		{"en", "2026-01-09", `{{ updown (ret "T" "1D") }}`, "was flat"},
 		{"en", "2026-01-07", `Test {{ updown (ret "T" "1D") }} {{ ret "T" "1D" | abs | pct 1 }}`, "Test fell 10.0%"},
 		{"zh", "2026-01-08", `{{ T "relatedTickers" }}`, "相关个股"},
+		{"zh", "2026-01-08", `{{ bysign (spread "T" "U" "1D") "跑赢" "跑输" }}`, "跑赢"},
+		{"zh", "2026-01-07", `{{ bysign (ret "T" "1D") "跑赢" "跑输" }}`, "跑输"},
+		{"en", "2026-01-09", `{{ bysign (ret "T" "1D") "up" "down" "flat" }} {{ bysign 0 "up" "down" }}`, "flat up"},
 		// Comparisons unwrap figures; numbers of any type compare by value.
 		{"en", "2026-01-08", `{{ if gt (ret "T" "1D") 0.0 }}up{{ else }}down{{ end }}`, "up"},
 		{"en", "2026-01-07", `{{ if gt (ret "T" "1D") 0 }}up{{ else }}down{{ end }}`, "down"},
