@@ -25,6 +25,7 @@ func kinds() []string {
 }
 
 type tickersFile struct {
+	Note    map[string]string      `toml:"note"`
 	Symbols map[string]symbolEntry `toml:"symbols"`
 	Groups  map[string]groupEntry  `toml:"groups"`
 }
@@ -76,7 +77,7 @@ func Load(fsys fs.FS, prefix string) (*Universe, error) {
 	l := &loader{fsys: fsys, prefix: prefix, tomlName: tomlName, toml: data, sources: map[string]*source{}, checked: map[*Column]bool{}}
 	l.check(&f)
 	l.parse()
-	u := &Universe{Symbols: map[string]*Symbol{}, Groups: map[string]*Group{}}
+	u := &Universe{Note: f.Note, Symbols: map[string]*Symbol{}, Groups: map[string]*Group{}}
 	l.symbols(&f, u)
 	l.groups(&f, u)
 	if len(l.errs) > 0 {

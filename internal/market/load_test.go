@@ -58,6 +58,8 @@ func (c *countFS) Open(name string) (fs.File, error) {
 func TestLoad(t *testing.T) {
 	fsys := &countFS{opens: map[string]int{}, FS: mapFS(map[string]string{
 		"tickers.toml": `
+note = { zh = "示例数据", en = "Sample data" }
+
 [symbols.RTY]
 file = "prices/RTY.csv"
 name = { zh = "罗素2000指数", en = "Russell 2000" }
@@ -100,6 +102,9 @@ members = [
 	u, err := Load(fsys, "data/")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if u.Note["zh"] != "示例数据" || u.Note["en"] != "Sample data" {
+		t.Errorf("note: %v", u.Note)
 	}
 	var got strings.Builder
 	for _, key := range slices.Sorted(maps.Keys(u.Symbols)) {

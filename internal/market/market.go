@@ -35,6 +35,9 @@ type Group struct {
 
 // Universe is everything tickers.toml describes, loaded.
 type Universe struct {
+	// Note is what the site says about the data on every page, per
+	// language: "generated sample data, not real prices". Optional.
+	Note    map[string]string
 	Symbols map[string]*Symbol
 	Groups  map[string]*Group
 }

@@ -38,6 +38,9 @@ type SiteInfo struct {
 	Languages  []content.Language
 	Default    string
 	Stylesheet string // URL of the fingerprinted stylesheet
+	// DataNote is what the market data says about itself, per language
+	// ("generated sample data"), from tickers.toml.
+	DataNote map[string]string
 
 	u urls
 }
@@ -134,6 +137,9 @@ func (p *Page) T(id string, kv ...any) (string, error) {
 
 // Date formats a date in the page's language.
 func (p *Page) Date(t time.Time) string { return p.loc.Date(t) }
+
+// DataNote is the market data's note in the page's language, or "".
+func (p *Page) DataNote() string { return p.Site.DataNote[p.Lang.Key] }
 
 // SiteTitle is the site's title in the page's language.
 func (p *Page) SiteTitle() string { return p.Lang.Title }

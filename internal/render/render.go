@@ -115,6 +115,9 @@ func newRenderer(in *Inputs) (*renderer, error) {
 		tags:   map[string]map[string][]*BriefView{},
 		out:    &Output{Files: map[string][]byte{}, Pages: map[string]int{}},
 	}
+	if in.Market != nil {
+		r.site.DataNote = in.Market.Note
+	}
 	for p, data := range in.Assets.files {
 		r.out.Files[p] = data
 	}
