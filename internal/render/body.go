@@ -231,11 +231,26 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			return time.Time{}, errors.New("expected asof [SYMBOL]")
 		},
 		// vs is how far a is above b, as a fraction: a/b - 1.
-		"vs": func(a, b Figure) (Figure, error) {
+		"vs": func(x, y any) (Figure, error) {
+			a, b, err := figures(loc, x, y)
+			if err != nil {
+				return Figure{}, fmt.Errorf("vs: %w", err)
+			}
 			if b.Value == 0 {
 				return Figure{}, errors.New("vs: the second figure is zero")
 			}
 			return Figure{Value: a.Value/b.Value - 1, Desc: a.Desc + " vs " + b.Desc, Kind: Change, Dec: 2, loc: loc}, nil
+		},
+		// div is a / b: how many times one figure is another.
+		"div": func(x, y any) (Figure, error) {
+			a, b, err := figures(loc, x, y)
+			if err != nil {
+				return Figure{}, fmt.Errorf("div: %w", err)
+			}
+			if b.Value == 0 {
+				return Figure{}, errors.New("div: the second figure is zero")
+			}
+			return Figure{Value: a.Value / b.Value, Desc: a.Desc + " / " + b.Desc, Kind: Ratio, Dec: 2, loc: loc}, nil
 		},
 		"abs": func(x any) (any, error) {
 			switch v := x.(type) {
@@ -394,6 +409,24 @@ func formatArgs(fn string, loc *locale.Locale, dec int, args []any) (Figure, int
 		}
 		return Figure{Value: f, Kind: Ratio, Dec: dec, loc: loc}, dec, nil
 	}
+}
+
+// figures reads two figures or numbers; a number becomes a figure that
+// describes itself.
+func figures(loc *locale.Locale, x, y any) (Figure, Figure, error) {
+	var out [2]Figure
+	for i, v := range []any{x, y} {
+		if f, ok := v.(Figure); ok {
+			out[i] = f
+			continue
+		}
+		f, err := toFloat(v)
+		if err != nil {
+			return Figure{}, Figure{}, err
+		}
+		out[i] = Figure{Value: f, Desc: strconv.FormatFloat(f, 'g', -1, 64), Kind: Ratio, Dec: 2, loc: loc}
+	}
+	return out[0], out[1], nil
 }
 
 // toFloat reads a number or a Figure.

@@ -107,6 +107,7 @@ func TestBodyFunctions(t *testing.T) {
 		{"en", "2026-01-09", `{{ vol "T" 2 }}`, "225.3%"},
 		// vs: 121 / 113.67 - 1 = +6.45%.
 		{"en", "2026-01-09", `{{ vs (close "T") (sma "T" 3) }}`, "+6.45%"},
+		{"en", "2026-01-09", `{{ div (close "T") (close "U") }} {{ div (close "T") (close "U") | num 1 }} {{ vs (close "T") 110 }}`, "2.75 2.8 +10.00%"},
 		// breadth over 2 days as of 01-09: T 121 > 110 (no: SMA2 = 121),
 		// U 44 < 49.5: 0 of 2.
 		{"en", "2026-01-09", `{{ breadth "pair" 2 }}`, "0%"},
@@ -194,6 +195,8 @@ func TestBodyErrors(t *testing.T) {
 		{u, "{{ gt (ret \"T\" \"1D\") \"x\" }}", `cannot compare render.Figure with string`, 10, 4},
 		{u, "{{ pct 9 (ret \"T\" \"1D\") }}", `pct: decimals must be an integer 0..8, got 9`, 10, 4},
 		{u, "{{ name \"Q\" }}", `unknown symbol "Q"`, 10, 4},
+		{u, "{{ div (close \"T\") 0 }}", `div: the second figure is zero`, 10, 4},
+		{u, "{{ vs (close \"T\") \"x\" }}", `vs: expected a number, got string`, 10, 4},
 		{nil, "{{ close \"T\" }}", `this site has no market data`, 10, 4},
 	} {
 		_, err := run(t, c.u, "en", "2026-01-08", c.body)
