@@ -4,7 +4,7 @@ BIN := bin/briefs
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test check vet fmt clean briefs
+.PHONY: build test check vet fmt clean briefs sample-data
 
 ## build: build the site into public/
 build: briefs
@@ -28,6 +28,10 @@ vet:
 
 fmt:
 	gofmt -w cmd internal
+
+## sample-data: regenerate the sample market data in content/data
+sample-data:
+	$(GO) run ./cmd/sampledata -out content/data
 
 clean:
 	rm -rf bin public

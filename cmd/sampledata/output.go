@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// format is the shape of a CSV file, one of those found in the wild.
+type format int
+
+const (
+	yahoo     format = iota // Date,Open,High,Low,Close,Adj Close,Volume
+	lower                   // date,open,high,low,close,volume
+	reordered               // Date,Close,High,Low,Open,Volume (another column order)
+	closeOnly               // Date,Close
+	fred                    // observation_date,SP500: every weekday, empty on holidays
+	cboe                    // DATE,OPEN,HIGH,LOW,CLOSE with MM/DD/YYYY dates
+	investing               // investing.com: BOM, every field quoted, MM/DD/YYYY, newest first
+	indexed                 // ,date,open,high,low,close,volume: a leading pandas index
+)
+
+// symbolOut is one [symbols.X] entry and its file.
+type symbolOut struct {
+	key, zh, en, kind string
+	format            format
+	from              string // the simulated series it shows, if not key
+	comment           string // a comment line above the table
+}
+
+// The symbols, in the order of the real data's tickers.toml, with the same
+// keys, names and kinds.
+var symbolsOut = []symbolOut{
+	{key: "RTY", zh: "罗素2000指数", en: "Russell 2000", kind: "index", format: lower},
+	{key: "NDX", zh: "纳斯达克100指数", en: "Nasdaq 100", kind: "index", format: yahoo},
+	{key: "COMP", zh: "纳斯达克综合指数", en: "Nasdaq Composite", kind: "index", format: lower},
+	{key: "SPX", zh: "标普500指数", en: "S&P 500", kind: "index", format: yahoo},
+	{key: "SP500FRED", zh: "标普500指数(FRED)", en: "S&P 500 (FRED)", kind: "index", format: fred, from: "SPX"},
+	{key: "VIX", zh: "VIX波动率指数", en: "Cboe VIX", kind: "volatility", format: cboe},
+	{key: "S5TH", zh: "标普500成分股高于200日均线占比", en: "S&P 500 stocks above 200-day average", kind: "breadth", format: investing},
+	{key: "SPY", zh: "SPDR标普500ETF", en: "SPDR S&P 500 ETF", kind: "etf", format: yahoo},
+	{key: "QQQ", zh: "景顺纳斯达克100ETF", en: "Invesco QQQ", kind: "etf", format: yahoo},
+	{key: "IWM", zh: "iShares罗素2000ETF", en: "iShares Russell 2000 ETF", kind: "etf", format: reordered},
+	{key: "XLK", zh: "信息技术", en: "Information Technology", kind: "etf", format: closeOnly},
+	{key: "XLE", zh: "能源", en: "Energy", kind: "etf", format: closeOnly},
+	{key: "XLF", zh: "金融", en: "Financials", kind: "etf", format: closeOnly},
+	{key: "XLI", zh: "工业", en: "Industrials", kind: "etf", format: closeOnly},
+	{key: "XLP", zh: "必需消费品", en: "Consumer Staples", kind: "etf", format: closeOnly},
+	{key: "XLU", zh: "公用事业", en: "Utilities", kind: "etf", format: closeOnly},
+	{key: "XLV", zh: "医疗保健", en: "Health Care", kind: "etf", format: closeOnly},
+	{key: "XLY", zh: "可选消费", en: "Consumer Discretionary", kind: "etf", format: closeOnly},
+	{key: "XLB", zh: "基础材料", en: "Materials", kind: "etf", format: closeOnly},
+	{key: "XLC", zh: "通信服务", en: "Communication Services", kind: "etf", format: closeOnly},
+	{key: "XLRE", zh: "房地产", en: "Real Estate", kind: "etf", format: closeOnly},
+	{key: "GLD", zh: "黄金ETF", en: "SPDR Gold Shares", kind: "etf", format: closeOnly},
+	{key: "SLV", zh: "白银ETF", en: "iShares Silver Trust", kind: "etf", format: closeOnly},
+	{key: "BTC", zh: "比特币", en: "Bitcoin", kind: "crypto", format: yahoo},
+	{key: "NVDA", zh: "英伟达", en: "NVIDIA", kind: "stock", format: yahoo},
+	{key: "AAPL", zh: "苹果", en: "Apple", kind: "stock", format: lower},
+	{key: "MSFT", zh: "微软", en: "Microsoft", kind: "stock", format: closeOnly},
+	{key: "GOOGL", zh: "谷歌", en: "Alphabet", kind: "stock", format: closeOnly},
+	{key: "AMZN", zh: "亚马逊", en: "Amazon", kind: "stock", format: closeOnly},
+	{key: "META", zh: "Meta", en: "Meta Platforms", kind: "stock", format: closeOnly},
+}
+
+// spyTA comes after the groups, as in the real data's tickers.toml.
+var spyTA = symbolOut{key: "SPY_TA", zh: "SPDR标普500ETF(另一来源)", en: "SPDR S&P 500 ETF (second source)", kind: "etf",
+	format: indexed, from: "SPY", comment: "# Same SPY history in another shape: a leading unnamed index column."}
+
+type groupOut struct {
+	key, zh, en string
+	members     []string
+	file        string // a wide file
+	comment     string
+}
+
+var groupsOut = []groupOut{
+	{key: "sectors", zh: "标普500行业", en: "S&P 500 sectors",
+		members: []string{"XLK", "XLE", "XLF", "XLI", "XLP", "XLU", "XLV", "XLY", "XLB", "XLC", "XLRE"}},
+	{key: "megacaps", zh: "大型科技股", en: "Mega-cap tech",
+		members: []string{"NVDA", "AAPL", "MSFT", "GOOGL", "AMZN", "META"}},
+	{key: "sp500_2024", zh: "标普500成分股(2024)", en: "S&P 500 members (2024)", file: wideFile,
+		comment: fmt.Sprintf("# A wide file: every column after Date is a member (%d synthetic stocks, %s to %s).",
+			wideN, wideStart.Format(time.DateOnly), wideEnd.Format(time.DateOnly))},
+}
+
+const (
+	pricesDir = "prices"
+	wideFile  = pricesDir + "/sp500_2024.csv"
+)
+
+// tomlHeader starts the generated tickers.toml; its first line marks a
+// directory as the generator's to overwrite.
+const tomlHeader = `# Sample market data, generated by ` + "`make sample-data`" + ` (cmd/sampledata): NOT real prices.
+# Every series comes from a factor model with fixed seeds (drift, volatility
+# clustering, correlation by asset class), so regenerating gives the same bytes.
+# Do not edit by hand: a test checks these files equal a fresh generation.
+# Real prices for verification runs: briefs build --data ../shared/data/market
+`
+
+func symbolFile(key string) string { return pricesDir + "/" + key + ".csv" }
+
+// tickersTOML writes tickers.toml.
+func tickersTOML() []byte {
+	var b bytes.Buffer
+	b.WriteString(tomlHeader)
+	sym := func(s symbolOut) {
+		b.WriteString("\n")
+		if s.comment != "" {
+			b.WriteString(s.comment + "\n")
+		}
+		fmt.Fprintf(&b, "[symbols.%s]\nfile = %s\nname = { zh = %s, en = %s }\nkind = %s\n",
+			s.key, tomlString(symbolFile(s.key)), tomlString(s.zh), tomlString(s.en), tomlString(s.kind))
+	}
+	for _, s := range symbolsOut {
+		sym(s)
+	}
+	for _, g := range groupsOut {
+		b.WriteString("\n")
+		if g.comment != "" {
+			b.WriteString(g.comment + "\n")
+		}
+		fmt.Fprintf(&b, "[groups.%s]\nname = { zh = %s, en = %s }\n", g.key, tomlString(g.zh), tomlString(g.en))
+		if g.file != "" {
+			fmt.Fprintf(&b, "file = %s\n", tomlString(g.file))
+			continue
+		}
+		quoted := make([]string, len(g.members))
+		for i, m := range g.members {
+			quoted[i] = tomlString(m)
+		}
+		fmt.Fprintf(&b, "members = [%s]\n", strings.Join(quoted, ", "))
+	}
+	sym(spyTA)
+	return b.Bytes()
+}
+
+// tomlString quotes s as a TOML basic string; the strings written here
+// need no escapes.
+func tomlString(s string) string {
+	if strings.ContainsAny(s, "\"\\\n") {
+		panic("tomlString: needs escaping: " + s)
+	}
+	return `"` + s + `"`
+}
+
+// price formats a price: 2 decimals, 4 below 10. Rounding is monotone, so
+// low <= open, close <= high holds in the text as in the numbers.
+func price(v float64) string {
+	if v < 10 {
+		return strconv.FormatFloat(v, 'f', 4, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
+}
+
+func iso(t time.Time) string { return t.Format(time.DateOnly) }
+func us(t time.Time) string  { return t.Format("01/02/2006") }
+
+// csvFile writes one symbol's file in its format.
+func (w *world) csvFile(s symbolOut) []byte {
+	from := s.key
+	if s.from != "" {
+		from = s.from
+	}
+	var bs []bar
+	if s.key == "S5TH" {
+		bs = w.breadthBars()
+	} else {
+		bs = w.out[from].bars
+	}
+	var b bytes.Buffer
+	line := func(fields ...string) {
+		b.WriteString(strings.Join(fields, ","))
+		b.WriteByte('\n')
+	}
+	vol := func(v int64) string { return strconv.FormatInt(max(v, 1), 10) }
+	switch s.format {
+	case yahoo:
+		line("Date", "Open", "High", "Low", "Close", "Adj Close", "Volume")
+		for _, r := range bs {
+			line(iso(r.date), price(r.open), price(r.high), price(r.low), price(r.close), price(r.adj), vol(r.volume))
+		}
+	case lower:
+		line("date", "open", "high", "low", "close", "volume")
+		for _, r := range bs {
+			line(iso(r.date), price(r.open), price(r.high), price(r.low), price(r.close), vol(r.volume))
+		}
+	case reordered:
+		line("Date", "Close", "High", "Low", "Open", "Volume")
+		for _, r := range bs {
+			line(iso(r.date), price(r.close), price(r.high), price(r.low), price(r.open), vol(r.volume))
+		}
+	case closeOnly:
+		line("Date", "Close")
+		for _, r := range bs {
+			line(iso(r.date), price(r.close))
+		}
+	case fred:
+		line("observation_date", "SP500")
+		closes := map[int]string{}
+		for _, r := range bs {
+			closes[dayKey(r.date)] = price(r.close)
+		}
+		for t := bs[0].date; !t.After(bs[len(bs)-1].date); t = t.AddDate(0, 0, 1) {
+			if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
+				line(iso(t), closes[dayKey(t)])
+			}
+		}
+	case cboe:
+		line("DATE", "OPEN", "HIGH", "LOW", "CLOSE")
+		for _, r := range bs {
+			line(us(r.date), price(r.open), price(r.high), price(r.low), price(r.close))
+		}
+	case investing:
+		q := func(fields ...string) {
+			for i, f := range fields {
+				fields[i] = `"` + f + `"`
+			}
+			line(fields...)
+		}
+		b.WriteString("\uFEFF")
+		q("Date", "Price", "Open", "High", "Low", "Vol.", "Change %")
+		for i := len(bs) - 1; i >= 0; i-- {
+			r := bs[i]
+			prev := w.breadth[w.first-1]
+			if i > 0 {
+				prev = bs[i-1].close
+			}
+			q(us(r.date), fixed2(r.close), fixed2(r.open), fixed2(r.high), fixed2(r.low), "", changePct(prev, r.close))
+		}
+	case indexed:
+		line("", "date", "open", "high", "low", "close", "volume")
+		for i, r := range bs {
+			line(strconv.Itoa(i), iso(r.date), price(r.open), price(r.high), price(r.low), price(r.close), vol(r.volume))
+		}
+	default:
+		panic("unknown format")
+	}
+	return b.Bytes()
+}
+
+func fixed2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+// changePct formats a day's change as investing.com does: "+1.81%", "-2.97%", "0.00%".
+func changePct(prev, cur float64) string {
+	p, _ := strconv.ParseFloat(fixed2(prev), 64)
+	c, _ := strconv.ParseFloat(fixed2(cur), 64)
+	pct := math.Round((c/p-1)*10000) / 100
+	if pct == 0 {
+		return "0.00%"
+	}
+	return fmt.Sprintf("%+.2f%%", pct)
+}
+
+// wideCSV writes the wide file: Date and one column per synthetic stock.
+func (w *world) wideCSV() []byte {
+	var b bytes.Buffer
+	b.WriteString("Date")
+	for _, c := range w.wide {
+		b.WriteString("," + c.key)
+	}
+	b.WriteByte('\n')
+	for i, r := range w.wide[0].bars {
+		b.WriteString(iso(r.date))
+		for _, c := range w.wide {
+			b.WriteString("," + price(c.bars[i].close))
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// outFile is one generated file, by its slash path in the output directory.
+type outFile struct {
+	name string
+	data []byte
+}
+
+// generate runs the model and renders every file, in a fixed order.
+func generate(start, end time.Time) []outFile {
+	w := simulate(start, end)
+	files := []outFile{{name: "tickers.toml", data: tickersTOML()}}
+	for _, s := range append(symbolsOut[:len(symbolsOut):len(symbolsOut)], spyTA) {
+		files = append(files, outFile{name: symbolFile(s.key), data: w.csvFile(s)})
+	}
+	files = append(files, outFile{name: wideFile, data: w.wideCSV()})
+	return files
+}
