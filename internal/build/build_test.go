@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -684,7 +685,7 @@ func TestTemplateErrors(t *testing.T) {
 // marketData is a small data folder: RTY on four weekdays.
 func marketData() fstest.MapFS {
 	return fstest.MapFS{
-		"tickers.toml": {Data: []byte("[symbols.RTY]\nfile = \"rty.csv\"\nname = { zh = \"罗素2000指数\", en = \"Russell 2000\" }\nkind = \"index\"\n" +
+		"tickers.toml": {Data: []byte("note = { zh = \"示例数据\", en = \"Sample data\" }\n[symbols.RTY]\nfile = \"rty.csv\"\nname = { zh = \"罗素2000指数\", en = \"Russell 2000\" }\nkind = \"index\"\n" +
 			"[symbols.SPX]\nfile = \"spx.csv\"\nname = { zh = \"标普500指数\", en = \"S&P 500\" }\nkind = \"index\"\n")},
 		"rty.csv": {Data: []byte("Date,Close\n2026-02-04,2600\n2026-02-05,2650.5\n2026-02-06,2700\n2026-02-09,2689.05\n2026-02-10,1\n")},
 		"spx.csv": {Data: []byte("Date,Close\n2026-02-05,6000\n2026-02-06,6000\n2026-02-09,6000\n")},
@@ -709,6 +710,9 @@ func TestTickersBox(t *testing.T) {
 		"SPX close 2026-02-09 6000.00", "SPX close 2026-02-06 6000.00 -> 2026-02-09 6000.00",
 	})
 	equal(t, "machine values", attrs(find(box, "data"), "value")[:2], []string{"2689.05", "-0.004055555555555479"})
+	// The data's note shows beside the as-of date and in every footer.
+	equal(t, "data note", texts(find(doc, "span", "class", "data-note")), []string{"Sample data"})
+	equal(t, "footer note", texts(find(parse(t, res, "zh/index.html"), "p", "class", "data-note")), []string{"示例数据"})
 }
 
 func TestUnknownTicker(t *testing.T) {
@@ -762,5 +766,117 @@ func TestBodyTemplate(t *testing.T) {
 	want = `content/briefs/rotation/index.en.md:16:87: {{ close "RYT" }}: unknown symbol "RYT" (did you mean "RTY"?)`
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
+// figuresIn returns the text of each <data> element in the body of the
+// brief page file, keyed by its title (the provenance).
+func figuresIn(t *testing.T, res *Result, file string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, n := range find(find(parse(t, res, file), "div", "class", "body")[0], "data") {
+		title, _ := attr(n, "title")
+		out[title] = text(n)
+	}
+	return out
+}
+
+// TestDemoRealData builds the project's own demo site against the real
+// prices in ../shared/data/market and checks the figures of the reference
+// note (shared/reference/README.md) in both languages.
+func TestDemoRealData(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "data", "market")
+	if _, err := os.Stat(filepath.Join(dir, "tickers.toml")); err != nil {
+		t.Skipf("real market data not found at %s: %v", dir, err)
+	}
+	cfg := config(os.DirFS("../../content"))
+	cfg.Data, cfg.DataName = os.DirFS(dir), dir+"/"
+	res := mustRun(t, cfg)
+	for _, lang := range []string{"zh", "en"} {
+		// Dated 2026-02-10, as of 2026-02-09.
+		got := figuresIn(t, res, lang+"/briefs/2026-02-10-small-caps-rotation/index.html")
+		for title, want := range map[string]string{
+			"RTY close 2026-02-09 2689.05":                         "2,689.05",
+			"RTY mean of 20 closes 2026-01-12 .. 2026-02-09":       "2,655.15",
+			"RTY mean of 50 closes 2025-11-26 .. 2026-02-09":       "2,580.88",
+			"GLD close 2026-02-06 455.46 -> 2026-02-09 467.03":     "2.54%", // "rose 2.54%"
+			"SLV close 2026-02-06 70.19 -> 2026-02-09 76.04":       "8.33%",
+			"RTY close 2025-11-07 2432.8201 -> 2026-02-09 2689.05": "10.53%",
+		} {
+			// Signed or, after abs, unsigned: "rose 2.54%".
+			if g := strings.TrimPrefix(got[title], "+"); g != strings.TrimPrefix(want, "+") {
+				t.Errorf("%s: figure %q = %q, want %q", lang, title, got[title], want)
+			}
+		}
+		// As of 2026-02-10.
+		got = figuresIn(t, res, lang+"/briefs/2026-02-11-volatility-check/index.html")
+		if v := got["VIX close 2026-02-10 17.79"]; v != "17.79" {
+			t.Errorf("%s: VIX close 2026-02-10 = %q, want 17.79; figures: %v", lang, v, got)
+		}
+	}
+}
+
+// TestDemoPointInTime: the demo site built from the sample data cut after
+// 2026-03-31 and from the whole sample data (which runs to November) is
+// byte-identical: rows after a brief's as-of date change nothing.
+func TestDemoPointInTime(t *testing.T) {
+	full := fstest.MapFS{}
+	cut := fstest.MapFS{}
+	dateRe := regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})|(\d{2})/(\d{2})/(\d{4})`)
+	dropped := 0
+	err := fs.WalkDir(os.DirFS("../../content/data"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(filepath.Join("../../content/data", p))
+		if err != nil {
+			return err
+		}
+		full[p] = &fstest.MapFile{Data: data}
+		if !strings.HasSuffix(p, ".csv") {
+			cut[p] = &fstest.MapFile{Data: data}
+			return nil
+		}
+		var kept []string
+		for _, line := range strings.SplitAfter(string(data), "\n") {
+			if m := dateRe.FindStringSubmatch(line); m != nil {
+				day := m[1] + m[2] + m[3]
+				if m[1] == "" {
+					day = m[6] + m[4] + m[5]
+				}
+				if day > "20260331" {
+					dropped++
+					continue
+				}
+			}
+			kept = append(kept, line)
+		}
+		cut[p] = &fstest.MapFile{Data: []byte(strings.Join(kept, ""))}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dropped < 1000 {
+		t.Fatalf("only %d rows after 2026-03-31 in the sample data", dropped)
+	}
+	build := func(data fs.FS) *Result {
+		cfg := config(os.DirFS("../../content"))
+		cfg.Data, cfg.DataName = data, "content/data/"
+		return mustRun(t, cfg)
+	}
+	a, b := build(cut), build(full)
+	if len(a.Files) != len(b.Files) {
+		t.Fatalf("%d files from the cut data, %d from the whole", len(a.Files), len(b.Files))
+	}
+	figures := 0
+	for name, data := range a.Files {
+		if !bytes.Equal(data, b.Files[name]) {
+			t.Errorf("%s differs when later rows are added", name)
+		}
+		figures += bytes.Count(data, []byte("<data value="))
+	}
+	if figures < 200 {
+		t.Errorf("only %d figures in the demo site: is the market data used?", figures)
 	}
 }
