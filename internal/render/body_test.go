@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"strings"
@@ -209,4 +210,38 @@ func TestBodyErrors(t *testing.T) {
 			t.Errorf("%q:\n got %s:%d:%d: %s\nwant %d:%d: ...%s...", c.body, de.File, de.Line, de.Col, de.Msg, c.line, c.col, c.want)
 		}
 	}
+}
+
+// BenchmarkBody runs the body of the demo brief modeled on the reference
+// note (about 60 metric calls) over the sample data.
+func BenchmarkBody(b *testing.B) {
+	site, err := content.Load(os.DirFS("../../content"), "content/")
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, err := market.Load(os.DirFS("../../content/data"), "content/data/")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := locale.Load(os.DirFS("../../templates"), "i18n", "templates/", []string{"zh", "en"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var brief *content.Brief
+	for _, br := range site.Briefs {
+		if br.Bundle == "2026-02-10-small-caps-rotation" && br.Lang == "zh" {
+			brief = br
+		}
+	}
+	if brief == nil {
+		b.Fatal("demo brief not found")
+	}
+	calls := bytes.Count(brief.Body, []byte("{{"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := execBody(brief, bodyFuncs(u, u.At(brief.AsOf), brief.AsOf, c.Locale("zh"), "zh")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(calls), "actions/op")
 }
