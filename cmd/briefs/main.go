@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"briefs/internal/build"
+	"briefs/internal/content"
 	"briefs/internal/diag"
 )
 
@@ -127,14 +128,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// runCheck builds everything, drafts and future briefs included, in memory:
-// every error a build could meet is reported, and nothing is written. It
-// also warns about figures typed by hand in brief prose.
+// runCheck builds everything, drafts included, in memory: every error a
+// build could meet is reported, and nothing is written. It also warns about
+// figures typed by hand in brief prose, and about briefs whose figures have
+// no fixed as-of date.
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	source := fs.String("source", ".", "project `dir` holding content/, templates/ and assets/")
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
+	future := fs.Bool("future", false, "also build briefs dated in the future (their data may not exist yet)")
 	strict := fs.Bool("strict", false, "fail on warnings too")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -147,19 +150,31 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errReported
 	}
 	cfg := project(*source)
-	cfg.Drafts, cfg.Future = true, true
+	cfg.Drafts, cfg.Future = true, *future
 	if *data != "" {
 		cfg.Data, cfg.DataName = os.DirFS(*data), filepath.ToSlash(filepath.Clean(*data))+"/"
 	}
 	cfg.Now = time.Now()
+	// Warnings come from the text alone: they are reported even when the
+	// build below fails.
+	site, err := content.Load(cfg.Content, cfg.ContentName)
+	if err != nil {
+		return err
+	}
+	var warns []error
+	for _, b := range site.Briefs {
+		warns = append(warns, content.HandTyped(b)...)
+		warns = append(warns, content.FloatingAsOf(b)...)
+	}
+	diag.Sort(warns)
+	for _, w := range warns {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
 	res, err := build.Run(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, "warning:", w)
-	}
-	n := len(res.Warnings)
+	n := len(warns)
 	switch {
 	case n > 0 && *strict:
 		fmt.Fprintf(stderr, "%d %s\n", n, plural(n, "warning"))

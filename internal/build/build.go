@@ -58,9 +58,6 @@ type Result struct {
 	Feeds  int
 	Briefs int // briefs published (a brief in two languages counts once)
 	Langs  []string
-	// Warnings are problems that do not stop a build: figures typed by
-	// hand in brief prose (content.HandTyped).
-	Warnings []error
 }
 
 // Run loads, renders and publishes the site.
@@ -116,12 +113,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	bundles := map[string]bool{}
-	var warns []error
 	for _, b := range briefs {
 		bundles[b.Bundle] = true
-		warns = append(warns, content.HandTyped(b)...)
 	}
-	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Langs: langs, Warnings: warns}, nil
+	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Langs: langs}, nil
 }
 
 // loadMarket loads the market data folder: cfg.Data, or dataDir inside the

@@ -686,7 +686,8 @@ func TestTemplateErrors(t *testing.T) {
 func marketData() fstest.MapFS {
 	return fstest.MapFS{
 		"tickers.toml": {Data: []byte("note = { zh = \"示例数据\", en = \"Sample data\" }\n[symbols.RTY]\nfile = \"rty.csv\"\nname = { zh = \"罗素2000指数\", en = \"Russell 2000\" }\nkind = \"index\"\n" +
-			"[symbols.SPX]\nfile = \"spx.csv\"\nname = { zh = \"标普500指数\", en = \"S&P 500\" }\nkind = \"index\"\n")},
+			"[symbols.SPX]\nfile = \"spx.csv\"\nname = { zh = \"标普500指数\", en = \"S&P 500\" }\nkind = \"index\"\n" +
+			"[groups.all]\nname = { zh = \"全部\", en = \"All\" }\nmembers = [\"RTY\", \"SPX\"]\n")},
 		"rty.csv": {Data: []byte("Date,Close\n2026-02-04,2600\n2026-02-05,2650.5\n2026-02-06,2700\n2026-02-09,2689.05\n2026-02-10,1\n")},
 		"spx.csv": {Data: []byte("Date,Close\n2026-02-05,6000\n2026-02-06,6000\n2026-02-09,6000\n")},
 	}
@@ -878,5 +879,21 @@ func TestDemoPointInTime(t *testing.T) {
 	}
 	if figures < 200 {
 		t.Errorf("only %d figures in the demo site: is the market data used?", figures)
+	}
+}
+
+// TestBodyErrorPositions: a Markdown error after template actions that
+// span lines is reported at its line in the file.
+func TestBodyErrorPositions(t *testing.T) {
+	fsys := fixture(t, "site")
+	en := fsys["briefs/rotation/index.en.md"]
+	en.Data = bytes.Replace(en.Data, []byte("## Analysis\n"), []byte("## Analysis\n\n{{ range $i := rank \"all\" \"1D\" -}}\n{{ close \"RTY\" }}\n{{ end }}\n"), 1)
+	en.Data = bytes.Replace(en.Data, []byte("risks remain [1]"), []byte("risks remain [7]"), 1)
+	cfg := config(fsys)
+	cfg.Data, cfg.DataName = marketData(), "data/"
+	_, err := Run(context.Background(), cfg)
+	want := "content/briefs/rotation/index.en.md:20:"
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "[7]") {
+		t.Errorf("got %v\nwant %s... [7] ...", err, want)
 	}
 }

@@ -17,11 +17,11 @@ const IgnoreFigures = "<!-- check:ignore -->"
 // percentage or percentage points, a decimal or thousands-separated number
 // (a price or index level), a currency amount, or index points (点).
 var handTyped = regexp.MustCompile(
-	`[+\-−]?\d+(?:[.,]\d+)*\s?(?:%|％|个百分点|百分点|pp\b|bps?\b|基点)` + // changes
+	`[+\-−]?\d+(?:[.,]\d+)*\s?(?:%|％|个百分点|百分点|pp\b|bps?\b|基点|个点|percent\b|per cent\b|basis points?\b)` + // changes
 		`|[$¥€£]\s?\d+(?:[.,]\d+)*` + // currency
 		`|\d{1,3}(?:,\d{3})+(?:\.\d+)?` + // 2,689.05
 		`|\d+\.\d+` + // 17.8
-		`|\d+\s?点`) // 2689点
+		`|\d{3,}\s?点`) // 2689点, not 9点30分
 
 // masked matches what is not prose: template actions, inline code, HTML
 // comments and tags, link destinations, URLs, footnote and citation
@@ -33,7 +33,7 @@ var masked = regexp.MustCompile(
 		"|</?[A-Za-z][^>]*>" +
 		`|\]\([^)]*\)` +
 		`|https?://\S+` +
-		`|\[\^?[^\]\s]*\]` +
+		`|\[\d+\]|\[\^[^\]\s]+\]` +
 		`|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}` +
 		`|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?` +
 		`|\d{1,2}:\d{2}`)
@@ -49,16 +49,26 @@ func HandTyped(b *Brief) []error {
 	fence := ""       // the open code fence, if any
 	inAction := false // inside a {{ ... }} spanning lines
 	ignoreNext := false
+	inComment := false // inside an HTML comment spanning lines
 	for i, raw := range lines {
 		line := string(raw)
+		orig := line
 		trimmed := strings.TrimSpace(line)
+		if inComment {
+			end := strings.Index(line, "-->")
+			if end < 0 {
+				continue
+			}
+			inComment = false
+			line = strings.Repeat(" ", end+3) + line[end+3:]
+		}
 		if fence != "" {
 			if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
 				fence = ""
 			}
 			continue
 		}
-		if f := openFence(line); f != "" {
+		if f := OpenFence(line); f != "" {
 			fence = f
 			continue
 		}
@@ -74,15 +84,20 @@ func HandTyped(b *Brief) []error {
 			ignoreNext = trimmed == IgnoreFigures
 			continue
 		}
-		// An action left open at the end of the line continues below.
+		// An action or a comment left open at the end of the line
+		// continues below.
 		if open := strings.LastIndex(line, "{{"); open >= 0 && !strings.Contains(line[open:], "}}") {
 			inAction = true
 			line = line[:open]
 		}
+		if open := strings.LastIndex(line, "<!--"); open >= 0 && !strings.Contains(line[open:], "-->") {
+			inComment = true
+			line = line[:open]
+		}
 		prose := masked.ReplaceAllStringFunc(line, func(s string) string { return strings.Repeat(" ", len(s)) })
 		for _, m := range handTyped.FindAllStringIndex(prose, -1) {
-			fig := strings.TrimSpace(line[m[0]:m[1]])
-			col := utf8.RuneCountInString(line[:m[0]]) + 1
+			fig := strings.TrimSpace(orig[m[0]:m[1]])
+			col := utf8.RuneCountInString(orig[:m[0]]) + 1
 			warns = append(warns, diag.Errorf(b.File, b.BodyLine+i, col,
 				"hand-typed figure %q: compute it with a template call (%s) or mark the line %s", fig, suggest(fig), IgnoreFigures))
 		}
@@ -90,8 +105,9 @@ func HandTyped(b *Brief) []error {
 	return warns
 }
 
-// openFence returns the fence string if line opens a fenced code block.
-func openFence(line string) string {
+// OpenFence returns the fence ("```", "~~~~") if line opens a fenced code
+// block, else "".
+func OpenFence(line string) string {
 	t := strings.TrimLeft(line, " ")
 	if len(line)-len(t) > 3 {
 		return ""
@@ -113,4 +129,18 @@ func suggest(fig string) string {
 		return `{{ spread "A" "B" "3M" }}`
 	}
 	return `{{ close "SYMBOL" }}`
+}
+
+// FloatingAsOf warns about a brief that shows market figures but has no
+// asof: its figures are computed as of the last session on or before its
+// date, and change when rows for a later session up to that date arrive,
+// after the brief was published.
+func FloatingAsOf(b *Brief) []error {
+	if !b.AsOf.IsZero() || len(b.Tickers) == 0 && !bytes.Contains(b.Body, []byte("{{")) {
+		return nil
+	}
+	pos := b.Pos["date"]
+	return []error{diag.Errorf(b.File, pos.Line, pos.Col,
+		"no asof: the figures follow whatever data exists up to %s and may change after publication; add asof: YYYY-MM-DD",
+		b.Date.Format("2006-01-02"))}
 }

@@ -25,7 +25,13 @@ func TestHandTyped(t *testing.T) {
 		"~~~~chart",   // 25
 		"period: 3.5", // 26
 		"~~~~",        // 27
-		"小盘股跑赢大盘7个百分点，波动率处于历史12%分位。", // 28
+		"小盘股跑赢大盘7个百分点，波动率处于历史12%分位。",                           // 28
+		"{{ bysign (ret \"T\" \"1D\")",                         // 29
+		"  \"上涨\" \"下跌\" }} 5.5% here",                         // 30
+		"北京时间21点30分，以下3点值得关注；rose 2 percent, 25 basis points.", // 31
+		"<!-- a comment",                               // 32
+		"with 3.5% inside -->",                         // 33
+		"See [2.5%](https://x.org) and footnote[^n1].", // 34
 	}, "\n")
 	b := &Brief{File: "content/briefs/x/index.zh.md", BodyLine: 10, Body: []byte(body)}
 	var got []string
@@ -43,6 +49,10 @@ func TestHandTyped(t *testing.T) {
 		`content/briefs/x/index.zh.md:24:27: hand-typed figure "4.5%"`,
 		`content/briefs/x/index.zh.md:28:8: hand-typed figure "7个百分点"`,
 		`content/briefs/x/index.zh.md:28:21: hand-typed figure "12%"`,
+		`content/briefs/x/index.zh.md:30:16: hand-typed figure "5.5%"`,
+		`content/briefs/x/index.zh.md:31:26: hand-typed figure "2 percent"`,
+		`content/briefs/x/index.zh.md:31:37: hand-typed figure "25 basis points"`,
+		`content/briefs/x/index.zh.md:34:6: hand-typed figure "2.5%"`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
 	"strconv"
 	"unicode"
 
@@ -20,7 +21,12 @@ var _ parser.IDs = (*ids)(nil)
 
 func newIDs() *ids { return &ids{used: map[string]bool{}} }
 
+// tag matches an HTML tag in a heading's source, such as the <data>
+// elements of computed figures: the id comes from the text alone.
+var tag = regexp.MustCompile(`</?[A-Za-z][^>]*>`)
+
 func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	value = tag.ReplaceAll(value, nil)
 	var b bytes.Buffer
 	dash := false
 	for _, r := range string(bytes.ToLower(bytes.TrimSpace(value))) {

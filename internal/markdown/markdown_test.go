@@ -21,6 +21,7 @@ func TestConvert(t *testing.T) {
 		{name: "reserved ids", src: "## Source 0\n\n## Main\n", opt: Options{Sources: []string{"a"}},
 			want: []string{`<h2 id="source-0-1">`, `<h2 id="main-1">`}},
 		{name: "symbols only", src: "## ???\n", want: []string{`<h2 id="heading">`}},
+		{name: "id from text, not tags", src: "## RTY <data value=\"0.01\" title=\"RTY close\">+1.00%</data> today\n", want: []string{`<h2 id="rty-100-today">`}},
 		{name: "citations", src: "涨幅 8.81%[0],据 Seeking Alpha[1]。\n", opt: Options{Sources: []string{"Market data", `Seeking "Alpha"`}},
 			want: []string{`8.81%<a class="cite" href="#source-0" title="Market data">[0]</a>`, `<a class="cite" href="#source-1" title="Seeking &quot;Alpha&quot;">[1]</a>`}},
 		{name: "no sources keeps brackets", src: "see [0] and [1]\n", want: []string{`<p>see [0] and [1]</p>`}, not: []string{"cite"}},

@@ -185,3 +185,22 @@ func TestSession(t *testing.T) {
 		}
 	}
 }
+
+func TestWindow(t *testing.T) {
+	u := tiny() // T: 100, 110, 99, 121, 121 on 2026-01-05 .. 01-09
+	v := u.At(d("2026-01-08"))
+	dates, closes, start, err := v.Window("T", "1D", 0)
+	if err != nil || start != 0 || fmt.Sprint(closes) != "[99 121]" || !dates[0].Equal(d("2026-01-07")) {
+		t.Errorf("1D: %v %v %d %v", dates, closes, start, err)
+	}
+	_, closes, start, err = v.Window("T", "1D", 5)
+	if err != nil || start != 2 || fmt.Sprint(closes) != "[100 110 99 121]" {
+		t.Errorf("1D with 5 before: %v %d %v", closes, start, err)
+	}
+	if _, _, _, err := v.Window("T", "5D", 0); err == nil {
+		t.Error("5D as of the 4th row: no error")
+	}
+	if _, _, _, err := v.Window("X", "1D", 0); err == nil {
+		t.Error("unknown symbol: no error")
+	}
+}

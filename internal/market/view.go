@@ -168,3 +168,17 @@ func (u *Universe) Session(d time.Time) time.Time {
 	}
 	return best
 }
+
+// Window returns sym's observations in the window of period as of the view,
+// preceded by up to before earlier observations (what a moving average over
+// the window needs), and the index at which the window itself starts. The
+// slices share the series' storage: callers must not modify them.
+func (v *View) Window(sym, period string, before int) (dates []time.Time, closes []float64, start int, err error) {
+	o, i, err := v.window(sym, period)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	lo := max(i-max(before, 0), 0)
+	hi := o.n
+	return o.s.Dates[lo:hi:hi], o.s.Closes[lo:hi:hi], i - lo, nil
+}

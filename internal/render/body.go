@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"maps"
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -60,6 +62,21 @@ func (f Figure) String() string {
 		return f.pp(f.Dec)
 	}
 	return f.data(f.loc.Number(f.Value, f.Dec))
+}
+
+// Format makes printf print the number: {{ printf "%.1f" (close "RTY") }}.
+// %v and %s print the figure as it shows in a brief.
+func (f Figure) Format(st fmt.State, verb rune) {
+	switch verb {
+	case 'v', 's':
+		if f.loc == nil {
+			fmt.Fprint(st, f.Value)
+			return
+		}
+		fmt.Fprint(st, f.String())
+	default:
+		fmt.Fprintf(st, fmt.FormatString(st, verb), f.Value)
+	}
 }
 
 func (f Figure) data(text string) string {
@@ -239,6 +256,9 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			if b.Value == 0 {
 				return Figure{}, errors.New("vs: the second figure is zero")
 			}
+			if r := a.Value/b.Value - 1; math.IsInf(r, 0) || math.IsNaN(r) {
+				return Figure{}, fmt.Errorf("vs: %g / %g is not a finite number", a.Value, b.Value)
+			}
 			return Figure{Value: a.Value/b.Value - 1, Desc: a.Desc + " vs " + b.Desc, Kind: Change, Dec: 2, loc: loc}, nil
 		},
 		// div is a / b: how many times one figure is another.
@@ -249,6 +269,9 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			}
 			if b.Value == 0 {
 				return Figure{}, errors.New("div: the second figure is zero")
+			}
+			if r := a.Value / b.Value; math.IsInf(r, 0) || math.IsNaN(r) {
+				return Figure{}, fmt.Errorf("div: %g / %g is not a finite number", a.Value, b.Value)
 			}
 			return Figure{Value: a.Value / b.Value, Desc: a.Desc + " / " + b.Desc, Kind: Ratio, Dec: 2, loc: loc}, nil
 		},
@@ -313,17 +336,19 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			if s, ok := u.Symbols[key]; ok {
 				return localName(s.Name, lang, key), nil
 			}
-			g, err := u.Group(key)
-			if err != nil {
-				if _, symErr := u.Symbol(key); symErr != nil {
-					return "", symErr
-				}
-				return "", err
+			if g, ok := u.Groups[key]; ok {
+				return localName(g.Name, lang, key), nil
 			}
-			return localName(g.Name, lang, key), nil
+			keys := slices.Concat(slices.Collect(maps.Keys(u.Symbols)), slices.Collect(maps.Keys(u.Groups)))
+			slices.Sort(keys)
+			msg := fmt.Sprintf("unknown symbol or group %q", key)
+			if near := diag.Nearest(key, keys); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			return "", errors.New(msg)
 		},
 		"updown": func(x any) (string, error) {
-			f, err := toFloat(x)
+			f, err := shown(x)
 			if err != nil {
 				return "", err
 			}
@@ -338,7 +363,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 		},
 		// bysign picks wording by the sign of x: bysign x "rose" "fell" ["was flat"].
 		"bysign": func(x any, pos, neg string, zero ...string) (string, error) {
-			f, err := toFloat(x)
+			f, err := shown(x)
 			switch {
 			case err != nil:
 				return "", err
@@ -392,6 +417,9 @@ func formatArgs(fn string, loc *locale.Locale, dec int, args []any) (Figure, int
 	case 1:
 	case 2:
 		d, ok := args[0].(int)
+		if f, isFloat := args[0].(float64); isFloat && f == math.Trunc(f) {
+			d, ok = int(f), true
+		}
 		if !ok || d < 0 || d > 8 {
 			return Figure{}, 0, fmt.Errorf("%s: decimals must be an integer 0..8, got %v", fn, args[0])
 		}
@@ -427,6 +455,21 @@ func figures(loc *locale.Locale, x, y any) (Figure, Figure, error) {
 		out[i] = Figure{Value: f, Desc: strconv.FormatFloat(f, 'g', -1, 64), Kind: Ratio, Dec: 2, loc: loc}
 	}
 	return out[0], out[1], nil
+}
+
+// shown is the value of x as printed: a figure rounded to its decimals, so
+// that wording never says "rose" beside "0.00%".
+func shown(x any) (float64, error) {
+	f, ok := x.(Figure)
+	if !ok {
+		return toFloat(x)
+	}
+	scale := 1.0
+	if f.Kind != Level && f.Kind != Ratio {
+		scale = 100
+	}
+	p := math.Pow10(f.Dec)
+	return math.Round(f.Value*scale*p) / p, nil
 }
 
 // toFloat reads a number or a Figure.
@@ -497,6 +540,12 @@ func compare(a, b any, equality bool) (int, error) {
 		return strings.Compare(sa, sb), nil
 	}
 	if equality {
+		if a == nil || b == nil {
+			if a == b {
+				return 0, nil
+			}
+			return 1, nil
+		}
 		ra, rb := reflect.ValueOf(a), reflect.ValueOf(b)
 		if ra.IsValid() && rb.IsValid() && ra.Type() == rb.Type() && ra.Comparable() {
 			if ra.Equal(rb) {
@@ -514,7 +563,8 @@ func execBody(b *content.Brief, funcs template.FuncMap) ([]byte, error) {
 	if !bytes.Contains(b.Body, []byte("{{")) {
 		return b.Body, nil
 	}
-	t, err := template.New("body").Funcs(funcs).Option("missingkey=error").Parse(string(b.Body))
+	src, protected := protectCode(b.Body)
+	t, err := template.New("body").Funcs(funcs).Option("missingkey=error").Parse(string(src))
 	if err != nil {
 		return nil, bodyError(b, err)
 	}
@@ -523,7 +573,101 @@ func execBody(b *content.Brief, funcs template.FuncMap) ([]byte, error) {
 	if err := t.Execute(&buf, nil); err != nil {
 		return nil, bodyError(b, err)
 	}
-	return buf.Bytes(), nil
+	out := buf.Bytes()
+	if protected {
+		out = bytes.ReplaceAll(out, codeBraces, []byte("{{"))
+	}
+	return out, nil
+}
+
+// codeBraces stands in for "{{" inside code while the template runs: the
+// same length, so positions in error messages stay right.
+var codeBraces = []byte("\x00\x01")
+
+// protectCode hides the "{{" of fenced code blocks and inline code spans
+// from the template, so that code shows template syntax as written.
+func protectCode(body []byte) ([]byte, bool) {
+	out := body
+	changed := false
+	hide := func(lo, hi int) {
+		if !bytes.Contains(body[lo:hi], []byte("{{")) {
+			return
+		}
+		if !changed {
+			out = bytes.Clone(body)
+			changed = true
+		}
+		seg := out[lo:hi]
+		for i := 0; i+1 < len(seg); i++ {
+			if seg[i] == '{' && seg[i+1] == '{' {
+				seg[i], seg[i+1] = codeBraces[0], codeBraces[1]
+				i++
+			}
+		}
+	}
+	fence := ""
+	for start := 0; start < len(body); {
+		end := bytes.IndexByte(body[start:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += start
+		}
+		line := string(body[start:end])
+		switch {
+		case fence != "":
+			if t := strings.TrimSpace(line); strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
+				fence = ""
+			} else {
+				hide(start, end)
+			}
+		case content.OpenFence(line) != "":
+			fence = content.OpenFence(line)
+		default:
+			for _, span := range codeSpans(line) {
+				hide(start+span[0], start+span[1])
+			}
+		}
+		start = end + 1
+	}
+	return out, changed
+}
+
+// codeSpans returns the byte ranges of the inline code spans of line: a run
+// of backticks up to the next run of the same length.
+func codeSpans(line string) [][2]int {
+	var spans [][2]int
+	for i := 0; i < len(line); {
+		if line[i] != '`' {
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(line) && line[i+n] == '`' {
+			n++
+		}
+		closed := false
+		for j := i + n; j < len(line); {
+			if line[j] != '`' {
+				j++
+				continue
+			}
+			m := 0
+			for j+m < len(line) && line[j+m] == '`' {
+				m++
+			}
+			if m == n {
+				spans = append(spans, [2]int{i, j + m})
+				i, closed = j+m, true
+				break
+			}
+			j += m
+		}
+		if !closed {
+			i += n
+		}
+	}
+	return spans
 }
 
 var (

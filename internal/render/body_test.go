@@ -123,7 +123,12 @@ func TestBodyFunctions(t *testing.T) {
 		{"zh", "2026-01-07", `{{ updown (ret "T" "1D") }}`, "下跌"},
 		{"en", "2026-01-09", `{{ updown (ret "T" "1D") }}`, "was flat"},
 		{"en", "2026-01-07", `Test {{ updown (ret "T" "1D") }} {{ ret "T" "1D" | abs | pct 1 }}`, "Test fell 10.0%"},
-		{"zh", "2026-01-08", `{{ T "relatedTickers" }}`, "相关个股"},
+		{"zh", "2026-01-08", `{{ T "relatedTickers" }}`, "相关标的"},
+		// printf formats the value; %v the figure as a brief shows it.
+		{"en", "2026-01-08", `{{ printf "%.1f" (close "T") }} {{ printf "%v" (ret "T" "1D") }}`, "121.0 +22.22%"},
+		{"en", "2026-01-08", `{{ if eq (close "T") nil }}nil{{ else }}value{{ end }} {{ if eq nil nil }}both{{ end }}`, "value both"},
+		// Wording follows the printed value: 0.00001 prints as 0.00.
+		{"en", "2026-01-08", `{{ updown 0.00001 }} {{ updown (vs 100.001 100) }} {{ bysign (vs 100.001 100) "up" "down" "flat" }} {{ ret "T" "1D" | pct 1.0 }}`, "rose was flat flat +22.2%"},
 		{"zh", "2026-01-08", `{{ bysign (spread "T" "U" "1D") "跑赢" "跑输" }}`, "跑赢"},
 		{"zh", "2026-01-07", `{{ bysign (ret "T" "1D") "跑赢" "跑输" }}`, "跑输"},
 		{"en", "2026-01-09", `{{ bysign (ret "T" "1D") "up" "down" "flat" }} {{ bysign 0 "up" "down" }}`, "flat up"},
@@ -165,6 +170,26 @@ func TestProvenance(t *testing.T) {
 	}
 }
 
+// TestCodeKeepsBraces: template syntax inside code is shown as written.
+func TestCodeKeepsBraces(t *testing.T) {
+	body := "Call `{{ close \"T\" }}` or ``a `{{` b``, not {{ close \"T\" | price 0 }}.\n\n" +
+		"```go\nfmt.Println(\"{{x}}\")\n```\n~~~~\n{{ if }}\n```\n~~~~\n"
+	got, err := run(t, universe(), "en", "2026-01-08", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Call `{{ close \"T\" }}` or ``a `{{` b``, not 121.\n\n" +
+		"```go\nfmt.Println(\"{{x}}\")\n```\n~~~~\n{{ if }}\n```\n~~~~\n"
+	if text(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", text(got), want)
+	}
+	// A position after code on the same line is still right.
+	_, err = run(t, universe(), "en", "2026-01-08", "`{{x}}` {{ close \"X\" }}")
+	if err == nil || !strings.Contains(err.Error(), "index.en.md:10:12: {{ close \"X\" }}") {
+		t.Errorf("error after code: %v", err)
+	}
+}
+
 // TestBodyWithoutActions: a body without {{ is passed through untouched, even
 // without market data.
 func TestBodyWithoutActions(t *testing.T) {
@@ -195,7 +220,9 @@ func TestBodyErrors(t *testing.T) {
 		{u, "{{ if gt (ret \"T\" \"1D\") 0.0 }}\nup\n", `is missing its {{ end }}`, 12, 0},
 		{u, "{{ gt (ret \"T\" \"1D\") \"x\" }}", `cannot compare render.Figure with string`, 10, 4},
 		{u, "{{ pct 9 (ret \"T\" \"1D\") }}", `pct: decimals must be an integer 0..8, got 9`, 10, 4},
-		{u, "{{ name \"Q\" }}", `unknown symbol "Q"`, 10, 4},
+		{u, "{{ name \"Q\" }}", `unknown symbol or group "Q"`, 10, 4},
+		{u, "{{ name \"pairs\" }}", `unknown symbol or group "pairs" (did you mean "pair"?)`, 10, 4},
+		{u, "{{ div 1e308 1e-308 }}", `div: 1e+308 / 1e-308 is not a finite number`, 10, 4},
 		{u, "{{ div (close \"T\") 0 }}", `div: the second figure is zero`, 10, 4},
 		{u, "{{ vs (close \"T\") \"x\" }}", `vs: expected a number, got string`, 10, 4},
 		{nil, "{{ close \"T\" }}", `this site has no market data`, 10, 4},

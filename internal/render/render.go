@@ -190,10 +190,16 @@ func (r *renderer) prepare(v *BriefView) error {
 	if err != nil {
 		return err
 	}
-	doc, err := r.in.Markdown.Convert(src, markdown.Options{
-		File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles,
-	})
+	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles}
+	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
+		// Lines of the template's output need not be the lines of the
+		// file: the same Markdown before the template ran says where.
+		if &src[0] != &b.Body[0] {
+			if _, rawErr := r.in.Markdown.Convert(b.Body, opt); rawErr != nil {
+				return rawErr
+			}
+		}
 		return err
 	}
 	labels := r.in.Site.Labels
