@@ -23,7 +23,8 @@ var allowed = map[string][]string{
 	"markdown": {"diag"},
 	"feed":     {},
 	"publish":  {},
-	"render":   {"content", "diag", "feed", "locale", "markdown", "market"},
+	"plot":     {"market"},
+	"render":   {"content", "diag", "feed", "locale", "markdown", "market", "plot"},
 	"build":    {"content", "diag", "locale", "markdown", "market", "publish", "render"},
 }
 

@@ -1,0 +1,448 @@
+package plot
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"briefs/internal/market"
+)
+
+// Unit says how the values of a chart read on its axis.
+type Unit int
+
+const (
+	Level    Unit = iota // prices: 2,689
+	Index                // rebased to 100
+	Fraction             // returns, drawdowns, volatility: -12%
+)
+
+// Series is one line of a chart.
+type Series struct {
+	Name   string
+	Dates  []time.Time
+	Values []float64
+	Dashed bool
+}
+
+// Bar is one bar of a bar chart.
+type Bar struct {
+	Label string
+	Value float64
+}
+
+// Chart is a spec computed over the data: everything a drawing needs, and
+// nothing else, so that its Key identifies the image.
+type Chart struct {
+	Type   string
+	Lang   string
+	Title  string
+	Unit   Unit
+	Series []Series
+	Bars   []Bar
+	Alt    string // text alternative, from the data
+	Note   string // what the figure shows: period, dates
+}
+
+// Text formats for one language.
+type Text struct {
+	Lang    string
+	Number  func(x float64, decimals int) string
+	Percent func(x float64, decimals int) string // signed: +8.81%
+	// Name is the display name of a symbol or group.
+	Name func(key string) string
+}
+
+func (t Text) zh() bool { return t.Lang == "zh" }
+
+// Prepare computes spec over the view: the series or bars, the title and the
+// alt text. Errors name what is wrong with the data.
+func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error) {
+	c := &Chart{Type: s.Type, Lang: t.Lang, Title: s.Title.In(t.Lang)}
+	var err error
+	switch s.Type {
+	case "line":
+		err = c.line(s, v, t)
+	case "rebased":
+		err = c.rebased(s, v, t)
+	case "drawdown":
+		err = c.drawdown(s, v, t)
+	case "volatility":
+		err = c.volatility(s, v, t)
+	case "bar":
+		err = c.bars(s, v, u, t)
+	default:
+		err = fmt.Errorf("unknown chart type %q", s.Type)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	if c.Title == "" {
+		c.Title = c.defaultTitle(s, t)
+	}
+	return c, nil
+}
+
+// window returns sym's closes over the period with before earlier rows.
+func window(v *market.View, sym, period string, before int) ([]time.Time, []float64, int, error) {
+	d, c, start, err := v.Window(sym, period, before)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if len(d)-start < 2 {
+		return nil, nil, 0, fmt.Errorf("%s: the %s window has %d observation(s); a chart needs at least 2", sym, period, len(d)-start)
+	}
+	return d, c, start, nil
+}
+
+func (c *Chart) line(s *Spec, v *market.View, t Text) error {
+	sym := s.Symbols[0]
+	need := 0
+	for _, o := range s.Overlays {
+		if kind, n := overlay(o); kind == "sma" {
+			need = max(need, n-1)
+		} else {
+			need = math.MaxInt32 // an EMA starts from the first row, as the ema function does
+		}
+	}
+	dates, closes, start, err := window(v, sym, s.Period, need)
+	if err != nil {
+		return err
+	}
+	c.Unit = Level
+	c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: closes[start:]})
+	for _, o := range s.Overlays {
+		kind, n := overlay(o)
+		vals := make([]float64, 0, len(dates)-start)
+		switch kind {
+		case "sma":
+			if start < n-1 {
+				return fmt.Errorf("%s: %s needs %d closes before the window's first day %s; the data has %d", sym, o, n-1, dates[start].Format(time.DateOnly), start)
+			}
+			sum := 0.0
+			for i := start - n + 1; i < start; i++ {
+				sum += closes[i]
+			}
+			for i := start; i < len(closes); i++ {
+				sum += closes[i]
+				vals = append(vals, sum/float64(n))
+				sum -= closes[i-n+1]
+			}
+		case "ema":
+			if start < n-1 {
+				return fmt.Errorf("%s: %s needs %d closes before the window's first day %s; the data has %d", sym, o, n-1, dates[start].Format(time.DateOnly), start)
+			}
+			e := mean(closes[:n])
+			alpha := 2 / float64(n+1)
+			for i := n; i <= start; i++ {
+				e = alpha*closes[i] + (1-alpha)*e
+			}
+			vals = append(vals, e)
+			for i := start + 1; i < len(closes); i++ {
+				e = alpha*closes[i] + (1-alpha)*e
+				vals = append(vals, e)
+			}
+		}
+		c.Series = append(c.Series, Series{Name: overlayName(kind, n, t), Dates: dates[start:], Values: vals, Dashed: true})
+	}
+	first, last := closes[start], closes[len(closes)-1]
+	c.Alt = changeSentence(t, t.Name(sym), last/first-1, s.Period) + endingAt(t, t.Number(last, 2))
+	return nil
+}
+
+func overlayName(kind string, n int, t Text) string {
+	if t.zh() {
+		if kind == "ema" {
+			return fmt.Sprintf("%d日指数均线", n)
+		}
+		return fmt.Sprintf("%d日均线", n)
+	}
+	return fmt.Sprintf("%d-day %s", n, strings.ToUpper(kind))
+}
+
+func (c *Chart) rebased(s *Spec, v *market.View, t Text) error {
+	c.Unit = Index
+	var parts []string
+	for _, sym := range s.Symbols {
+		dates, closes, start, err := window(v, sym, s.Period, 0)
+		if err != nil {
+			return err
+		}
+		base := closes[start]
+		vals := make([]float64, len(closes)-start)
+		for i := range vals {
+			vals[i] = closes[start+i] / base * 100
+		}
+		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals})
+		parts = append(parts, changeSentence(t, t.Name(sym), vals[len(vals)-1]/100-1, s.Period))
+	}
+	c.Alt = strings.Join(parts, sep(t))
+	return nil
+}
+
+func (c *Chart) drawdown(s *Spec, v *market.View, t Text) error {
+	c.Unit = Fraction
+	var parts []string
+	for _, sym := range s.Symbols {
+		dates, closes, start, err := window(v, sym, s.Period, 0)
+		if err != nil {
+			return err
+		}
+		peak := closes[start]
+		worst := 0.0
+		vals := make([]float64, len(closes)-start)
+		for i := range vals {
+			x := closes[start+i]
+			peak = max(peak, x)
+			vals[i] = x/peak - 1
+			worst = min(worst, vals[i])
+		}
+		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals})
+		if t.zh() {
+			parts = append(parts, fmt.Sprintf("%s%s最大回撤%s，期末较高点低%s", t.Name(sym), periodWords(s.Period, t), pct(t, -worst), pct(t, -vals[len(vals)-1])))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s's maximum drawdown over %s was %s, and it ends %s below its peak", t.Name(sym), over(s.Period, t), pct(t, -worst), pct(t, -vals[len(vals)-1])))
+		}
+	}
+	c.Alt = strings.Join(parts, sep(t))
+	return nil
+}
+
+func (c *Chart) volatility(s *Spec, v *market.View, t Text) error {
+	c.Unit = Fraction
+	n := s.Window
+	var parts []string
+	for _, sym := range s.Symbols {
+		dates, closes, start, err := window(v, sym, s.Period, n)
+		if err != nil {
+			return err
+		}
+		if start < n {
+			return fmt.Errorf("%s: a %d-day volatility needs %d closes before the window's first day %s; the data has %d", sym, n, n, dates[start].Format(time.DateOnly), start)
+		}
+		vals := make([]float64, len(closes)-start)
+		rets := make([]float64, n)
+		for i := range vals {
+			end := start + i
+			for k := 0; k < n; k++ {
+				rets[k] = math.Log(closes[end-n+1+k] / closes[end-n+k])
+			}
+			vals[i] = stdev(rets) * math.Sqrt(252)
+		}
+		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals})
+		lo, hi := slices.Min(vals), slices.Max(vals)
+		last := vals[len(vals)-1]
+		if t.zh() {
+			parts = append(parts, fmt.Sprintf("%s的%d日已实现波动率最新为%s，%s区间为%s至%s", t.Name(sym), n, pct(t, last), periodWords(s.Period, t), pct(t, lo), pct(t, hi)))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s's %d-day realized volatility ends at %s, in a range of %s to %s over %s", t.Name(sym), n, pct(t, last), pct(t, lo), pct(t, hi), over(s.Period, t)))
+		}
+	}
+	c.Alt = strings.Join(parts, sep(t))
+	return nil
+}
+
+func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error {
+	c.Unit = Fraction
+	var rows []market.Row
+	if s.Group != "" {
+		r, err := v.Rank(s.Group, s.Period)
+		if err != nil {
+			return err
+		}
+		rows = r
+	}
+	for _, sym := range s.Symbols {
+		r, err := v.Ret(sym, s.Period)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, market.Row{Symbol: sym, Result: r})
+	}
+	slices.SortStableFunc(rows, func(a, b market.Row) int { return cmp.Compare(b.Value, a.Value) })
+	for _, r := range rows {
+		c.Bars = append(c.Bars, Bar{Label: t.Name(r.Symbol), Value: r.Value})
+	}
+	if len(c.Bars) == 0 {
+		return errors.New("bar chart: nothing to draw: the group has no members")
+	}
+	first, last := c.Bars[0], c.Bars[len(c.Bars)-1]
+	what := t.Name(s.Group)
+	if s.Group == "" {
+		what = strings.Join(s.Symbols, ", ")
+	}
+	if t.zh() {
+		c.Alt = fmt.Sprintf("%s%s收益率排名：%s最高（%s），%s最低（%s）", what, periodWords(s.Period, t), first.Label, t.Percent(first.Value, 2), last.Label, t.Percent(last.Value, 2))
+	} else {
+		c.Alt = fmt.Sprintf("%s ranked by return over %s: %s highest at %s, %s lowest at %s", what, over(s.Period, t), first.Label, t.Percent(first.Value, 2), last.Label, t.Percent(last.Value, 2))
+	}
+	return nil
+}
+
+// check refuses what cannot be drawn: non-finite values, empty series.
+func (c *Chart) check() error {
+	for _, s := range c.Series {
+		if len(s.Values) < 2 || len(s.Values) != len(s.Dates) {
+			return fmt.Errorf("%s: %d values for %d dates: nothing to draw", s.Name, len(s.Values), len(s.Dates))
+		}
+		for i, x := range s.Values {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("%s: value %v on %s cannot be drawn", s.Name, x, s.Dates[i].Format(time.DateOnly))
+			}
+		}
+	}
+	for _, b := range c.Bars {
+		if math.IsNaN(b.Value) || math.IsInf(b.Value, 0) {
+			return fmt.Errorf("%s: value %v cannot be drawn", b.Label, b.Value)
+		}
+	}
+	return nil
+}
+
+func (c *Chart) defaultTitle(s *Spec, t Text) string {
+	var names []string
+	for _, sym := range s.Symbols {
+		names = append(names, t.Name(sym))
+	}
+	if s.Group != "" {
+		names = append([]string{t.Name(s.Group)}, names...)
+	}
+	joined := strings.Join(names, " / ")
+	if t.zh() {
+		return joined + "（" + periodWords(s.Period, t) + "）"
+	}
+	return joined + " (" + periodWords(s.Period, t) + ")"
+}
+
+// Key identifies the image: a hash of everything drawn.
+func (c *Chart) Key() string {
+	h := sha256.New()
+	str := func(s string) {
+		_ = binary.Write(h, binary.LittleEndian, int64(len(s)))
+		h.Write([]byte(s))
+	}
+	num := func(x float64) { _ = binary.Write(h, binary.LittleEndian, math.Float64bits(x)) }
+	str("chart/v1")
+	str(c.Type)
+	str(c.Lang)
+	str(c.Title)
+	num(float64(c.Unit))
+	for _, s := range c.Series {
+		str(s.Name)
+		num(float64(len(s.Values)))
+		if s.Dashed {
+			str("dashed")
+		}
+		for i, d := range s.Dates {
+			num(float64(d.Unix()))
+			num(s.Values[i])
+		}
+	}
+	for _, b := range c.Bars {
+		str(b.Label)
+		num(b.Value)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+func changeSentence(t Text, name string, r float64, period string) string {
+	if t.zh() {
+		dir := "上涨"
+		if r < 0 {
+			dir = "下跌"
+		}
+		return fmt.Sprintf("%s%s%s%s", name, periodWords(period, t), dir, pct(t, math.Abs(r)))
+	}
+	dir := "rose"
+	if r < 0 {
+		dir = "fell"
+	}
+	return fmt.Sprintf("%s %s %s over %s", name, dir, pct(t, math.Abs(r)), over(period, t))
+}
+
+func endingAt(t Text, level string) string {
+	if t.zh() {
+		return "，收于" + level
+	}
+	return ", ending at " + level
+}
+
+func sep(t Text) string {
+	if t.zh() {
+		return "；"
+	}
+	return "; "
+}
+
+// pct prints an unsigned percentage with one decimal.
+func pct(t Text, x float64) string { return t.Number(x*100, 1) + "%" }
+
+// periodWords says a period in words: 3M -> "3 months", "近3个月".
+func periodWords(p string, t Text) string {
+	switch p {
+	case "YTD":
+		return pick(t, "年初至今", "year to date")
+	case "QTD":
+		return pick(t, "本季度以来", "quarter to date")
+	case "MTD":
+		return pick(t, "本月以来", "month to date")
+	}
+	n, unit := 0, byte(0)
+	if len(p) >= 2 {
+		fmt.Sscanf(p[:len(p)-1], "%d", &n)
+		unit = p[len(p)-1]
+	}
+	zh := map[byte]string{'D': "个交易日", 'W': "周", 'M': "个月", 'Y': "年"}
+	en := map[byte]string{'D': "trading day", 'W': "week", 'M': "month", 'Y': "year"}
+	if t.zh() {
+		return fmt.Sprintf("近%d%s", n, zh[unit])
+	}
+	w := en[unit]
+	if n != 1 {
+		w += "s"
+	}
+	return fmt.Sprintf("%d %s", n, w)
+}
+
+// over is periodWords after "over" in English: "the year to date".
+func over(p string, t Text) string {
+	w := periodWords(p, t)
+	if strings.HasSuffix(p, "TD") {
+		return "the " + w
+	}
+	return w
+}
+
+func pick(t Text, zh, en string) string {
+	if t.zh() {
+		return zh
+	}
+	return en
+}
+
+func mean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+func stdev(xs []float64) float64 {
+	m := mean(xs)
+	s := 0.0
+	for _, x := range xs {
+		s += (x - m) * (x - m)
+	}
+	return math.Sqrt(s / float64(len(xs)-1))
+}

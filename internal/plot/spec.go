@@ -1,0 +1,179 @@
+// Package plot turns a chart block of a brief into PNG images: a small YAML
+// spec, computed over the brief's as-of view of the market data, drawn
+// with go-chart's renderer at 1x and 2x.
+//
+// Every input is checked before anything is drawn, so that a bad spec or
+// unusable data is an error with a position, never a hang or a panic.
+package plot
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Types are the chart types.
+var Types = []string{"line", "rebased", "bar", "drawdown", "volatility"}
+
+// Spec is a chart block:
+//
+//	type: line            # line | rebased | bar | drawdown | volatility
+//	symbols: [RTY]        # bar: group: sectors
+//	period: 3M
+//	overlays: [sma20, sma50]   # line only: smaN / emaN
+//	window: 20            # volatility: days per estimate (default 20)
+//	title: { zh: 罗素2000, en: Russell 2000 }   # or one string
+type Spec struct {
+	Type     string    `yaml:"type"`
+	Symbols  []string  `yaml:"symbols"`
+	Group    string    `yaml:"group"`
+	Period   string    `yaml:"period"`
+	Overlays []string  `yaml:"overlays"`
+	Window   int       `yaml:"window"`
+	Title    Localized `yaml:"title"`
+}
+
+// Localized is a string per language, or one string for all.
+type Localized map[string]string
+
+// UnmarshalYAML accepts a string or a mapping.
+func (l *Localized) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*l = Localized{"": n.Value}
+		return nil
+	}
+	m := map[string]string{}
+	if err := n.Decode(&m); err != nil {
+		return errors.New("title: expected a string or a mapping such as { zh: ..., en: ... }")
+	}
+	*l = m
+	return nil
+}
+
+// In returns the text for lang: its own, else the text for all languages,
+// else "".
+func (l Localized) In(lang string) string {
+	if s, ok := l[lang]; ok {
+		return s
+	}
+	return l[""]
+}
+
+// SpecError is a problem in a spec at a line of the block (1 = its first
+// line inside the fence).
+type SpecError struct {
+	Line int
+	Msg  string
+}
+
+func (e *SpecError) Error() string { return e.Msg }
+
+var overlayRe = regexp.MustCompile(`^(sma|ema)([1-9][0-9]{0,2})$`)
+
+// ParseSpec reads and checks a chart block. Unknown keys, a missing or
+// unknown type, and fields that do not fit the type are errors.
+func ParseSpec(src []byte) (*Spec, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	var s Spec
+	if err := dec.Decode(&root); err != nil {
+		return nil, yamlError(err)
+	}
+	if len(root.Content) == 0 {
+		return nil, &SpecError{Line: 1, Msg: "empty chart block: expected at least type: and period:"}
+	}
+	dec = yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		return nil, yamlError(err)
+	}
+	line := func(key string) int {
+		doc := root.Content[0]
+		for i := 0; i+1 < len(doc.Content); i += 2 {
+			if doc.Content[i].Value == key {
+				return doc.Content[i].Line
+			}
+		}
+		return 1
+	}
+	fail := func(key, format string, args ...any) (*Spec, error) {
+		return nil, &SpecError{Line: line(key), Msg: fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case s.Type == "":
+		return fail("", "chart: missing type: expected one of %s", strings.Join(Types, ", "))
+	case !slices.Contains(Types, s.Type):
+		return fail("type", "chart: unknown type %q: expected one of %s", s.Type, strings.Join(Types, ", "))
+	case s.Period == "":
+		return fail("", "chart: missing period: such as 3M, 1Y, YTD")
+	}
+	if s.Type == "bar" {
+		if s.Group == "" && len(s.Symbols) == 0 {
+			return fail("", "bar chart: expected group: (ranked by return) or symbols:")
+		}
+	} else {
+		if s.Group != "" {
+			return fail("group", "%s chart: group: is for bar charts; list symbols: instead", s.Type)
+		}
+		if len(s.Symbols) == 0 {
+			return fail("", "%s chart: missing symbols:", s.Type)
+		}
+	}
+	if len(s.Symbols) > 8 {
+		return fail("symbols", "chart: %d symbols; at most 8 stay readable", len(s.Symbols))
+	}
+	if len(s.Overlays) > 0 {
+		if s.Type != "line" {
+			return fail("overlays", "%s chart: overlays: are for line charts", s.Type)
+		}
+		if len(s.Symbols) != 1 {
+			return fail("overlays", "line chart: overlays need exactly one symbol, not %d", len(s.Symbols))
+		}
+		for _, o := range s.Overlays {
+			if !overlayRe.MatchString(o) {
+				return fail("overlays", "chart: overlay %q: expected smaN or emaN, such as sma20", o)
+			}
+		}
+	}
+	if s.Window != 0 && s.Type != "volatility" {
+		return fail("window", "%s chart: window: is for volatility charts", s.Type)
+	}
+	if s.Type == "volatility" && s.Window == 0 {
+		s.Window = 20
+	}
+	if s.Window < 0 || s.Window == 1 || s.Window > 252 {
+		return fail("window", "volatility chart: window %d: expected 2 to 252 days", s.Window)
+	}
+	return &s, nil
+}
+
+var yamlLineRe = regexp.MustCompile(`line (\d+): (.*)`)
+
+// yamlError turns a yaml error into a SpecError at its line.
+func yamlError(err error) error {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &SpecError{Line: n, Msg: "chart: " + m[2]}
+	}
+	return &SpecError{Line: 1, Msg: "chart: " + msg}
+}
+
+// overlay reads "sma20" as ("sma", 20).
+func overlay(o string) (string, int) {
+	m := overlayRe.FindStringSubmatch(o)
+	n, _ := strconv.Atoi(m[2])
+	return m[1], n
+}
