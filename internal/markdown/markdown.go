@@ -40,6 +40,7 @@ func New() *Converter {
 			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
 			citations{},
 			cjkEmphasis{},
+			charts{},
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
@@ -58,6 +59,8 @@ type Options struct {
 	Line    int      // file line of the first line of src, for errors
 	PageURL string   // root-relative URL of the page ("/zh/briefs/x/"), for relative links
 	Sources []string // citation titles; [i] links to #source-i
+	// Chart renders a ```chart block; without it a chart block is an error.
+	Chart ChartFunc
 }
 
 // Doc is a converted document.

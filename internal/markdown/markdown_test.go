@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -112,5 +113,48 @@ func TestConcurrentUse(t *testing.T) {
 		if got := <-done; got != first {
 			t.Errorf("concurrent conversions differ:\n%s\n%s", first, got)
 		}
+	}
+}
+
+type lineErr struct {
+	line int
+	msg  string
+}
+
+func (e lineErr) Error() string { return e.msg }
+func (e lineErr) Line() int     { return e.line }
+
+func TestChartBlocks(t *testing.T) {
+	c := New()
+	var specs []string
+	opt := Options{File: "b.md", Line: 10, Chart: func(spec []byte) (string, error) {
+		specs = append(specs, string(spec))
+		if bytes.Contains(spec, []byte("bad")) {
+			return "", lineErr{2, "chart: bad thing"}
+		}
+		return `<figure class="chart"><img src="x.png" alt="a"></figure>`, nil
+	}}
+	src := "Intro\n\n```chart\ntype: line\nperiod: 3M\n```\n\n- item\n\n  ```chart\n  type: bar\n  ```\n\n```go\nchart\n```\n"
+	doc, err := c.Convert([]byte(src), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(doc.HTML)
+	if strings.Count(html, `<figure class="chart">`) != 2 || strings.Contains(html, "language-chart") || !strings.Contains(html, `<code class="language-go">`) {
+		t.Errorf("html:\n%s", html)
+	}
+	if len(specs) != 2 || specs[0] != "type: line\nperiod: 3M\n" || specs[1] != "type: bar\n" {
+		t.Errorf("specs %q", specs)
+	}
+	// An error is placed at its line of the spec: line 2 inside the fence
+	// on file line 10+4.
+	_, err = c.Convert([]byte("Intro\n\n```chart\ntype: line\nbad: yes\n```\n"), opt)
+	if err == nil || err.Error() != "b.md:14:1: chart: bad thing" {
+		t.Errorf("got %v", err)
+	}
+	opt.Chart = nil
+	_, err = c.Convert([]byte("```chart\ntype: line\n```\n"), opt)
+	if err == nil || err.Error() != "b.md:11:1: chart blocks need market data: this site has none" {
+		t.Errorf("without charts: %v", err)
 	}
 }

@@ -68,11 +68,14 @@ func (l Localized) In(lang string) string {
 // SpecError is a problem in a spec at a line of the block (1 = its first
 // line inside the fence).
 type SpecError struct {
-	Line int
-	Msg  string
+	At  int
+	Msg string
 }
 
 func (e *SpecError) Error() string { return e.Msg }
+
+// Line is the line of the block the problem is on.
+func (e *SpecError) Line() int { return e.At }
 
 var overlayRe = regexp.MustCompile(`^(sma|ema)([1-9][0-9]{0,2})$`)
 
@@ -87,7 +90,7 @@ func ParseSpec(src []byte) (*Spec, error) {
 		return nil, yamlError(err)
 	}
 	if len(root.Content) == 0 {
-		return nil, &SpecError{Line: 1, Msg: "empty chart block: expected at least type: and period:"}
+		return nil, &SpecError{At: 1, Msg: "empty chart block: expected at least type: and period:"}
 	}
 	dec = yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
@@ -104,7 +107,7 @@ func ParseSpec(src []byte) (*Spec, error) {
 		return 1
 	}
 	fail := func(key, format string, args ...any) (*Spec, error) {
-		return nil, &SpecError{Line: line(key), Msg: fmt.Sprintf(format, args...)}
+		return nil, &SpecError{At: line(key), Msg: fmt.Sprintf(format, args...)}
 	}
 	switch {
 	case s.Type == "":
@@ -166,9 +169,9 @@ func yamlError(err error) error {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		return &SpecError{Line: n, Msg: "chart: " + m[2]}
+		return &SpecError{At: n, Msg: "chart: " + m[2]}
 	}
-	return &SpecError{Line: 1, Msg: "chart: " + msg}
+	return &SpecError{At: 1, Msg: "chart: " + msg}
 }
 
 // overlay reads "sma20" as ("sma", 20).
