@@ -107,6 +107,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	start := time.Now()
 	cfg := project(*source)
 	cfg.OutDir = *out
+	cfg.CacheDir = filepath.Join(*source, ".cache")
 	cfg.Drafts, cfg.Future, cfg.BaseURL = *drafts, *future, *baseURL
 	if *data != "" {
 		cfg.Data, cfg.DataName = os.DirFS(*data), filepath.ToSlash(filepath.Clean(*data))+"/"

@@ -19,6 +19,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -42,6 +44,9 @@ type Config struct {
 	ContentName, TemplatesName, AssetsName, DataName string
 
 	OutDir  string    // where to publish; "" keeps the site in memory
+	// CacheDir keeps drawn charts between builds ("" for none). Names
+	// are hashes of what is drawn, so the cache never needs clearing.
+	CacheDir string
 	Drafts  bool      // include drafts
 	Future  bool      // include briefs dated after Now
 	BaseURL string    // overrides site.toml's baseURL when set
@@ -58,6 +63,8 @@ type Result struct {
 	Feeds  int
 	Briefs int // briefs published (a brief in two languages counts once)
 	Langs  []string
+	// ChartsDrawn counts chart images drawn, not taken from the cache.
+	ChartsDrawn int
 }
 
 // Run loads, renders and publishes the site.
@@ -103,6 +110,14 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Assets:    assets,
 		Market:    universe,
 		Progress:  cfg.Progress,
+		ChartFont: func() ([]byte, error) {
+			data, err := fs.ReadFile(cfg.Assets, ChartFont)
+			if err != nil {
+				return nil, fmt.Errorf("%s%s: %w", cfg.AssetsName, ChartFont, err)
+			}
+			return data, nil
+		},
+		ChartCache: dirCache(cfg.CacheDir),
 	})
 	if err != nil {
 		return nil, err
@@ -116,7 +131,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, b := range briefs {
 		bundles[b.Bundle] = true
 	}
-	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Langs: langs}, nil
+	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Langs: langs, ChartsDrawn: out.ChartsDrawn}, nil
 }
 
 // loadMarket loads the market data folder: cfg.Data, or dataDir inside the
@@ -153,4 +168,45 @@ func Select(all []*content.Brief, drafts, future bool, now time.Time, tz *time.L
 		out = append(out, b)
 	}
 	return out
+}
+
+// ChartFont is the font charts are drawn with, inside the assets folder:
+// it covers Latin and CJK.
+const ChartFont = "fonts/wqy-microhei.ttc"
+
+// diskCache is a ChartCache in a folder. Failures to write are ignored: a
+// cache miss only costs a redraw.
+type diskCache string
+
+func dirCache(dir string) render.ChartCache {
+	if dir == "" {
+		return nil
+	}
+	return diskCache(dir)
+}
+
+func (d diskCache) Get(name string) ([]byte, bool) {
+	data, err := os.ReadFile(filepath.Join(string(d), filepath.FromSlash(name)))
+	return data, err == nil && len(data) > 0
+}
+
+func (d diskCache) Put(name string, data []byte) {
+	p := filepath.Join(string(d), filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), p)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
 	"briefs/internal/market"
+	"briefs/internal/plot"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -35,6 +36,10 @@ type Inputs struct {
 	Markdown  *markdown.Converter
 	Assets    *Assets
 	Market    *market.Universe // nil for a site without market data
+	// ChartFont returns the TrueType font charts are drawn with, read on
+	// first use; ChartCache, if set, keeps drawn charts between builds.
+	ChartFont  func() ([]byte, error)
+	ChartCache ChartCache
 	// Progress, if set, is called after each rendering job with the jobs
 	// done and the total, one call at a time.
 	Progress func(done, total int)
@@ -45,6 +50,8 @@ type Output struct {
 	Files map[string][]byte // output path -> contents
 	Pages map[string]int    // HTML pages per language section (/zh/...)
 	Feeds int
+	// ChartsDrawn counts chart images drawn, not taken from the cache.
+	ChartsDrawn int
 }
 
 // feedItems is how many of the latest briefs a feed carries.
@@ -57,6 +64,9 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 		return nil, err
 	}
 	if err := r.briefs(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.drawCharts(ctx); err != nil {
 		return nil, err
 	}
 	r.lists()
@@ -83,6 +93,7 @@ type renderer struct {
 
 	jobs    []job
 	sitemap []sitemapURL
+	charts  charts
 
 	mu   sync.Mutex
 	out  *Output
@@ -118,6 +129,8 @@ func newRenderer(in *Inputs) (*renderer, error) {
 	if in.Market != nil {
 		r.site.DataNote = in.Market.Note
 	}
+	r.charts.byKey = map[string]*plot.Chart{}
+	r.charts.font, r.charts.cache = in.ChartFont, in.ChartCache
 	for p, data := range in.Assets.files {
 		r.out.Files[p] = data
 	}
@@ -186,11 +199,15 @@ func (r *renderer) prepare(v *BriefView) error {
 	for i, s := range b.Sources {
 		titles[i] = s.Title
 	}
-	src, err := r.body(b)
+	var view *market.View
+	if r.in.Market != nil {
+		view = r.in.Market.At(r.asof(b))
+	}
+	src, err := execBody(b, bodyFuncs(r.in.Market, view, r.asof(b), r.in.Locales.Locale(b.Lang), b.Lang))
 	if err != nil {
 		return err
 	}
-	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles}
+	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view)}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
@@ -240,15 +257,6 @@ func (r *renderer) asof(b *content.Brief) time.Time {
 		return r.in.Market.Session(b.Date)
 	}
 	return b.Date
-}
-
-// body runs the template of a brief's body.
-func (r *renderer) body(b *content.Brief) ([]byte, error) {
-	var view *market.View
-	if r.in.Market != nil {
-		view = r.in.Market.At(r.asof(b))
-	}
-	return execBody(b, bodyFuncs(r.in.Market, view, r.asof(b), r.in.Locales.Locale(b.Lang), b.Lang))
 }
 
 // tickers fills the related-tickers box: each symbol's last close and
