@@ -43,14 +43,14 @@ type Config struct {
 	// Prefixes name the folders in error messages: "content/".
 	ContentName, TemplatesName, AssetsName, DataName string
 
-	OutDir  string    // where to publish; "" keeps the site in memory
+	OutDir string // where to publish; "" keeps the site in memory
 	// CacheDir keeps drawn charts between builds ("" for none). Names
 	// are hashes of what is drawn, so the cache never needs clearing.
 	CacheDir string
-	Drafts  bool      // include drafts
-	Future  bool      // include briefs dated after Now
-	BaseURL string    // overrides site.toml's baseURL when set
-	Now     time.Time // the build's notion of today, for Future
+	Drafts   bool      // include drafts
+	Future   bool      // include briefs dated after Now
+	BaseURL  string    // overrides site.toml's baseURL when set
+	Now      time.Time // the build's notion of today, for Future
 
 	// Progress, if set, is called as pages are rendered.
 	Progress func(done, total int)
