@@ -1,6 +1,8 @@
 package build
 
 import (
+	"image"
+	"image/png"
 	"bytes"
 	"context"
 	"errors"
@@ -895,5 +897,152 @@ func TestBodyErrorPositions(t *testing.T) {
 	want := "content/briefs/rotation/index.en.md:20:"
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "[7]") {
 		t.Errorf("got %v\nwant %s... [7] ...", err, want)
+	}
+}
+
+// TestDemoCharts builds the demo site twice with a chart cache: every
+// chart is drawn once at 1x and 2x, the 2x image is exactly twice the 1x,
+// the figures carry their data in alt text, and the second build draws
+// nothing and gives identical files.
+func TestDemoCharts(t *testing.T) {
+	cfg := config(os.DirFS("../../content"))
+	cfg.CacheDir = t.TempDir()
+	first := mustRun(t, cfg)
+	var imgs []*html.Node
+	for name := range first.Files {
+		if strings.HasSuffix(name, ".html") && strings.Contains(name, "/briefs/") {
+			imgs = append(imgs, find(parse(t, first, name), "img")...)
+		}
+	}
+	charts := 0
+	for _, img := range imgs {
+		src, _ := attr(img, "src")
+		if !strings.HasPrefix(src, "/charts/") {
+			continue
+		}
+		charts++
+		srcset, _ := attr(img, "srcset")
+		w, _ := attr(img, "width")
+		h, _ := attr(img, "height")
+		alt, _ := attr(img, "alt")
+		one := pngSize(t, first.Files[strings.TrimPrefix(src, "/")])
+		two := pngSize(t, first.Files[strings.TrimPrefix(strings.TrimSuffix(srcset, " 2x"), "/")])
+		if fmt.Sprint(one.X) != w || fmt.Sprint(one.Y) != h || two.X != 2*one.X || two.Y != 2*one.Y {
+			t.Errorf("%s: 1x %v, 2x %v, attributes %sx%s", src, one, two, w, h)
+		}
+		if !regexp.MustCompile(`\d[\d,.]*%|\d,\d{3}`).MatchString(alt) {
+			t.Errorf("%s: alt %q carries no figure", src, alt)
+		}
+	}
+	if charts < 12 || first.ChartsDrawn != 2*len(uniqueCharts(first)) {
+		t.Errorf("%d chart figures, %d images drawn for %d charts", charts, first.ChartsDrawn, len(uniqueCharts(first)))
+	}
+	second := mustRun(t, cfg)
+	if second.ChartsDrawn != 0 {
+		t.Errorf("second build drew %d images", second.ChartsDrawn)
+	}
+	if len(first.Files) != len(second.Files) {
+		t.Fatalf("%d files, then %d", len(first.Files), len(second.Files))
+	}
+	for name, data := range first.Files {
+		if !bytes.Equal(data, second.Files[name]) {
+			t.Errorf("%s differs between builds", name)
+		}
+	}
+	// Without a cache, the images are drawn again, and come out the same.
+	cfg.CacheDir = ""
+	third := mustRun(t, cfg)
+	for name := range uniqueCharts(first) {
+		if !bytes.Equal(first.Files[name], third.Files[name]) {
+			t.Errorf("%s: a redraw differs", name)
+		}
+	}
+}
+
+func uniqueCharts(res *Result) map[string]bool {
+	out := map[string]bool{}
+	for name := range res.Files {
+		if strings.HasPrefix(name, "charts/") && !strings.Contains(name, "@") {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+func pngSize(t *testing.T, data []byte) image.Point {
+	t.Helper()
+	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("png: %v", err)
+	}
+	return image.Point{cfg.Width, cfg.Height}
+}
+
+// TestChartErrors: every bad spec or unusable data is a build error at the
+// chart block's line in the brief, never a hang or a panic.
+func TestChartErrors(t *testing.T) {
+	for _, c := range []struct{ spec, want string }{
+		{"type: pie\nsymbols: [RTY]\nperiod: 3D", `:17:1: chart: unknown type "pie": expected one of line, rebased, bar, drawdown, volatility`},
+		{"symbols: [RTY]\nperiod: 3D", `:17:1: chart: missing type: expected one of`},
+		{"type: line\nsymbols: [RTX]\nperiod: 3D", `:17:1: chart: unknown symbol "RTX" (did you mean "RTY"?)`},
+		{"type: line\nsymbols: [RTY]\nperiod: 1M", `:17:1: chart: RTY: 1M before 2026-02-09 needs a close on or before 2026-01-09; the data starts 2026-02-04`},
+		{"type: line\nsymbols: [RTY]\nperiod: 3D\noverlays: [sma20]", `:17:1: chart: RTY: sma20 needs 19 closes before the window's first day 2026-02-04; the data has 0`},
+		{"type: line\nsymbols: [RTY]\nperiod: 3D\noverlays: [wma5]", `:20:1: chart: overlay "wma5": expected smaN or emaN`},
+		{"type: bar\ngroup: all\nperiod: 3D", `:17:1: chart: rank all: SPX: 3D needs 3 observations before 2026-02-09`},
+		{"type: bar\ngroup: nope\nperiod: 1D", `:17:1: chart: unknown group "nope"`},
+		{"type: volatility\nsymbols: [RTY]\nperiod: 2D\nwindow: 3", `:17:1: chart: RTY: a 3-day volatility needs 3 closes before the window's first day 2026-02-05; the data has 1`},
+		{"type: volatility\nsymbols: [RTY]\nperiod: 2D\nwindow: 1", `:20:1: volatility chart: window 1: expected 2 to 252 days`},
+		{"type: line\nsymbols: [RTY]\nperiod: 3D\ncolour: red", `:20:1: chart: field colour not found in type plot.Spec`},
+		{"type: line\nsymbols: [RTY\nperiod: 3D", `:17:1: chart: did not find expected ',' or ']'`},
+		{"type: line\nsymbols: [RTY]\nperiod: 3Q", `:17:1: chart: period "3Q"`},
+		{"type: drawdown\ngroup: all\nperiod: 3D", `:18:1: drawdown chart: group: is for bar charts; list symbols: instead`},
+		{"", `:17:1: chart: expected a mapping with at least type:, symbols: and period:`},
+		{"just text", `:17:1: chart: expected a mapping`},
+	} {
+		fsys := fixture(t, "site")
+		en := fsys["briefs/rotation/index.en.md"]
+		en.Data = bytes.Replace(en.Data, []byte("## Analysis\n"), []byte("## Analysis\n\n```chart\n"+c.spec+"\n```\n"), 1)
+		cfg := config(fsys)
+		cfg.Data, cfg.DataName = marketData(), "data/"
+		done := make(chan error, 1)
+		go func() {
+			_, err := Run(context.Background(), cfg)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "content/briefs/rotation/index.en.md"+c.want) {
+				t.Errorf("spec %q:\n got %v\nwant ...%s", c.spec, err, c.want)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("spec %q: no answer after 20s", c.spec)
+		}
+	}
+}
+
+// BenchmarkDemoCharts builds the demo site (12 charts, 24 images) with
+// every chart drawn (cold) and with all of them in the cache, and reports
+// chart images per second of the build.
+func BenchmarkDemoCharts(b *testing.B) {
+	for _, mode := range []string{"cold", "cached"} {
+		b.Run(mode, func(b *testing.B) {
+			cfg := config(os.DirFS("../../content"))
+			cfg.Now = now
+			if mode == "cached" {
+				cfg.CacheDir = b.TempDir()
+				if _, err := Run(context.Background(), cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			images := 0
+			for b.Loop() {
+				res, err := Run(context.Background(), cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				images = len(uniqueCharts(res)) * 2
+			}
+			b.ReportMetric(float64(images)*float64(b.N)/b.Elapsed().Seconds(), "images/s")
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -86,11 +87,11 @@ func ParseSpec(src []byte) (*Spec, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	var s Spec
-	if err := dec.Decode(&root); err != nil {
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlError(err)
 	}
-	if len(root.Content) == 0 {
-		return nil, &SpecError{At: 1, Msg: "empty chart block: expected at least type: and period:"}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, &SpecError{At: 1, Msg: "chart: expected a mapping with at least type:, symbols: and period:"}
 	}
 	dec = yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
