@@ -1,13 +1,13 @@
 package build
 
 import (
-	"image"
-	"image/png"
 	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/png"
 	"io/fs"
 	"maps"
 	"net/url"
