@@ -311,17 +311,26 @@ func (c *Chart) check() error {
 
 func (c *Chart) defaultTitle(s *Spec, t Text) string {
 	var names []string
+	if s.Group != "" {
+		names = append(names, t.Name(s.Group))
+	}
 	for _, sym := range s.Symbols {
 		names = append(names, t.Name(sym))
 	}
-	if s.Group != "" {
-		names = append([]string{t.Name(s.Group)}, names...)
-	}
 	joined := strings.Join(names, " / ")
+	period := periodWords(s.Period, t)
 	if t.zh() {
-		return joined + "（" + periodWords(s.Period, t) + "）"
+		what := map[string]string{
+			"line": "", "rebased": "（起点=100）", "bar": "收益率排名",
+			"drawdown": "自高点回撤", "volatility": fmt.Sprintf("%d日已实现波动率", s.Window),
+		}[s.Type]
+		return joined + what + "（" + period + "）"
 	}
-	return joined + " (" + periodWords(s.Period, t) + ")"
+	what := map[string]string{
+		"line": "", "rebased": "Rebased to 100: ", "bar": "Ranked by return: ",
+		"drawdown": "Drawdown from peak: ", "volatility": fmt.Sprintf("%d-day realized volatility: ", s.Window),
+	}[s.Type]
+	return what + joined + " (" + period + ")"
 }
 
 // Key identifies the image: a hash of everything drawn.
