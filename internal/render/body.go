@@ -116,109 +116,81 @@ type RankRow struct {
 // bodyFuncs returns the functions of a brief's body, bound to the market as
 // of view and to the brief's language.
 func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *locale.Locale, lang string) template.FuncMap {
-	fig := func(k Kind, dec int) func(market.Result, error) (Figure, error) {
-		return func(r market.Result, err error) (Figure, error) {
+	errNoData := errors.New("this site has no market data (no tickers.toml in its data directory)")
+	needData := func() error {
+		if view == nil {
+			return errNoData
+		}
+		return nil
+	}
+	// fig returns how a metric of kind k becomes a figure: compute runs
+	// only when there is market data.
+	fig := func(k Kind, dec int) func(compute func() (market.Result, error)) (Figure, error) {
+		return func(compute func() (market.Result, error)) (Figure, error) {
+			if view == nil {
+				return Figure{}, errNoData
+			}
+			r, err := compute()
 			return Figure{Value: r.Value, Desc: r.Desc, Kind: k, Dec: dec, loc: loc}, err
 		}
 	}
 	level, change, points, ratio := fig(Level, 2), fig(Change, 2), fig(Points, 2), fig(Ratio, 2)
 	share, volatility := fig(Share, 0), fig(Share, 1)
-	needData := func() error {
-		if view == nil {
-			return errors.New("this site has no market data (no tickers.toml in its data directory)")
-		}
-		return nil
-	}
 	m := template.FuncMap{
 		"close": func(sym string, date ...string) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			switch len(date) {
-			case 0:
-				return level(view.Close(sym))
-			case 1:
-				return level(view.CloseOn(sym, date[0]))
-			}
-			return Figure{}, errors.New("expected close SYMBOL [DATE]")
+			return level(func() (market.Result, error) {
+				switch len(date) {
+				case 0:
+					return view.Close(sym)
+				case 1:
+					return view.CloseOn(sym, date[0])
+				}
+				return market.Result{}, errors.New("expected close SYMBOL [DATE]")
+			})
 		},
 		"ret": func(sym string, args ...string) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			switch len(args) {
-			case 1:
-				return change(view.Ret(sym, args[0]))
-			case 2:
-				return change(view.RetBetween(sym, args[0], args[1]))
-			}
-			return Figure{}, errors.New(`expected ret SYMBOL PERIOD or ret SYMBOL "YYYY-MM-DD" "YYYY-MM-DD"`)
+			return change(func() (market.Result, error) {
+				switch len(args) {
+				case 1:
+					return view.Ret(sym, args[0])
+				case 2:
+					return view.RetBetween(sym, args[0], args[1])
+				}
+				return market.Result{}, errors.New(`expected ret SYMBOL PERIOD or ret SYMBOL "YYYY-MM-DD" "YYYY-MM-DD"`)
+			})
 		},
 		"sma": func(sym string, n int) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return level(view.SMA(sym, n))
+			return level(func() (market.Result, error) { return view.SMA(sym, n) })
 		},
 		"ema": func(sym string, n int) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return level(view.EMA(sym, n))
+			return level(func() (market.Result, error) { return view.EMA(sym, n) })
 		},
 		"vol": func(sym string, n int) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return volatility(view.Vol(sym, n))
+			return volatility(func() (market.Result, error) { return view.Vol(sym, n) })
 		},
 		"drawdown": func(sym, period string) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return change(view.Drawdown(sym, period))
+			return change(func() (market.Result, error) { return view.Drawdown(sym, period) })
 		},
 		"high": func(sym, period string) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return level(view.High(sym, period))
+			return level(func() (market.Result, error) { return view.High(sym, period) })
 		},
 		"low": func(sym, period string) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return level(view.Low(sym, period))
+			return level(func() (market.Result, error) { return view.Low(sym, period) })
 		},
 		"pctrank": func(sym, period string) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return share(view.PctRank(sym, period))
+			return share(func() (market.Result, error) { return view.PctRank(sym, period) })
 		},
 		"spread": func(a, b, period string) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return points(view.Spread(a, b, period))
+			return points(func() (market.Result, error) { return view.Spread(a, b, period) })
 		},
 		"corr": func(a, b string, n int) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return ratio(view.Corr(a, b, n))
+			return ratio(func() (market.Result, error) { return view.Corr(a, b, n) })
 		},
 		"beta": func(a, b string, n int) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return ratio(view.Beta(a, b, n))
+			return ratio(func() (market.Result, error) { return view.Beta(a, b, n) })
 		},
 		"breadth": func(g string, n int) (Figure, error) {
-			if err := needData(); err != nil {
-				return Figure{}, err
-			}
-			return share(view.Breadth(g, n))
+			return share(func() (market.Result, error) { return view.Breadth(g, n) })
 		},
 		"rank": func(g, period string) ([]RankRow, error) {
 			if err := needData(); err != nil {
@@ -333,11 +305,8 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			if err := needData(); err != nil {
 				return "", err
 			}
-			if s, ok := u.Symbols[key]; ok {
-				return localName(s.Name, lang, key), nil
-			}
-			if g, ok := u.Groups[key]; ok {
-				return localName(g.Name, lang, key), nil
+			if name, ok := displayName(u, key, lang); ok {
+				return name, nil
 			}
 			keys := slices.Concat(slices.Collect(maps.Keys(u.Symbols)), slices.Collect(maps.Keys(u.Groups)))
 			slices.Sort(keys)
@@ -401,6 +370,17 @@ func bottom(n int, rows []RankRow) []RankRow {
 		out = append(out, rows[i])
 	}
 	return out
+}
+
+// displayName is the name of a symbol or group in lang, from tickers.toml.
+func displayName(u *market.Universe, key, lang string) (string, bool) {
+	if s, ok := u.Symbols[key]; ok {
+		return localName(s.Name, lang, key), true
+	}
+	if g, ok := u.Groups[key]; ok {
+		return localName(g.Name, lang, key), true
+	}
+	return key, false
 }
 
 func localName(names map[string]string, lang, fallback string) string {

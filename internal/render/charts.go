@@ -48,13 +48,8 @@ func (r *renderer) chartFunc(b *content.Brief, view *market.View) func(spec []by
 		Number:  loc.Number,
 		Percent: loc.Percent,
 		Name: func(key string) string {
-			if s, ok := u.Symbols[key]; ok {
-				return localName(s.Name, b.Lang, key)
-			}
-			if g, ok := u.Groups[key]; ok {
-				return localName(g.Name, b.Lang, key)
-			}
-			return key
+			name, _ := displayName(u, key, b.Lang)
+			return name
 		},
 	}
 	return func(src []byte) (string, error) {

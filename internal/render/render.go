@@ -5,6 +5,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -199,11 +200,12 @@ func (r *renderer) prepare(v *BriefView) error {
 	for i, s := range b.Sources {
 		titles[i] = s.Title
 	}
+	asof := r.asof(b)
 	var view *market.View
 	if r.in.Market != nil {
-		view = r.in.Market.At(r.asof(b))
+		view = r.in.Market.At(asof)
 	}
-	src, err := execBody(b, bodyFuncs(r.in.Market, view, r.asof(b), r.in.Locales.Locale(b.Lang), b.Lang))
+	src, err := execBody(b, bodyFuncs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang))
 	if err != nil {
 		return err
 	}
@@ -212,7 +214,7 @@ func (r *renderer) prepare(v *BriefView) error {
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
 		// file: the same Markdown before the template ran says where.
-		if &src[0] != &b.Body[0] {
+		if !bytes.Equal(src, b.Body) {
 			if _, rawErr := r.in.Markdown.Convert(b.Body, opt); rawErr != nil {
 				return rawErr
 			}
@@ -223,7 +225,7 @@ func (r *renderer) prepare(v *BriefView) error {
 	v.Title = b.Title
 	v.Date = b.Date
 	if !b.AsOf.IsZero() || r.in.Market != nil {
-		v.AsOf = r.asof(b)
+		v.AsOf = asof
 	}
 	v.Content = template.HTML(doc.HTML)
 	v.Summary = b.Summary
@@ -244,7 +246,7 @@ func (r *renderer) prepare(v *BriefView) error {
 		seen[slug] = true
 		v.Tags = append(v.Tags, TagView{Key: t, Slug: slug, Name: labels.Tag(t, b.Lang), URL: r.u.Rel(tagPath(b.Lang, slug))})
 	}
-	return r.tickers(v)
+	return r.tickers(v, view)
 }
 
 // asof is the date a brief's figures are computed as of: its asof, or
@@ -260,16 +262,16 @@ func (r *renderer) asof(b *content.Brief) time.Time {
 }
 
 // tickers fills the related-tickers box: each symbol's last close and
-// one-day change as of the brief. Without market data it shows dashes.
-func (r *renderer) tickers(v *BriefView) error {
+// one-day change as of the brief (view). Without market data it shows
+// dashes.
+func (r *renderer) tickers(v *BriefView, view *market.View) error {
 	b := v.Src
-	if r.in.Market == nil {
+	if view == nil {
 		for _, sym := range b.Tickers {
 			v.Tickers = append(v.Tickers, TickerView{Symbol: sym, Close: "--", Change: "--"})
 		}
 		return nil
 	}
-	view := r.in.Market.At(r.asof(b))
 	loc := r.in.Locales.Locale(b.Lang)
 	var errs []error
 	for i, sym := range b.Tickers {
