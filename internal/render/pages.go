@@ -113,11 +113,12 @@ type Pager struct {
 	Pages         []PagerLink
 }
 
-// PagerLink is one numbered page link.
+// PagerLink is one numbered page link, or a gap for the pages left out.
 type PagerLink struct {
 	Number  int
 	URL     string
 	Current bool
+	Gap     bool
 }
 
 // T returns a UI string of the page's language. Pairs of arguments fill

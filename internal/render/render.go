@@ -560,6 +560,10 @@ func (r *renderer) paginate(kind, lang string, list func(lang string) string, br
 	}
 }
 
+// pagerNear is how many numbered links a pager shows on each side of the
+// current page.
+const pagerNear = 2
+
 func (r *renderer) pager(base string, n, total int) Pager {
 	pg := Pager{Number: n, Total: total}
 	if n > 1 {
@@ -568,7 +572,17 @@ func (r *renderer) pager(base string, n, total int) Pager {
 	if n < total {
 		pg.Next = r.u.Rel(pagePath(base, n+1))
 	}
+	// The first, the last and the pages near the current one; a gap
+	// stands for two or more pages left out, so a long list keeps a
+	// short pager.
+	shown := func(i int) bool { return i == 1 || i == total || (i >= n-pagerNear && i <= n+pagerNear) }
 	for i := 1; i <= total; i++ {
+		if !shown(i) && !(shown(i-1) && shown(i+1)) {
+			if l := len(pg.Pages); l > 0 && !pg.Pages[l-1].Gap {
+				pg.Pages = append(pg.Pages, PagerLink{Gap: true})
+			}
+			continue
+		}
 		pg.Pages = append(pg.Pages, PagerLink{Number: i, URL: r.u.Rel(pagePath(base, i)), Current: i == n})
 	}
 	return pg
