@@ -16,6 +16,8 @@ package build
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -54,6 +56,32 @@ type Config struct {
 
 	// Progress, if set, is called as pages are rendered.
 	Progress func(done, total int)
+
+	// Memo, if set, carries work over from the last Run with the same
+	// Memo: the sources, templates, assets and data that did not change
+	// are not read again, and only the pages whose inputs changed are
+	// rendered. The result is the same as without it.
+	Memo *Memo
+}
+
+// Memo is what a Run keeps for the next one. The zero Memo is ready; Runs
+// must not use one Memo concurrently.
+type Memo struct {
+	content content.Cache
+	render  render.Memo
+	layouts struct {
+		key       [32]byte
+		templates *render.Templates
+		locales   *locale.Catalog
+	}
+	assets struct {
+		key    [32]byte
+		assets *render.Assets
+	}
+	data struct {
+		key      [32]byte
+		universe *market.Universe
+	}
 }
 
 // Result is a finished build.
@@ -65,16 +93,24 @@ type Result struct {
 	Langs  []string
 	// ChartsDrawn counts chart images drawn, not taken from the cache.
 	ChartsDrawn int
+	// Parsed counts the brief sources parsed (with a Memo, those that
+	// changed); Stats says what was rendered and what reused.
+	Parsed int
+	Stats  render.Stats
 }
 
 // Run loads, renders and publishes the site.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
-	site, err := content.Load(cfg.Content, cfg.ContentName)
-	if err != nil {
-		return nil, err
-	}
 	if cfg.Now.IsZero() {
 		return nil, errors.New("build: Config.Now is not set")
+	}
+	memo := cfg.Memo
+	if memo == nil {
+		memo = &Memo{}
+	}
+	site, err := memo.content.Load(cfg.Content, cfg.ContentName)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.BaseURL != "" {
 		b, err := content.CheckBaseURL(cfg.BaseURL)
@@ -84,30 +120,44 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		site.Config.BaseURL = b
 	}
 	langs := site.Config.LanguageKeys()
-	locales, err := locale.Load(cfg.Templates, "i18n", cfg.TemplatesName, langs)
+	layouts, i18n, err := templatesDigest(cfg.Templates, langs)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", cfg.TemplatesName, err)
 	}
-	tmpl, err := render.LoadTemplates(cfg.Templates, cfg.TemplatesName, render.Funcs())
-	if err != nil {
-		return nil, err
+	if memo.layouts.key != layouts || memo.layouts.templates == nil {
+		locales, err := locale.Load(cfg.Templates, "i18n", cfg.TemplatesName, langs)
+		if err != nil {
+			return nil, err
+		}
+		tmpl, err := render.LoadTemplates(cfg.Templates, cfg.TemplatesName, render.Funcs())
+		if err != nil {
+			return nil, err
+		}
+		memo.layouts.key, memo.layouts.templates, memo.layouts.locales = layouts, tmpl, locales
 	}
-	assets, err := render.LoadAssets(cfg.Assets)
+	assetsKey, err := fsDigest(cfg.Assets, ".", nil)
 	if err != nil {
 		return nil, fmt.Errorf("load assets: %w", err)
 	}
-	universe, err := loadMarket(cfg, site.Config.DataDir)
+	if memo.assets.key != assetsKey || memo.assets.assets == nil {
+		assets, err := render.LoadAssets(cfg.Assets)
+		if err != nil {
+			return nil, fmt.Errorf("load assets: %w", err)
+		}
+		memo.assets.key, memo.assets.assets = assetsKey, assets
+	}
+	universe, err := memo.loadMarket(cfg, site.Config.DataDir)
 	if err != nil {
 		return nil, err
 	}
 	briefs := Select(site.Briefs, cfg.Drafts, cfg.Future, cfg.Now, site.Config.TimeZone)
-	out, err := render.Render(ctx, &render.Inputs{
+	in := &render.Inputs{
 		Site:      site,
 		Briefs:    briefs,
-		Templates: tmpl,
-		Locales:   locales,
+		Templates: memo.layouts.templates,
+		Locales:   memo.layouts.locales,
 		Markdown:  markdown.New(),
-		Assets:    assets,
+		Assets:    memo.assets.assets,
 		Market:    universe,
 		Progress:  cfg.Progress,
 		ChartFont: func() ([]byte, error) {
@@ -117,8 +167,14 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			}
 			return data, nil
 		},
-		ChartCache: dirCache(cfg.CacheDir),
-	})
+		ChartCache:      dirCache(cfg.CacheDir),
+		TemplatesDigest: layouts,
+		LocalesDigest:   i18n,
+	}
+	if cfg.Memo != nil {
+		in.Memo = &memo.render
+	}
+	out, err := render.Render(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -131,13 +187,65 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, b := range briefs {
 		bundles[b.Bundle] = true
 	}
-	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Langs: langs, ChartsDrawn: out.ChartsDrawn}, nil
+	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Langs: langs,
+		ChartsDrawn: out.ChartsDrawn, Parsed: memo.content.Parsed, Stats: out.Stats}, nil
+}
+
+// templatesDigest hashes the templates folder: layouts covers every file,
+// i18n the UI strings of langs alone (what brief bodies can see).
+func templatesDigest(fsys fs.FS, langs []string) (layouts, i18n [32]byte, err error) {
+	i18n, err = fsDigest(fsys, "i18n", []byte(strings.Join(langs, ",")))
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	if err != nil {
+		return
+	}
+	layouts, err = fsDigest(fsys, ".", i18n[:])
+	return
+}
+
+// fsDigest hashes the names and contents of the files under dir, and
+// extra. Dot files and editor backups (name~), which no loader reads, are
+// left out.
+func fsDigest(fsys fs.FS, dir string, extra []byte) ([32]byte, error) {
+	h := sha256.New()
+	h.Write(extra)
+	var n [8]byte
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != "." && p != dir {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || strings.HasSuffix(d.Name(), "~") {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		binary.LittleEndian.PutUint64(n[:], uint64(len(p)))
+		h.Write(n[:])
+		h.Write([]byte(p))
+		binary.LittleEndian.PutUint64(n[:], uint64(len(data)))
+		h.Write(n[:])
+		h.Write(data)
+		return nil
+	})
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum, err
 }
 
 // loadMarket loads the market data folder: cfg.Data, or dataDir inside the
 // content folder. A folder without tickers.toml means a site without market
-// data (nil, no error).
-func loadMarket(cfg Config, dataDir string) (*market.Universe, error) {
+// data (nil, no error). Unchanged data is not loaded again.
+func (m *Memo) loadMarket(cfg Config, dataDir string) (*market.Universe, error) {
 	fsys, name := cfg.Data, cfg.DataName
 	if fsys == nil {
 		sub, err := fs.Sub(cfg.Content, dataDir)
@@ -149,7 +257,19 @@ func loadMarket(cfg Config, dataDir string) (*market.Universe, error) {
 	if _, err := fs.Stat(fsys, market.TickersFile); errors.Is(err, fs.ErrNotExist) && cfg.Data == nil {
 		return nil, nil
 	}
-	return market.Load(fsys, name)
+	key, err := fsDigest(fsys, ".", []byte(name))
+	if err != nil {
+		return market.Load(fsys, name) // which reports the error
+	}
+	if key == m.data.key && m.data.universe != nil {
+		return m.data.universe, nil
+	}
+	u, err := market.Load(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	m.data.key, m.data.universe = key, u
+	return u, nil
 }
 
 // Select returns the briefs to publish: drafts only if drafts is set, and

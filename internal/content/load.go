@@ -5,6 +5,8 @@
 package content
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,6 +23,8 @@ type Site struct {
 	Config *Config
 	Labels *Labels
 	Briefs []*Brief // sorted newest first, then by bundle and language
+	// Digest identifies the configuration: site.toml and labels.toml.
+	Digest [sha256.Size]byte
 }
 
 // Brief is one language version of a brief bundle.
@@ -45,6 +49,8 @@ type Brief struct {
 	// Pos holds where front matter keys and list items are: "tickers",
 	// "tickers[2]".
 	Pos map[string]Pos
+	// Digest identifies the source: its file name and bytes.
+	Digest [sha256.Size]byte
 }
 
 // Resource is a file of a bundle other than its Markdown sources, such as an
@@ -57,6 +63,59 @@ type Resource struct {
 // Load reads the content folder. prefix is prepended to file names in errors
 // (such as "content/"). Problems from all files are reported together.
 func Load(fsys fs.FS, prefix string) (*Site, error) {
+	return (*Cache)(nil).Load(fsys, prefix)
+}
+
+// A Cache keeps the parsed sources of the last Load, so that loading the
+// same folder again parses only the files whose bytes changed. The zero
+// Cache is ready; a nil *Cache keeps nothing. Loads must not run
+// concurrently on one Cache.
+type Cache struct {
+	briefs map[string]cachedBrief // file -> its last parse
+	next   map[string]cachedBrief
+	// Parsed counts the sources parsed by the last Load.
+	Parsed int
+}
+
+type cachedBrief struct {
+	src []byte
+	b   *Brief
+}
+
+// parse parses a brief source, or returns a copy of the last parse of the
+// same bytes.
+func (c *Cache) parse(file string, src []byte) (*Brief, error) {
+	if c != nil {
+		if e, ok := c.briefs[file]; ok && bytes.Equal(e.src, src) {
+			c.next[file] = e
+			b := *e.b
+			return &b, nil
+		}
+		c.Parsed++
+	}
+	b, err := parseBrief(file, src)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	h.Write([]byte(file))
+	h.Write([]byte{0})
+	h.Write(src)
+	h.Sum(b.Digest[:0])
+	if c != nil {
+		c.next[file] = cachedBrief{src: src, b: b}
+		cp := *b
+		b = &cp
+	}
+	return b, nil
+}
+
+// Load is Load taking unchanged sources from the cache.
+func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
+	if c != nil {
+		c.next, c.Parsed = map[string]cachedBrief{}, 0
+		defer func() { c.briefs, c.next = c.next, nil }()
+	}
 	name := func(p string) string { return prefix + p }
 	data, err := fs.ReadFile(fsys, "site.toml")
 	if err != nil {
@@ -67,8 +126,12 @@ func Load(fsys fs.FS, prefix string) (*Site, error) {
 		return nil, err
 	}
 	site := &Site{Config: cfg, Labels: &Labels{}}
+	digest := sha256.New()
+	digest.Write(data)
+	digest.Write([]byte{0})
 	var errs []error
 	if data, err := fs.ReadFile(fsys, "labels.toml"); err == nil {
+		digest.Write(data)
 		l, err := ParseLabels(name("labels.toml"), data)
 		if err != nil {
 			errs = append(errs, err)
@@ -87,7 +150,7 @@ func Load(fsys fs.FS, prefix string) (*Site, error) {
 		if !b.IsDir() || strings.HasPrefix(b.Name(), ".") {
 			continue
 		}
-		briefs, err := loadBundle(fsys, cfg, path.Join("briefs", b.Name()), prefix)
+		briefs, err := c.loadBundle(fsys, cfg, path.Join("briefs", b.Name()), prefix)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -96,6 +159,7 @@ func Load(fsys fs.FS, prefix string) (*Site, error) {
 	if len(errs) > 0 {
 		return nil, diag.Join(errs)
 	}
+	digest.Sum(site.Digest[:0])
 	slices.SortStableFunc(site.Briefs, func(a, b *Brief) int {
 		if c := b.Date.Compare(a.Date); c != 0 {
 			return c
@@ -110,7 +174,7 @@ func Load(fsys fs.FS, prefix string) (*Site, error) {
 
 // loadBundle reads briefs/<bundle>/: index.<lang>.md per language (index.md
 // is the default language), and every other file as a resource.
-func loadBundle(fsys fs.FS, cfg *Config, dir, prefix string) ([]*Brief, error) {
+func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string) ([]*Brief, error) {
 	var sources []string
 	var resources []Resource
 	var errs []error
@@ -163,7 +227,7 @@ func loadBundle(fsys fs.FS, cfg *Config, dir, prefix string) ([]*Brief, error) {
 			errs = append(errs, &diag.Error{File: file, Msg: errMsg(err), Err: err})
 			continue
 		}
-		b, err := parseBrief(file, data)
+		b, err := c.parse(file, data)
 		if err != nil {
 			errs = append(errs, err)
 			continue

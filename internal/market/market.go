@@ -40,4 +40,6 @@ type Universe struct {
 	Note    map[string]string
 	Symbols map[string]*Symbol
 	Groups  map[string]*Group
+
+	digestState
 }

@@ -36,8 +36,8 @@ type charts struct {
 }
 
 // chartFunc returns the chart callback of brief b: it computes the chart
-// over b's as-of view and returns its figure.
-func (r *renderer) chartFunc(b *content.Brief, view *market.View) func(spec []byte) (string, error) {
+// over b's as-of view, passes it to use and returns its figure.
+func (r *renderer) chartFunc(b *content.Brief, view *market.View, use func(key string, c *plot.Chart)) func(spec []byte) (string, error) {
 	if r.in.Market == nil {
 		return nil
 	}
@@ -62,9 +62,7 @@ func (r *renderer) chartFunc(b *content.Brief, view *market.View) func(spec []by
 			return "", fmt.Errorf("chart: %w", err)
 		}
 		key := c.Key()
-		r.charts.mu.Lock()
-		r.charts.byKey[key] = c
-		r.charts.mu.Unlock()
+		use(key, c)
 		w, h := c.Size()
 		one, two := r.u.Rel(chartPath(key, 1)), r.u.Rel(chartPath(key, 2))
 		return fmt.Sprintf(`<figure class="chart"><img src="%s" srcset="%s 2x" width="%d" height="%d" alt="%s" loading="lazy" decoding="async"><figcaption>%s</figcaption></figure>`,
@@ -78,6 +76,15 @@ func chartPath(key string, scale int) string {
 		return "/charts/" + key + ".png"
 	}
 	return fmt.Sprintf("/charts/%s@%dx.png", key, scale)
+}
+
+// useCharts adds the charts of v to those to draw.
+func (r *renderer) useCharts(v *BriefView) {
+	r.charts.mu.Lock()
+	defer r.charts.mu.Unlock()
+	for key, c := range v.charts {
+		r.charts.byKey[key] = c
+	}
 }
 
 // drawCharts draws every chart at 1x and 2x, in parallel, taking what it
@@ -102,8 +109,13 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 			}
 			for _, scale := range []int{1, 2} {
 				name := chartPath(key, scale)[1:]
+				if data, ok := r.in.Memo.image(name); ok {
+					images[i] = append(images[i], image{name, data})
+					continue
+				}
 				if cs.cache != nil {
 					if data, ok := cs.cache.Get(name); ok {
+						r.in.Memo.keepImage(name, data)
 						images[i] = append(images[i], image{name, data})
 						continue
 					}
@@ -122,6 +134,7 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 				if cs.cache != nil {
 					cs.cache.Put(name, data)
 				}
+				r.in.Memo.keepImage(name, data)
 				images[i] = append(images[i], image{name, data})
 			}
 			return nil

@@ -18,6 +18,19 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 	r.add(func() error {
 		l, _ := r.cfg.Language(lang)
 		items := briefs[:min(len(briefs), feedItems)]
+		rssPath, atomPath := r.u.File(base+"index.xml"), r.u.File(base+"atom.xml")
+		x := newHasher("feed").key(r.siteKey).str(lang).str(base).str(title).str(description).int(len(items))
+		for _, v := range items {
+			x.key(v.key)
+		}
+		k := x.done()
+		memo := r.in.Memo
+		rss, ok1 := memo.file(rssPath, k)
+		atom, ok2 := memo.file(atomPath, k)
+		if ok1 && ok2 {
+			r.emitFeed(lang, rssPath, rss, atomPath, atom, true)
+			return nil
+		}
 		f := &feed.Feed{
 			Title:       title,
 			Description: description,
@@ -43,22 +56,34 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 			})
 		}
 		f.Self = r.u.Abs(base + "index.xml")
-		rss, err := feed.RSS(f)
+		var err error
+		rss, err = feed.RSS(f)
 		if err != nil {
 			return err
 		}
 		f.Self = r.u.Abs(base + "atom.xml")
-		atom, err := feed.Atom(f)
+		atom, err = feed.Atom(f)
 		if err != nil {
 			return err
 		}
-		r.emit(r.u.File(base+"index.xml"), rss, lang, false)
-		r.emit(r.u.File(base+"atom.xml"), atom, lang, false)
-		r.mu.Lock()
-		r.out.Feeds += 2
-		r.mu.Unlock()
+		memo.keepFile(rssPath, k, rss)
+		memo.keepFile(atomPath, k, atom)
+		r.emitFeed(lang, rssPath, rss, atomPath, atom, false)
 		return nil
 	})
+}
+
+func (r *renderer) emitFeed(lang, rssPath string, rss []byte, atomPath string, atom []byte, reused bool) {
+	r.emit(rssPath, rss, lang, false)
+	r.emit(atomPath, atom, lang, false)
+	r.mu.Lock()
+	r.out.Feeds += 2
+	if reused {
+		r.out.Stats.RenderedReused += 2
+	} else {
+		r.out.Stats.Rendered += 2
+	}
+	r.mu.Unlock()
 }
 
 // feedContent is a brief's HTML as feed readers need it: its sources list
@@ -66,7 +91,7 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 // ones against the site, fragments against the brief's permalink. It is
 // computed once per brief.
 func (r *renderer) feedContent(v *BriefView) string {
-	v.feedOnce.Do(func() {
+	v.feed.once.Do(func() {
 		s := string(v.Content)
 		if len(v.Sources) > 0 {
 			var b strings.Builder
@@ -83,9 +108,9 @@ func (r *renderer) feedContent(v *BriefView) string {
 			b.WriteString("</ol>\n")
 			s = b.String()
 		}
-		v.feedContent = absolutize(s, r.u.origin, v.Permalink)
+		v.feed.html = absolutize(s, r.u.origin, v.Permalink)
 	})
-	return v.feedContent
+	return v.feed.html
 }
 
 // urlAttrs are the attributes whose root-relative values absolutize rewrites.

@@ -7,6 +7,7 @@ import (
 
 	"briefs/internal/content"
 	"briefs/internal/locale"
+	"briefs/internal/plot"
 )
 
 // Page is the data every layout receives. Exactly one of Brief, List or
@@ -73,8 +74,14 @@ type BriefView struct {
 	Tickers   []TickerView
 	Sources   []content.Source
 
-	feedOnce    sync.Once
-	feedContent string // Content for feeds, made on first use
+	key    key                    // the hash of everything the view is made from
+	charts map[string]*plot.Chart // the charts of Content, by key
+	feed   *lazyFeed              // Content for feeds, made on first use
+}
+
+type lazyFeed struct {
+	once sync.Once
+	html string
 }
 
 // TickerView is one entry of the related-tickers box.

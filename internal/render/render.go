@@ -41,6 +41,11 @@ type Inputs struct {
 	// first use; ChartCache, if set, keeps drawn charts between builds.
 	ChartFont  func() ([]byte, error)
 	ChartCache ChartCache
+	// Memo, if set, carries work over from the last render of the site.
+	// TemplatesDigest and LocalesDigest identify the layouts and the UI
+	// strings for it.
+	Memo                           *Memo
+	TemplatesDigest, LocalesDigest [32]byte
 	// Progress, if set, is called after each rendering job with the jobs
 	// done and the total, one call at a time.
 	Progress func(done, total int)
@@ -53,6 +58,7 @@ type Output struct {
 	Feeds int
 	// ChartsDrawn counts chart images drawn, not taken from the cache.
 	ChartsDrawn int
+	Stats       Stats
 }
 
 // feedItems is how many of the latest briefs a feed carries.
@@ -64,6 +70,7 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	in.Memo.begin()
 	if err := r.briefs(ctx); err != nil {
 		return nil, err
 	}
@@ -77,6 +84,7 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 	if err := r.finish(); err != nil {
 		return nil, err
 	}
+	in.Memo.commit()
 	return r.out, nil
 }
 
@@ -86,6 +94,9 @@ type renderer struct {
 	cfg  *content.Config
 	u    urls
 	site *SiteInfo
+	// siteKey is the hash of what every page shares: configuration,
+	// layouts, UI strings, base URL, stylesheet, data note.
+	siteKey key
 
 	views  []*BriefView                       // parallel to in.Briefs
 	byLang map[string][]*BriefView            // newest first
@@ -130,6 +141,8 @@ func newRenderer(in *Inputs) (*renderer, error) {
 	if in.Market != nil {
 		r.site.DataNote = in.Market.Note
 	}
+	r.siteKey = newHasher("site").key(in.Site.Digest).key(in.TemplatesDigest).key(in.LocalesDigest).
+		str(cfg.BaseURL).str(r.site.Stylesheet).strings(r.site.DataNote).done()
 	r.charts.byKey = map[string]*plot.Chart{}
 	r.charts.font, r.charts.cache = in.ChartFont, in.ChartCache
 	for p, data := range in.Assets.files {
@@ -164,6 +177,9 @@ func (r *renderer) briefs(ctx context.Context) error {
 				return err
 			}
 			errs[i] = r.prepare(v)
+			if errs[i] == nil {
+				r.useCharts(v)
+			}
 			return nil
 		})
 	}
@@ -193,14 +209,46 @@ func (r *renderer) briefs(ctx context.Context) error {
 	return nil
 }
 
-// prepare fills a view: Markdown to HTML, summary, labels.
+// prepare fills a view: Markdown to HTML, summary, labels; or copies them
+// from the memo when nothing they are made from has changed.
 func (r *renderer) prepare(v *BriefView) error {
+	b := v.Src
+	asof := r.asof(b)
+	x := newHasher("brief").key(b.Digest).str(b.Bundle).str(b.Lang).str(b.Slug).
+		key(r.in.Site.Digest).key(r.in.LocalesDigest).str(r.cfg.BaseURL).time(asof).bool(r.in.Market != nil)
+	if r.in.Market != nil {
+		x.key(r.in.Market.Digest(asof))
+	}
+	v.key = x.done()
+	if old := r.in.Memo.brief(v.key); old != nil {
+		src, path, url, perma := v.Src, v.Path, v.URL, v.Permalink
+		*v = *old
+		v.Src, v.Path, v.URL, v.Permalink = src, path, url, perma
+		r.count(&r.out.Stats.PreparedReused)
+		return nil
+	}
+	if err := r.prepareNew(v, asof); err != nil {
+		return err
+	}
+	r.count(&r.out.Stats.Prepared)
+	r.in.Memo.keepBrief(v.key, v)
+	return nil
+}
+
+// count adds one to a statistic.
+func (r *renderer) count(n *int) {
+	r.mu.Lock()
+	*n++
+	r.mu.Unlock()
+}
+
+func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 	b := v.Src
 	titles := make([]string, len(b.Sources))
 	for i, s := range b.Sources {
 		titles[i] = s.Title
 	}
-	asof := r.asof(b)
+	v.feed = &lazyFeed{}
 	var view *market.View
 	if r.in.Market != nil {
 		view = r.in.Market.At(asof)
@@ -209,12 +257,22 @@ func (r *renderer) prepare(v *BriefView) error {
 	if err != nil {
 		return err
 	}
-	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view)}
+	var mu sync.Mutex
+	use := func(key string, c *plot.Chart) {
+		mu.Lock()
+		defer mu.Unlock()
+		if v.charts == nil {
+			v.charts = map[string]*plot.Chart{}
+		}
+		v.charts[key] = c
+	}
+	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use)}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
 		// file: the same Markdown before the template ran says where.
 		if !bytes.Equal(src, b.Body) {
+			opt.Chart = nil
 			if _, rawErr := r.in.Markdown.Convert(b.Body, opt); rawErr != nil {
 				return rawErr
 			}
@@ -394,11 +452,22 @@ func (r *renderer) emit(path string, data []byte, lang string, html bool) {
 	}
 }
 
-// page executes a layout for p and emits it at p.Path.
+// page executes a layout for p and emits it at p.Path, or emits what the
+// last render made of the same inputs.
 func (r *renderer) page(kind string, p *Page) error {
-	data, err := r.in.Templates.execute(kind, p)
-	if err != nil {
-		return &pageError{path: p.Path, err: err}
+	file := r.u.File(p.Path)
+	k := pageKey(r.siteKey, kind, p)
+	data, ok := r.in.Memo.file(file, k)
+	if ok {
+		r.count(&r.out.Stats.RenderedReused)
+	} else {
+		var err error
+		data, err = r.in.Templates.execute(kind, p)
+		if err != nil {
+			return &pageError{path: p.Path, err: err}
+		}
+		r.in.Memo.keepFile(file, k, data)
+		r.count(&r.out.Stats.Rendered)
 	}
 	// Pages count under the language whose section holds them; the root
 	// page and the top-level 404 belong to no language.
@@ -406,7 +475,7 @@ func (r *renderer) page(kind string, p *Page) error {
 	if strings.HasPrefix(p.Path, homePath(p.Lang.Key)) {
 		lang = p.Lang.Key
 	}
-	r.emit(r.u.File(p.Path), data, lang, true)
+	r.emit(file, data, lang, true)
 	return nil
 }
 

@@ -1,0 +1,236 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Memo keeps what one render made for the next, so that rendering the same
+// site again does only the work whose inputs changed: a brief's Markdown
+// and metrics are keyed by the hash of its source, its data window (every
+// row up to its as-of date), the configuration and the UI strings; a page
+// or feed by the hash of everything its layout can see. What a render did
+// not use is dropped, so the memo holds one site. Renders must not run
+// concurrently on one Memo; the zero Memo is ready.
+type Memo struct {
+	briefs map[key]*BriefView // prepared views by prepare key
+	files  map[string]memoFile
+	images map[string][]byte // chart images by output path
+
+	mu         sync.Mutex
+	nextBriefs map[key]*BriefView
+	nextFiles  map[string]memoFile
+	nextImages map[string][]byte
+}
+
+type memoFile struct {
+	key  key
+	data []byte
+}
+
+// Stats says how much of a render was done and how much was reused.
+type Stats struct {
+	Prepared, PreparedReused int // briefs: Markdown, metrics, charts
+	Rendered, RenderedReused int // pages and feeds
+}
+
+func (m *Memo) begin() {
+	if m == nil {
+		return
+	}
+	m.nextBriefs = map[key]*BriefView{}
+	m.nextFiles = map[string]memoFile{}
+	m.nextImages = map[string][]byte{}
+}
+
+// commit makes what this render used the memo of the next one. It is
+// called only when the render succeeded, so a failed render leaves the
+// memo of the last good one.
+func (m *Memo) commit() {
+	if m == nil {
+		return
+	}
+	m.briefs, m.files, m.images = m.nextBriefs, m.nextFiles, m.nextImages
+	m.nextBriefs, m.nextFiles, m.nextImages = nil, nil, nil
+}
+
+func (m *Memo) brief(k key) *BriefView {
+	if m == nil {
+		return nil
+	}
+	v := m.briefs[k]
+	if v != nil {
+		m.keepBrief(k, v)
+	}
+	return v
+}
+
+func (m *Memo) keepBrief(k key, v *BriefView) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	m.nextBriefs[k] = v
+	m.mu.Unlock()
+}
+
+// file returns the bytes of path made from k by the last render.
+func (m *Memo) file(path string, k key) ([]byte, bool) {
+	if m == nil {
+		return nil, false
+	}
+	f, ok := m.files[path]
+	if !ok || f.key != k {
+		return nil, false
+	}
+	m.keepFile(path, k, f.data)
+	return f.data, true
+}
+
+func (m *Memo) keepFile(path string, k key, data []byte) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	m.nextFiles[path] = memoFile{k, data}
+	m.mu.Unlock()
+}
+
+func (m *Memo) image(name string) ([]byte, bool) {
+	if m == nil {
+		return nil, false
+	}
+	data, ok := m.images[name]
+	if ok {
+		m.keepImage(name, data)
+	}
+	return data, ok
+}
+
+func (m *Memo) keepImage(name string, data []byte) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	m.nextImages[name] = data
+	m.mu.Unlock()
+}
+
+// key is a SHA-256 digest of the inputs of a piece of output.
+type key = [sha256.Size]byte
+
+// hasher writes values unambiguously (each with its length) into a
+// SHA-256 digest.
+type hasher struct {
+	h   interface{ Write([]byte) (int, error) }
+	sum func([]byte) []byte
+	buf [8]byte
+}
+
+func newHasher(kind string) *hasher {
+	h := sha256.New()
+	x := &hasher{h: h, sum: h.Sum}
+	x.str(kind)
+	return x
+}
+
+func (x *hasher) int(n int) *hasher {
+	binary.LittleEndian.PutUint64(x.buf[:], uint64(n))
+	x.h.Write(x.buf[:])
+	return x
+}
+
+func (x *hasher) str(s string) *hasher {
+	x.int(len(s))
+	x.h.Write([]byte(s))
+	return x
+}
+
+func (x *hasher) bool(b bool) *hasher {
+	if b {
+		return x.int(1)
+	}
+	return x.int(0)
+}
+
+func (x *hasher) time(t time.Time) *hasher {
+	b, _ := t.MarshalBinary()
+	return x.str(string(b))
+}
+
+func (x *hasher) key(k key) *hasher {
+	x.h.Write(k[:])
+	return x
+}
+
+func (x *hasher) strings(m map[string]string) *hasher {
+	x.int(len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		x.str(k).str(m[k])
+	}
+	return x
+}
+
+func (x *hasher) done() key {
+	var k key
+	x.sum(k[:0])
+	return k
+}
+
+// Page digests. Each covers every field a layout can reach from the value;
+// TestDigestsCoverFields fails when a field is added without being hashed.
+
+func (x *hasher) link(l Link) {
+	x.str(l.Lang).str(l.Code).str(l.Name).str(l.URL).str(l.Type).bool(l.Current).bool(l.Missing)
+}
+
+func (x *hasher) links(ls []Link) {
+	x.int(len(ls))
+	for _, l := range ls {
+		x.link(l)
+	}
+}
+
+func (x *hasher) tag(t TagView) {
+	x.str(t.Key).str(t.Slug).str(t.Name).str(t.URL).int(t.Count)
+}
+
+// page returns the key of page p rendered with layout kind, on a site
+// whose own key is site.
+func pageKey(site key, kind string, p *Page) key {
+	x := newHasher("page").key(site).str(kind)
+	x.str(p.Kind).str(p.Lang.Key).str(p.Title).str(p.Description).str(p.Path).str(p.URL).str(p.Permalink)
+	x.links(p.Alternates)
+	x.links(p.Switch)
+	x.links(p.Feeds)
+	x.bool(p.NoIndex)
+	x.bool(p.Brief != nil)
+	if p.Brief != nil {
+		x.key(p.Brief.key)
+	}
+	x.bool(p.List != nil)
+	if l := p.List; l != nil {
+		x.int(len(l.Briefs))
+		for _, v := range l.Briefs {
+			x.key(v.key)
+		}
+		pg := l.Pager
+		x.int(pg.Number).int(pg.Total).str(pg.Prev).str(pg.Next).int(len(pg.Pages))
+		for _, pl := range pg.Pages {
+			x.int(pl.Number).str(pl.URL).bool(pl.Current).bool(pl.Gap)
+		}
+		x.bool(l.Tag != nil)
+		if l.Tag != nil {
+			x.tag(*l.Tag)
+		}
+	}
+	x.int(len(p.Tags))
+	for _, t := range p.Tags {
+		x.tag(t)
+	}
+	return x.done()
+}

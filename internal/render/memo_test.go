@@ -1,0 +1,46 @@
+package render
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestDigestsCoverFields guards the memo: a page is reused when its key is
+// unchanged, so every field a layout can reach must be in the key. Adding
+// a field fails here until it is hashed (pageKey, the site key in
+// newRenderer, or the brief key in prepare) and listed.
+func TestDigestsCoverFields(t *testing.T) {
+	covered := map[reflect.Type][]string{
+		reflect.TypeFor[Page](): {"Kind", "Site", "Lang", "Title", "Description", "Path", "URL", "Permalink", "Alternates", "Switch", "Feeds",
+			"NoIndex", "Brief", "List", "Tags", "loc"},
+		// The site key: configuration digest (languages), base URL,
+		// stylesheet, data note; u is made from the base URL.
+		reflect.TypeFor[SiteInfo]():  {"BaseURL", "Languages", "Default", "Stylesheet", "DataNote", "u"},
+		reflect.TypeFor[Link]():      {"Lang", "Code", "Name", "URL", "Type", "Current", "Missing"},
+		reflect.TypeFor[TagView]():   {"Key", "Slug", "Name", "URL", "Count"},
+		reflect.TypeFor[ListView]():  {"Briefs", "Pager", "Tag"},
+		reflect.TypeFor[Pager]():     {"Number", "Total", "Prev", "Next", "Pages"},
+		reflect.TypeFor[PagerLink](): {"Number", "URL", "Current", "Gap"},
+		// Everything but Src (whose digest, bundle and language are in
+		// the key) is made by prepare from the key's inputs.
+		reflect.TypeFor[BriefView](): {"Src", "Title", "Date", "AsOf", "Path", "URL", "Permalink", "Summary", "Content", "Market", "Sentiment",
+			"Tags", "Tickers", "Sources", "key", "charts", "feed"},
+	}
+	for rt, names := range covered {
+		var fields []string
+		for i := range rt.NumField() {
+			fields = append(fields, rt.Field(i).Name)
+		}
+		for _, f := range fields {
+			if !slices.Contains(names, f) {
+				t.Errorf("%s.%s is not covered by the memo keys: hash it and list it here", rt.Name(), f)
+			}
+		}
+		for _, n := range names {
+			if !slices.Contains(fields, n) {
+				t.Errorf("%s has no field %s any more: update this list", rt.Name(), n)
+			}
+		}
+	}
+}
