@@ -195,14 +195,16 @@ func TestSiteFiles(t *testing.T) {
 	if res.Pages["zh"] != 10 || res.Pages["en"] != 6 || res.Feeds != 14 || res.Briefs != 3 {
 		t.Errorf("counts: pages %v, feeds %d, briefs %d", res.Pages, res.Feeds, res.Briefs)
 	}
-	var css []string
+	var assets []string
 	for f := range res.Files {
 		if strings.HasPrefix(f, "assets/") {
-			css = append(css, f)
+			assets = append(assets, f)
 		}
 	}
-	if len(css) != 1 || !strings.HasPrefix(css[0], "assets/site.") || len(css[0]) != len("assets/site.01234567.css") {
-		t.Errorf("fingerprinted assets: %v", css)
+	slices.Sort(assets)
+	if len(assets) != 2 || !regexp.MustCompile(`^assets/icon\.[0-9a-f]{8}\.svg$`).MatchString(assets[0]) ||
+		!regexp.MustCompile(`^assets/site\.[0-9a-f]{8}\.css$`).MatchString(assets[1]) {
+		t.Errorf("fingerprinted assets: %v", assets)
 	}
 }
 

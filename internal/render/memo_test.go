@@ -16,7 +16,7 @@ func TestDigestsCoverFields(t *testing.T) {
 			"NoIndex", "Brief", "List", "Tags", "loc"},
 		// The site key: configuration digest (languages), base URL,
 		// stylesheet, data note; u is made from the base URL.
-		reflect.TypeFor[SiteInfo]():  {"BaseURL", "Languages", "Default", "Stylesheet", "DataNote", "u"},
+		reflect.TypeFor[SiteInfo]():  {"BaseURL", "Languages", "Default", "Stylesheet", "Icon", "DataNote", "u"},
 		reflect.TypeFor[Link]():      {"Lang", "Code", "Name", "URL", "Type", "Current", "Missing"},
 		reflect.TypeFor[TagView]():   {"Key", "Slug", "Name", "URL", "Count"},
 		reflect.TypeFor[ListView]():  {"Briefs", "Pager", "Tag"},

@@ -39,6 +39,7 @@ type SiteInfo struct {
 	Languages  []content.Language
 	Default    string
 	Stylesheet string // URL of the fingerprinted stylesheet
+	Icon       string // URL of the site icon
 	// DataNote is what the market data says about itself, per language
 	// ("generated sample data"), from tickers.toml.
 	DataNote map[string]string

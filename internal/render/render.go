@@ -121,6 +121,10 @@ func newRenderer(in *Inputs) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	icon, err := in.Assets.url("img/icon.svg")
+	if err != nil {
+		return nil, err
+	}
 	u := newURLs(cfg.BaseURL)
 	r := &renderer{
 		in:  in,
@@ -131,6 +135,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 			Languages:  cfg.Languages,
 			Default:    cfg.DefaultLanguage,
 			Stylesheet: u.Rel(css),
+			Icon:       u.Rel(icon),
 			u:          u,
 		},
 		byLang: map[string][]*BriefView{},
@@ -142,7 +147,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 		r.site.DataNote = in.Market.Note
 	}
 	r.siteKey = newHasher("site").key(in.Site.Digest).key(in.TemplatesDigest).key(in.LocalesDigest).
-		str(cfg.BaseURL).str(r.site.Stylesheet).strings(r.site.DataNote).done()
+		str(cfg.BaseURL).str(r.site.Stylesheet).str(r.site.Icon).strings(r.site.DataNote).done()
 	r.charts.byKey = map[string]*plot.Chart{}
 	r.charts.font, r.charts.cache = in.ChartFont, in.ChartCache
 	for p, data := range in.Assets.files {
