@@ -3,8 +3,9 @@ GO ?= go
 BIN := bin/briefs
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+NODE_DEPS := internal/sitecheck/node_modules/.package-lock.json
 
-.PHONY: build test check vet fmt clean briefs sample-data
+.PHONY: build serve test check vet fmt clean briefs sample-data
 
 ## build: build the site into public/
 build: briefs
@@ -14,9 +15,22 @@ build: briefs
 briefs:
 	$(GO) build -o $(BIN) ./cmd/briefs
 
-## test: run every test (with the race detector)
-test:
+## test: run every test (with the race detector); browser tests need
+## node, npm and Chromium, and skip without them
+test: $(NODE_DEPS)
 	$(GO) test -race -timeout 10m ./...
+
+## serve: preview the site at http://127.0.0.1:1313/ with live reload
+serve: briefs
+	$(BIN) serve
+
+# The browser tests' npm packages, pinned by package-lock.json.
+$(NODE_DEPS): internal/sitecheck/package.json internal/sitecheck/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix internal/sitecheck --no-audit --no-fund; \
+	else \
+		echo "npm not found: the browser tests will skip"; \
+	fi
 
 ## check: formatting and static analysis (gofmt, go vet, staticcheck)
 check: vet

@@ -15,4 +15,8 @@ require (
 	golang.org/x/tools v0.51.0
 )
 
-require golang.org/x/image v0.18.0 // indirect
+require (
+	github.com/fsnotify/fsnotify v1.10.1 // indirect
+	golang.org/x/image v0.18.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)

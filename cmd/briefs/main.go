@@ -1,6 +1,7 @@
 // Command briefs builds a bilingual static site of market briefs.
 //
 //	briefs build [flags]    build the site into public/
+//	briefs serve [flags]    preview the site with live reload
 //	briefs check [flags]    validate content and data, write nothing
 //	briefs version          print the version
 package main
@@ -22,12 +23,14 @@ import (
 	"briefs/internal/build"
 	"briefs/internal/content"
 	"briefs/internal/diag"
+	"briefs/internal/serve"
 )
 
 const usage = `briefs builds a bilingual static site of market briefs.
 
 Usage:
   briefs build [flags]   build the site into public/
+  briefs serve [flags]   preview the site at http://127.0.0.1:1313/, rebuilding on save
   briefs check [flags]   validate all content and market data; write nothing
   briefs version         print the version
 
@@ -57,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "build":
 		return runBuild(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
 	case "version":
@@ -127,6 +132,34 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stdout, summary(res, *out, time.Since(start)))
 	}
 	return nil
+}
+
+// runServe previews the site: built in memory, served with live reload,
+// rebuilt on every save.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	source := fs.String("source", ".", "project `dir` holding content/, templates/ and assets/")
+	port := fs.Int("port", 1313, "port to listen on (0 picks a free one)")
+	bind := fs.String("bind", "127.0.0.1", "`address` to listen on; only this machine can connect by default")
+	drafts := fs.Bool("drafts", true, "include drafts")
+	future := fs.Bool("future", true, "include briefs dated in the future")
+	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errReported
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "briefs serve: unexpected argument %q\n", fs.Arg(0))
+		return errReported
+	}
+	return serve.Run(ctx, serve.Options{
+		Dir: *source, Data: *data, Bind: *bind, Port: *port,
+		Drafts: *drafts, Future: *future,
+		Stdout: stdout, Stderr: stderr,
+	})
 }
 
 // runCheck builds everything, drafts included, in memory: every error a

@@ -1,0 +1,268 @@
+// Package serve is the authors' live preview: it builds the site in
+// memory, serves it over HTTP, watches the project for changes, rebuilds
+// (the same build as `briefs build`, over memoized stages) and tells open
+// pages to reload. A failed rebuild keeps the last good site and shows the
+// error on every page.
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"briefs/internal/build"
+	"briefs/internal/diag"
+)
+
+// Options say what to serve and where.
+type Options struct {
+	Dir  string // the project: content/, templates/, assets/
+	Data string // market data folder; "" for site.toml's dataDir in content/
+	Bind string // address to listen on; "" for 127.0.0.1
+	Port int    // 0 picks a free port
+
+	Drafts, Future bool
+
+	Stdout, Stderr io.Writer
+	// Ready, if set, is called with the site's URL once it is served.
+	Ready func(url string)
+	// Rebuilt, if set, is called after each rebuild that follows a file
+	// change, with the build's error.
+	Rebuilt func(err error)
+}
+
+// Run serves until ctx ends, then shuts the server down.
+func Run(ctx context.Context, opt Options) error {
+	if opt.Bind == "" {
+		opt.Bind = "127.0.0.1"
+	}
+	addr := net.JoinHostPort(opt.Bind, strconv.Itoa(opt.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("cannot listen on %s: the port is in use (another briefs serve?); choose another with -port", addr)
+		}
+		return fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	defer ln.Close()
+	host := opt.Bind
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	url := "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)) + "/"
+
+	dir, err := filepath.Abs(opt.Dir)
+	if err != nil {
+		return err
+	}
+	rel := func(name string) string { return filepath.ToSlash(filepath.Join(opt.Dir, name)) + "/" }
+	if opt.Dir == "." || opt.Dir == "" {
+		rel = func(name string) string { return name + "/" }
+	}
+	roots := map[string]*cacheFS{}
+	tree := func(abs string) *cacheFS {
+		c := newCacheFS(abs)
+		roots[abs] = c
+		return c
+	}
+	cfg := build.Config{
+		Content:       tree(filepath.Join(dir, "content")),
+		Templates:     tree(filepath.Join(dir, "templates")),
+		Assets:        tree(filepath.Join(dir, "assets")),
+		ContentName:   rel("content"),
+		TemplatesName: rel("templates"),
+		AssetsName:    rel("assets"),
+		CacheDir:      filepath.Join(dir, ".cache"),
+		Drafts:        opt.Drafts,
+		Future:        opt.Future,
+		BaseURL:       url,
+		Memo:          &build.Memo{},
+	}
+	if opt.Data != "" {
+		data, err := filepath.Abs(opt.Data)
+		if err != nil {
+			return err
+		}
+		cfg.Data, cfg.DataName = tree(data), filepath.ToSlash(filepath.Clean(opt.Data))+"/"
+	}
+	for d := range roots {
+		if info, err := os.Stat(d); err != nil || !info.IsDir() {
+			return fmt.Errorf("%s: not a folder: is -source the project folder (with content/, templates/ and assets/)?", d)
+		}
+	}
+
+	logf := func(format string, args ...any) { fmt.Fprintf(opt.Stderr, format+"\n", args...) }
+	srv := &server{quit: make(chan struct{})}
+	var version int64
+	rebuild := func() (*build.Result, time.Duration, error) {
+		start := time.Now()
+		cfg.Now = start
+		res, err := build.Run(ctx, cfg)
+		version++
+		st := srv.get()
+		st.version, st.err = version, err
+		if err == nil {
+			st.files = res.Files
+		}
+		srv.set(st)
+		return res, time.Since(start), err
+	}
+
+	res, d, err := rebuild()
+	if err != nil {
+		printError(opt.Stderr, err)
+		logf("serving the error until a save fixes it")
+	} else {
+		fmt.Fprintf(opt.Stdout, "built %d briefs, %d files in %s\n", res.Briefs, len(res.Files), d.Round(time.Millisecond))
+	}
+
+	paths := make([]string, 0, len(roots))
+	for d := range roots {
+		paths = append(paths, d)
+	}
+	forget := func(p string) {
+		for _, c := range roots {
+			if p == "" {
+				c.reset()
+			} else {
+				c.forget(p)
+			}
+		}
+	}
+	w, err := newWatcher(paths, forget, logf)
+	if err != nil {
+		return fmt.Errorf("watch: %w", err)
+	}
+	changes := make(chan change)
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go w.run(watchCtx, changes)
+
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	what := "drafts and future briefs included"
+	switch {
+	case !opt.Drafts && !opt.Future:
+		what = "no drafts, no future briefs"
+	case !opt.Drafts:
+		what = "future briefs included, no drafts"
+	case !opt.Future:
+		what = "drafts included, no future briefs"
+	}
+	fmt.Fprintf(opt.Stdout, "serving %s (%s); watching for changes, press Ctrl-C to stop\n", url, what)
+	if opt.Ready != nil {
+		opt.Ready(url)
+	}
+
+	for {
+		select {
+		case <-ctx.Done():
+			close(srv.quit)
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := hs.Shutdown(sctx); err != nil {
+				return fmt.Errorf("shutdown: %w", err)
+			}
+			fmt.Fprintln(opt.Stdout, "stopped")
+			return nil
+		case err := <-served:
+			return fmt.Errorf("serve: %w", err)
+		case c := <-changes:
+			old := srv.get()
+			res, d, err := rebuild()
+			if err != nil {
+				logf("rebuild failed (%s):", describe(c, dir))
+				printError(opt.Stderr, err)
+				srv.hub.send(event{"reload", ""})
+			} else {
+				ev := event{"reload", ""}
+				if css := stylesheet(res.Files); c.onlyCSS() && old.files != nil && old.err == nil && css != "" {
+					data, _ := json.Marshal([]string{css, strconv.FormatInt(version, 10)})
+					ev = event{"css", string(data)}
+				}
+				if old.err == nil && ev.name == "reload" && sameFiles(old.files, res.Files) {
+					fmt.Fprintf(opt.Stdout, "%s: no change to the site (%s)\n", describe(c, dir), d.Round(time.Millisecond))
+				} else {
+					n := srv.hub.send(ev)
+					fmt.Fprintf(opt.Stdout, "%s: rebuilt in %s (%d of %d briefs, %d pages and feeds rendered); %s %d %s\n",
+						describe(c, dir), d.Round(100*time.Microsecond), res.Stats.Prepared, res.Stats.Prepared+res.Stats.PreparedReused,
+						res.Stats.Rendered, ev.name, n, plural(n, "page"))
+				}
+			}
+			if opt.Rebuilt != nil {
+				opt.Rebuilt(err)
+			}
+		}
+	}
+}
+
+// describe names the changed files relative to the project.
+func describe(c change, dir string) string {
+	if c.overflow {
+		return "many files changed"
+	}
+	var names []string
+	for _, p := range c.paths {
+		if r, err := filepath.Rel(dir, p); err == nil {
+			p = r
+		}
+		names = append(names, filepath.ToSlash(p))
+	}
+	if len(names) > 3 {
+		names = append(names[:3], fmt.Sprintf("and %d more", len(names)-3))
+	}
+	return strings.Join(names, ", ")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// sameFiles reports whether two builds made the same site.
+func sameFiles(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for p, data := range a {
+		other, ok := b[p]
+		if !ok || string(other) != string(data) {
+			return false
+		}
+	}
+	return true
+}
+
+// stylesheet returns the URL path of the site's stylesheet in files.
+func stylesheet(files map[string][]byte) string {
+	for p := range files {
+		if strings.HasPrefix(p, "assets/") && strings.HasSuffix(p, ".css") {
+			return "/" + p
+		}
+	}
+	return ""
+}
+
+// printError prints each problem of err on its own line.
+func printError(w io.Writer, err error) {
+	errs := diag.Flatten(err)
+	for _, e := range errs {
+		fmt.Fprintln(w, "error:", e)
+	}
+	if len(errs) > 1 {
+		fmt.Fprintf(w, "%d errors\n", len(errs))
+	}
+}

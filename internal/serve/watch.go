@@ -1,0 +1,183 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// change is a batch of file events, debounced.
+type change struct {
+	paths    []string // OS paths that changed, in order, without repeats
+	overflow bool     // events were lost: everything may have changed
+}
+
+// onlyCSS reports whether every path of c is a stylesheet.
+func (c change) onlyCSS() bool {
+	if c.overflow || len(c.paths) == 0 {
+		return false
+	}
+	for _, p := range c.paths {
+		if filepath.Ext(p) != ".css" {
+			return false
+		}
+	}
+	return true
+}
+
+// watcher watches folders recursively and sends debounced batches of
+// relevant changes.
+type watcher struct {
+	w     *fsnotify.Watcher
+	roots []string
+	// quiet is how long no event must arrive before a batch is sent;
+	// longest bounds the wait while events keep coming.
+	quiet, longest time.Duration
+	// forget is called on every event, as it arrives, with its path (""
+	// after an overflow), before the batch that includes it is sent.
+	forget func(path string)
+	logf   func(format string, args ...any)
+}
+
+func newWatcher(roots []string, forget func(string), logf func(string, ...any)) (*watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &watcher{w: fw, roots: roots, quiet: 15 * time.Millisecond, longest: 250 * time.Millisecond, forget: forget, logf: logf}
+	for _, r := range roots {
+		if err := w.addTree(r); err != nil {
+			fw.Close()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// addTree watches dir and every folder under it, but not hidden ones
+// (.git, .cache).
+func (w *watcher) addTree(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p != dir {
+				return nil // gone while walking
+			}
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		return w.w.Add(p)
+	})
+}
+
+// ignored reports whether a file name is an editor's temporary file, not
+// content: vim swap and backup files and its 4913 write probe, Emacs lock
+// and autosave files, JetBrains safe-write copies, and other dot files.
+func ignored(name string) bool {
+	switch {
+	case name == "4913",
+		strings.HasPrefix(name, "."),
+		strings.HasSuffix(name, "~"),
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".swo"),
+		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"),
+		strings.HasSuffix(name, ".tmp"):
+		return true
+	}
+	return false
+}
+
+// run sends batches on out until ctx ends.
+func (w *watcher) run(ctx context.Context, out chan<- change) {
+	defer w.w.Close()
+	var (
+		batch    change
+		seen     = map[string]bool{}
+		quiet    = time.NewTimer(time.Hour)
+		longest  = time.NewTimer(time.Hour)
+		pending  bool
+		stopTick = func(t *time.Timer) { t.Stop() }
+	)
+	stopTick(quiet)
+	stopTick(longest)
+	send := func() {
+		quiet.Stop()
+		longest.Stop()
+		pending = false
+		select {
+		case out <- batch:
+		case <-ctx.Done():
+		}
+		batch, seen = change{}, map[string]bool{}
+	}
+	mark := func() {
+		quiet.Reset(w.quiet)
+		if !pending {
+			pending = true
+			longest.Reset(w.longest)
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-w.w.Events:
+			if !ok {
+				return
+			}
+			w.forget(ev.Name)
+			// A new folder: watch it and what was created in it
+			// before the watch began.
+			if ev.Has(fsnotify.Create) {
+				if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() && !strings.HasPrefix(info.Name(), ".") {
+					if err := w.addTree(ev.Name); err != nil {
+						w.logf("watch %s: %v", ev.Name, err)
+					}
+				}
+			}
+			if ignored(filepath.Base(ev.Name)) || ev.Op == fsnotify.Chmod {
+				continue
+			}
+			if !seen[ev.Name] {
+				seen[ev.Name] = true
+				batch.paths = append(batch.paths, ev.Name)
+			}
+			mark()
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				w.logf("too many file events at once: rebuilding everything")
+				w.forget("")
+				for _, r := range w.roots {
+					if err := w.addTree(r); err != nil {
+						w.logf("watch %s: %v", r, err)
+					}
+				}
+				batch.overflow = true
+				mark()
+				continue
+			}
+			w.logf("watch: %v", err)
+		case <-quiet.C:
+			if pending {
+				send()
+			}
+		case <-longest.C:
+			if pending {
+				send()
+			}
+		}
+	}
+}
