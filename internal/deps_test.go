@@ -27,7 +27,7 @@ var allowed = map[string][]string{
 	"plot":     {"market"},
 	"render":   {"content", "diag", "feed", "locale", "markdown", "market", "plot"},
 	"build":    {"content", "diag", "locale", "markdown", "market", "publish", "render"},
-	"serve":    {"build", "diag"},
+	"serve":    {"build", "content", "diag"},
 }
 
 func TestImportPolicy(t *testing.T) {

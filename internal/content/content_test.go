@@ -176,6 +176,12 @@ func TestLoad(t *testing.T) {
 		"briefs/a/index.en.md":      {Data: []byte("---\ntitle: A\ndate: 2026-02-10\n---\nBody\n")},
 		"briefs/a/chart.png":        {Data: []byte("png")},
 		"briefs/a/.index.zh.md.swp": {Data: []byte("junk")},
+		"briefs/a/4913":             {Data: []byte("")},
+		"briefs/a/index.en.md~":     {Data: []byte("backup")},
+		"briefs/a/x___jb_tmp___":    {Data: []byte("jetbrains")},
+		"briefs/a/#index.zh.md#":    {Data: []byte("emacs")},
+		"briefs/a/img/map.svg":      {Data: []byte("<svg/>")},
+		"briefs/a/.git/config":      {Data: []byte("hidden")},
 		"briefs/b/index.md":         {Data: []byte("---\ntitle: 乙\ndate: 2026-02-11\nslug: bee\n---\n")},
 	}
 	site, err := Load(fsys, "content/")
@@ -190,8 +196,8 @@ func TestLoad(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("briefs:\n got %v\nwant %v", got, want)
 	}
-	if r := site.Briefs[1].Resources; len(r) != 1 || r[0].Name != "chart.png" {
-		t.Errorf("resources of a: %+v, want chart.png only", r)
+	if r := site.Briefs[1].Resources; len(r) != 2 || r[0].Name != "chart.png" || r[1].Name != "img/map.svg" {
+		t.Errorf("resources of a: %+v, want chart.png and img/map.svg only", r)
 	}
 	if got := site.Labels.Tag("small_caps", "zh"); got != "小盘股" {
 		t.Errorf("tag label %q", got)

@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"briefs/internal/diag"
@@ -71,6 +73,7 @@ func Load(fsys fs.FS, prefix string) (*Site, error) {
 // Cache is ready; a nil *Cache keeps nothing. Loads must not run
 // concurrently on one Cache.
 type Cache struct {
+	mu     sync.Mutex
 	briefs map[string]cachedBrief // file -> its last parse
 	next   map[string]cachedBrief
 	// Parsed counts the sources parsed by the last Load.
@@ -82,20 +85,27 @@ type cachedBrief struct {
 	b   *Brief
 }
 
-// parse parses a brief source, or returns a copy of the last parse of the
-// same bytes.
-func (c *Cache) parse(file string, src []byte) (*Brief, error) {
+// parse parses a brief source of a bundle, or returns a copy of the last
+// parse of the same bytes.
+func (c *Cache) parse(file string, src []byte, bundle string) (*Brief, error) {
 	if c != nil {
-		if e, ok := c.briefs[file]; ok && bytes.Equal(e.src, src) {
+		c.mu.Lock()
+		e, ok := c.briefs[file]
+		if ok && bytes.Equal(e.src, src) {
 			c.next[file] = e
+			c.mu.Unlock()
 			b := *e.b
 			return &b, nil
 		}
 		c.Parsed++
+		c.mu.Unlock()
 	}
 	b, err := parseBrief(file, src)
 	if err != nil {
 		return nil, err
+	}
+	if b.Slug == "" {
+		b.Slug = Slug(bundle)
 	}
 	h := sha256.New()
 	h.Write([]byte(file))
@@ -103,7 +113,9 @@ func (c *Cache) parse(file string, src []byte) (*Brief, error) {
 	h.Write(src)
 	h.Sum(b.Digest[:0])
 	if c != nil {
+		c.mu.Lock()
 		c.next[file] = cachedBrief{src: src, b: b}
+		c.mu.Unlock()
 		cp := *b
 		b = &cp
 	}
@@ -146,15 +158,33 @@ func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, &diag.Error{File: name("briefs"), Msg: errMsg(err), Err: err}
 	}
-	for _, b := range bundles {
-		if !b.IsDir() || strings.HasPrefix(b.Name(), ".") {
-			continue
+	// Bundles load in parallel; their results are kept in folder order.
+	type result struct {
+		briefs []*Brief
+		err    error
+	}
+	results := make([]result, len(bundles))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range work {
+				results[i].briefs, results[i].err = c.loadBundle(fsys, cfg, "briefs/"+bundles[i].Name(), prefix)
+			}
+		})
+	}
+	for i, b := range bundles {
+		if b.IsDir() && !strings.HasPrefix(b.Name(), ".") {
+			work <- i
 		}
-		briefs, err := c.loadBundle(fsys, cfg, path.Join("briefs", b.Name()), prefix)
-		if err != nil {
-			errs = append(errs, err)
+	}
+	close(work)
+	wg.Wait()
+	for _, r := range results {
+		if r.err != nil {
+			errs = append(errs, r.err)
 		}
-		site.Briefs = append(site.Briefs, briefs...)
+		site.Briefs = append(site.Briefs, r.briefs...)
 	}
 	if len(errs) > 0 {
 		return nil, diag.Join(errs)
@@ -178,32 +208,43 @@ func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string) ([]*Brie
 	var sources []string
 	var resources []Resource
 	var errs []error
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+	// The bundle's files: Markdown sources at its top, resources at any
+	// depth. Hidden folders and editors' temporary files are skipped.
+	var walk func(sub string) error
+	walk = func(sub string) error {
+		d := dir + sub
+		entries, err := fs.ReadDir(fsys, d)
 		if err != nil {
 			return err
 		}
-		rel := strings.TrimPrefix(p, dir+"/")
-		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") && p != dir {
-				return fs.SkipDir
+		for _, e := range entries {
+			name := e.Name()
+			if Ignored(name) {
+				continue
 			}
-			return nil
+			rel := name
+			if sub != "" {
+				rel = sub[1:] + "/" + name
+			}
+			if e.IsDir() {
+				if err := walk(sub + "/" + name); err != nil {
+					return err
+				}
+				continue
+			}
+			if sub == "" && strings.HasSuffix(name, ".md") {
+				sources = append(sources, name)
+				continue
+			}
+			data, err := fs.ReadFile(fsys, d+"/"+name)
+			if err != nil {
+				return err
+			}
+			resources = append(resources, Resource{Name: rel, Data: data})
 		}
-		if strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), "~") {
-			return nil // editor backups and dot files are not content
-		}
-		if strings.HasSuffix(rel, ".md") && !strings.Contains(rel, "/") {
-			sources = append(sources, rel)
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		resources = append(resources, Resource{Name: rel, Data: data})
 		return nil
-	})
-	if err != nil {
+	}
+	if err := walk(""); err != nil {
 		return nil, &diag.Error{File: prefix + dir, Msg: errMsg(err), Err: err}
 	}
 	bundle := path.Base(dir)
@@ -227,18 +268,33 @@ func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string) ([]*Brie
 			errs = append(errs, &diag.Error{File: file, Msg: errMsg(err), Err: err})
 			continue
 		}
-		b, err := c.parse(file, data)
+		b, err := c.parse(file, data, bundle)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		b.Bundle, b.Lang, b.Resources = bundle, lang, resources
-		if b.Slug == "" {
-			b.Slug = Slug(bundle)
-		}
 		briefs = append(briefs, b)
 	}
 	return briefs, diag.Join(errs)
+}
+
+// Ignored reports whether a file or folder name is not content: hidden
+// files and folders (.git, vim's .swp files), backups (name~), vim's 4913
+// write probe, Emacs lock and autosave files (#name#), JetBrains
+// safe-write copies (___jb_tmp___, ___jb_old___) and other temporary files.
+func Ignored(name string) bool {
+	switch {
+	case name == "4913",
+		strings.HasPrefix(name, "."),
+		strings.HasSuffix(name, "~"),
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".swo"),
+		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"),
+		strings.HasSuffix(name, ".tmp"):
+		return true
+	}
+	return false
 }
 
 // sourceLang maps index.md / index.<lang>.md to a language key.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"briefs/internal/content"
+
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -50,7 +52,7 @@ func newWatcher(roots []string, forget func(string), logf func(string, ...any)) 
 	if err != nil {
 		return nil, err
 	}
-	w := &watcher{w: fw, roots: roots, quiet: 15 * time.Millisecond, longest: 250 * time.Millisecond, forget: forget, logf: logf}
+	w := &watcher{w: fw, roots: roots, quiet: 5 * time.Millisecond, longest: 250 * time.Millisecond, forget: forget, logf: logf}
 	for _, r := range roots {
 		if err := w.addTree(r); err != nil {
 			fw.Close()
@@ -78,23 +80,6 @@ func (w *watcher) addTree(dir string) error {
 		}
 		return w.w.Add(p)
 	})
-}
-
-// ignored reports whether a file name is an editor's temporary file, not
-// content: vim swap and backup files and its 4913 write probe, Emacs lock
-// and autosave files, JetBrains safe-write copies, and other dot files.
-func ignored(name string) bool {
-	switch {
-	case name == "4913",
-		strings.HasPrefix(name, "."),
-		strings.HasSuffix(name, "~"),
-		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
-		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".swo"),
-		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"),
-		strings.HasSuffix(name, ".tmp"):
-		return true
-	}
-	return false
 }
 
 // run sends batches on out until ctx ends.
@@ -145,7 +130,7 @@ func (w *watcher) run(ctx context.Context, out chan<- change) {
 					}
 				}
 			}
-			if ignored(filepath.Base(ev.Name)) || ev.Op == fsnotify.Chmod {
+			if content.Ignored(filepath.Base(ev.Name)) || ev.Op == fsnotify.Chmod {
 				continue
 			}
 			if !seen[ev.Name] {
