@@ -15,6 +15,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -82,6 +83,7 @@ type Memo struct {
 		key      [32]byte
 		universe *market.Universe
 	}
+	sums map[string]fileSum // by tree and file name: "assets/css/site.css"
 }
 
 // Result is a finished build.
@@ -120,7 +122,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		site.Config.BaseURL = b
 	}
 	langs := site.Config.LanguageKeys()
-	layouts, i18n, err := templatesDigest(cfg.Templates, langs)
+	layouts, i18n, err := memo.templatesDigest(cfg.Templates, langs)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.TemplatesName, err)
 	}
@@ -135,7 +137,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		memo.layouts.key, memo.layouts.templates, memo.layouts.locales = layouts, tmpl, locales
 	}
-	assetsKey, err := fsDigest(cfg.Assets, ".", nil)
+	assetsKey, err := memo.fsDigest("assets", cfg.Assets, ".", nil)
 	if err != nil {
 		return nil, fmt.Errorf("load assets: %w", err)
 	}
@@ -193,22 +195,24 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 // templatesDigest hashes the templates folder: layouts covers every file,
 // i18n the UI strings of langs alone (what brief bodies can see).
-func templatesDigest(fsys fs.FS, langs []string) (layouts, i18n [32]byte, err error) {
-	i18n, err = fsDigest(fsys, "i18n", []byte(strings.Join(langs, ",")))
+func (m *Memo) templatesDigest(fsys fs.FS, langs []string) (layouts, i18n [32]byte, err error) {
+	i18n, err = m.fsDigest("templates", fsys, "i18n", []byte(strings.Join(langs, ",")))
 	if errors.Is(err, fs.ErrNotExist) {
 		err = nil
 	}
 	if err != nil {
 		return
 	}
-	layouts, err = fsDigest(fsys, ".", i18n[:])
+	layouts, err = m.fsDigest("templates", fsys, ".", i18n[:])
 	return
 }
 
-// fsDigest hashes the names and contents of the files under dir, and
-// extra. Dot files and editor backups (name~), which no loader reads, are
-// left out.
-func fsDigest(fsys fs.FS, dir string, extra []byte) ([32]byte, error) {
+// fsDigest hashes the names and contents of the files under dir of the
+// tree ("assets", "templates", "data"), and extra. Dot files and editor backups (name~), which no loader reads, are
+// left out. A file whose bytes are those it had in the last Run is not
+// hashed again (for an fs.FS that returns the same slice for an unchanged
+// file, as serve's does, that check costs nothing).
+func (m *Memo) fsDigest(tree string, fsys fs.FS, dir string, extra []byte) ([32]byte, error) {
 	h := sha256.New()
 	h.Write(extra)
 	var n [8]byte
@@ -232,14 +236,31 @@ func fsDigest(fsys fs.FS, dir string, extra []byte) ([32]byte, error) {
 		binary.LittleEndian.PutUint64(n[:], uint64(len(p)))
 		h.Write(n[:])
 		h.Write([]byte(p))
-		binary.LittleEndian.PutUint64(n[:], uint64(len(data)))
-		h.Write(n[:])
-		h.Write(data)
+		sum := m.fileSum(tree+"/"+p, data)
+		h.Write(sum[:])
 		return nil
 	})
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum, err
+}
+
+// fileSum is the SHA-256 of a file's bytes, remembered between Runs.
+func (m *Memo) fileSum(name string, data []byte) [32]byte {
+	if s, ok := m.sums[name]; ok && bytes.Equal(s.data, data) {
+		return s.sum
+	}
+	sum := sha256.Sum256(data)
+	if m.sums == nil {
+		m.sums = map[string]fileSum{}
+	}
+	m.sums[name] = fileSum{data, sum}
+	return sum
+}
+
+type fileSum struct {
+	data []byte
+	sum  [32]byte
 }
 
 // loadMarket loads the market data folder: cfg.Data, or dataDir inside the
@@ -257,7 +278,7 @@ func (m *Memo) loadMarket(cfg Config, dataDir string) (*market.Universe, error) 
 	if _, err := fs.Stat(fsys, market.TickersFile); errors.Is(err, fs.ErrNotExist) && cfg.Data == nil {
 		return nil, nil
 	}
-	key, err := fsDigest(fsys, ".", []byte(name))
+	key, err := m.fsDigest("data", fsys, ".", []byte(name))
 	if err != nil {
 		return market.Load(fsys, name) // which reports the error
 	}

@@ -28,7 +28,7 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 		rss, ok1 := memo.file(rssPath, k)
 		atom, ok2 := memo.file(atomPath, k)
 		if ok1 && ok2 {
-			r.emitFeed(lang, rssPath, rss, atomPath, atom, true)
+			r.emitFeed(lang, rssPath, rss.data, atomPath, atom.data, true)
 			return nil
 		}
 		f := &feed.Feed{
@@ -56,19 +56,18 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 			})
 		}
 		f.Self = r.u.Abs(base + "index.xml")
-		var err error
-		rss, err = feed.RSS(f)
+		rssData, err := feed.RSS(f)
 		if err != nil {
 			return err
 		}
 		f.Self = r.u.Abs(base + "atom.xml")
-		atom, err = feed.Atom(f)
+		atomData, err := feed.Atom(f)
 		if err != nil {
 			return err
 		}
-		memo.keepFile(rssPath, k, rss)
-		memo.keepFile(atomPath, k, atom)
-		r.emitFeed(lang, rssPath, rss, atomPath, atom, false)
+		memo.keepFile(rssPath, memoFile{key: k, data: rssData})
+		memo.keepFile(atomPath, memoFile{key: k, data: atomData})
+		r.emitFeed(lang, rssPath, rssData, atomPath, atomData, false)
 		return nil
 	})
 }

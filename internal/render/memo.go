@@ -28,8 +28,9 @@ type Memo struct {
 }
 
 type memoFile struct {
-	key  key
-	data []byte
+	key     key
+	data    []byte
+	sitemap *sitemapURL // the page's sitemap entry, for pages that keep it
 }
 
 // Stats says how much of a render was done and how much was reused.
@@ -42,9 +43,17 @@ func (m *Memo) begin() {
 	if m == nil {
 		return
 	}
-	m.nextBriefs = map[key]*BriefView{}
-	m.nextFiles = map[string]memoFile{}
-	m.nextImages = map[string][]byte{}
+	m.nextBriefs = make(map[key]*BriefView, len(m.briefs))
+	m.nextFiles = make(map[string]memoFile, len(m.files))
+	m.nextImages = make(map[string][]byte, len(m.images))
+}
+
+// size is about how many files the last render made.
+func (m *Memo) size() int {
+	if m == nil {
+		return 0
+	}
+	return len(m.files) + 2*len(m.images) + 16
 }
 
 // commit makes what this render used the memo of the next one. It is
@@ -78,25 +87,26 @@ func (m *Memo) keepBrief(k key, v *BriefView) {
 	m.mu.Unlock()
 }
 
-// file returns the bytes of path made from k by the last render.
-func (m *Memo) file(path string, k key) ([]byte, bool) {
+// file returns what the last render made of path from the inputs whose
+// key is k.
+func (m *Memo) file(path string, k key) (memoFile, bool) {
 	if m == nil {
-		return nil, false
+		return memoFile{}, false
 	}
 	f, ok := m.files[path]
 	if !ok || f.key != k {
-		return nil, false
+		return memoFile{}, false
 	}
-	m.keepFile(path, k, f.data)
-	return f.data, true
+	m.keepFile(path, f)
+	return f, true
 }
 
-func (m *Memo) keepFile(path string, k key, data []byte) {
+func (m *Memo) keepFile(path string, f memoFile) {
 	if m == nil {
 		return
 	}
 	m.mu.Lock()
-	m.nextFiles[path] = memoFile{k, data}
+	m.nextFiles[path] = f
 	m.mu.Unlock()
 }
 
@@ -124,29 +134,25 @@ func (m *Memo) keepImage(name string, data []byte) {
 type key = [sha256.Size]byte
 
 // hasher writes values unambiguously (each with its length) into a
-// SHA-256 digest.
+// buffer whose SHA-256 digest is the key.
 type hasher struct {
-	h   interface{ Write([]byte) (int, error) }
-	sum func([]byte) []byte
-	buf [8]byte
+	buf []byte
 }
 
 func newHasher(kind string) *hasher {
-	h := sha256.New()
-	x := &hasher{h: h, sum: h.Sum}
+	x := &hasher{buf: make([]byte, 0, 1024)}
 	x.str(kind)
 	return x
 }
 
 func (x *hasher) int(n int) *hasher {
-	binary.LittleEndian.PutUint64(x.buf[:], uint64(n))
-	x.h.Write(x.buf[:])
+	x.buf = binary.LittleEndian.AppendUint64(x.buf, uint64(n))
 	return x
 }
 
 func (x *hasher) str(s string) *hasher {
-	x.int(len(s))
-	x.h.Write([]byte(s))
+	x.buf = binary.AppendUvarint(x.buf, uint64(len(s)))
+	x.buf = append(x.buf, s...)
 	return x
 }
 
@@ -163,7 +169,7 @@ func (x *hasher) time(t time.Time) *hasher {
 }
 
 func (x *hasher) key(k key) *hasher {
-	x.h.Write(k[:])
+	x.buf = append(x.buf, k[:]...)
 	return x
 }
 
@@ -175,11 +181,7 @@ func (x *hasher) strings(m map[string]string) *hasher {
 	return x
 }
 
-func (x *hasher) done() key {
-	var k key
-	x.sum(k[:0])
-	return k
-}
+func (x *hasher) done() key { return sha256.Sum256(x.buf) }
 
 // Page digests. Each covers every field a layout can reach from the value;
 // TestDigestsCoverFields fails when a field is added without being hashed.

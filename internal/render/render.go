@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -24,8 +25,6 @@ import (
 	"briefs/internal/markdown"
 	"briefs/internal/market"
 	"briefs/internal/plot"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Inputs is everything a render needs, already loaded.
@@ -104,7 +103,7 @@ type renderer struct {
 	tags   map[string]map[string][]*BriefView // lang -> tag slug -> briefs
 
 	jobs    []job
-	sitemap []sitemapURL
+	sitemap []*sitemapURL
 	charts  charts
 
 	mu   sync.Mutex
@@ -141,7 +140,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 		byLang: map[string][]*BriefView{},
 		trans:  map[string]map[string]*BriefView{},
 		tags:   map[string]map[string][]*BriefView{},
-		out:    &Output{Files: map[string][]byte{}, Pages: map[string]int{}},
+		out:    &Output{Files: make(map[string][]byte, max(in.Memo.size(), 2*len(in.Briefs))), Pages: map[string]int{}},
 	}
 	if in.Market != nil {
 		r.site.DataNote = in.Market.Note
@@ -174,21 +173,13 @@ func (r *renderer) briefs(ctx context.Context) error {
 		return diag.Join(errs)
 	}
 	errs = make([]error, len(r.in.Briefs))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, v := range r.views {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			errs[i] = r.prepare(v)
-			if errs[i] == nil {
-				r.useCharts(v)
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	err := parallel(ctx, len(r.views), func(i int) {
+		errs[i] = r.prepare(r.views[i])
+		if errs[i] == nil {
+			r.useCharts(r.views[i])
+		}
+	})
+	if err != nil {
 		return err
 	}
 	if err := diag.Join(errs); err != nil {
@@ -386,27 +377,39 @@ func (r *renderer) add(j job) { r.jobs = append(r.jobs, j) }
 // run executes the queued jobs in parallel, collecting every error.
 func (r *renderer) run(ctx context.Context) error {
 	errs := make([]error, len(r.jobs))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, j := range r.jobs {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			errs[i] = j()
+	err := parallel(ctx, len(r.jobs), func(i int) {
+		errs[i] = r.jobs[i]()
+		if r.in.Progress != nil {
 			r.mu.Lock()
 			r.done++
-			if r.in.Progress != nil {
-				r.in.Progress(r.done, len(r.jobs))
-			}
+			r.in.Progress(r.done, len(r.jobs))
 			r.mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+		}
+	})
+	if err != nil {
 		return err
 	}
 	return diag.Join(dedupe(errs))
+}
+
+// parallel calls f(0) to f(n-1) on GOMAXPROCS goroutines, and stops
+// early when ctx ends.
+func parallel(ctx context.Context, n int, f func(i int)) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+	return ctx.Err()
 }
 
 // dedupe reports a layout error once, however many pages hit it, with the
@@ -462,7 +465,8 @@ func (r *renderer) emit(path string, data []byte, lang string, html bool) {
 func (r *renderer) page(kind string, p *Page) error {
 	file := r.u.File(p.Path)
 	k := pageKey(r.siteKey, kind, p)
-	data, ok := r.in.Memo.file(file, k)
+	f, ok := r.in.Memo.file(file, k)
+	data := f.data
 	if ok {
 		r.count(&r.out.Stats.RenderedReused)
 	} else {
@@ -471,7 +475,7 @@ func (r *renderer) page(kind string, p *Page) error {
 		if err != nil {
 			return &pageError{path: p.Path, err: err}
 		}
-		r.in.Memo.keepFile(file, k, data)
+		r.in.Memo.keepFile(file, memoFile{key: k, data: data})
 		r.count(&r.out.Stats.Rendered)
 	}
 	// Pages count under the language whose section holds them; the root
@@ -532,23 +536,48 @@ func (r *renderer) everywhere(path func(lang string) string) map[string]string {
 	return m
 }
 
-// briefPage renders one brief and its bundle resources.
+// briefPage renders one brief and its bundle resources. The page is
+// reused from the memo when the brief and the paths of its translations
+// are unchanged: everything else it shows is in the site key.
 func (r *renderer) briefPage(v *BriefView) error {
 	b := v.Src
+	for _, res := range b.Resources {
+		r.emit(strings.TrimPrefix(v.Path, "/")+res.Name, res.Data, "", false)
+	}
+	trans := r.trans[b.Bundle]
+	x := newHasher("brief page").key(r.siteKey).key(v.key)
+	for _, l := range r.cfg.Languages {
+		if t := trans[l.Key]; t != nil {
+			x.str(l.Key).str(t.Path)
+		}
+	}
+	k := x.done()
+	file := r.u.File(v.Path)
+	if f, ok := r.in.Memo.file(file, k); ok {
+		r.count(&r.out.Stats.RenderedReused)
+		r.addSitemapURL(f.sitemap)
+		r.emit(file, f.data, b.Lang, true)
+		return nil
+	}
 	p := r.newPage("brief", b.Lang, v.Path)
 	p.Title = v.Title
 	p.Description = v.Summary
 	p.Brief = v
 	real := map[string]string{}
-	for lang, t := range r.trans[b.Bundle] {
+	for lang, t := range trans {
 		real[lang] = t.Path
 	}
 	r.translate(p, real, homePath)
-	r.addSitemap(p, b.Date)
-	for _, res := range b.Resources {
-		r.emit(strings.TrimPrefix(v.Path, "/")+res.Name, res.Data, "", false)
+	sm := &sitemapURL{Loc: p.Permalink, LastMod: b.Date, Alternates: p.Alternates}
+	r.addSitemapURL(sm)
+	data, err := r.in.Templates.execute("brief", p)
+	if err != nil {
+		return &pageError{path: p.Path, err: err}
 	}
-	return r.page("brief", p)
+	r.in.Memo.keepFile(file, memoFile{key: k, data: data, sitemap: sm})
+	r.count(&r.out.Stats.Rendered)
+	r.emit(file, data, b.Lang, true)
+	return nil
 }
 
 // lists queues the per-language list pages, feeds and tag pages.
@@ -570,7 +599,7 @@ func (r *renderer) lists() {
 				}
 				return tagsPath(other)
 			})
-			title, _ := r.in.Locales.Locale(lang).T("tagTitle", map[string]any{"Tag": tag.Name})
+			title, _ := r.in.Locales.Locale(lang).T("tagTitle", map[string]any{"Tag": tag.Name}) // once per tag
 			r.feeds(lang, tagPath(lang, slug), title+" · "+l.Title, l.Description, tb)
 		}
 		r.add(func() error { return r.notFound(lang, "/"+lang+"/404.html") })
@@ -601,35 +630,70 @@ func (r *renderer) paginate(kind, lang string, list func(lang string) string, br
 	}
 	total := max(1, pages(lang))
 	base := list(lang)
+	var title string
+	if tag != nil {
+		title, _ = r.in.Locales.Locale(lang).T("tagTitle", map[string]any{"Tag": tag.Name})
+	}
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*per, min(n*per, len(briefs))
 		r.add(func() error {
 			path := pagePath(base, n)
+			// Where the switcher leads, per language: the same page of
+			// the translated list, or the fallback.
+			real := map[string]string{}
+			x := newHasher("list page").key(r.siteKey).str(kind).str(lang).str(path).int(n).int(total).str(title)
+			for _, l := range r.cfg.Languages {
+				if l.Key == lang || pages(l.Key) >= n {
+					real[l.Key] = pagePath(list(l.Key), n)
+					x.str(real[l.Key])
+				} else {
+					x.str("").str(fallback(l.Key))
+				}
+			}
+			if tag != nil {
+				x.tag(*tag)
+			}
+			for _, v := range briefs[lo:hi] {
+				x.key(v.key)
+			}
+			k := x.done()
+			file := r.u.File(path)
+			if f, ok := r.in.Memo.file(file, k); ok {
+				r.count(&r.out.Stats.RenderedReused)
+				if f.sitemap != nil {
+					r.addSitemapURL(f.sitemap)
+				}
+				r.emit(file, f.data, lang, true)
+				return nil
+			}
 			p := r.newPage(kind, lang, path)
 			p.List = &ListView{Briefs: briefs[lo:hi], Tag: tag, Pager: r.pager(base, n, total)}
 			if tag != nil {
-				p.Title, _ = p.loc.T("tagTitle", map[string]any{"Tag": tag.Name})
+				p.Title = title
 				p.Feeds = []Link{
 					{Name: "RSS", URL: r.u.Rel(base + "index.xml"), Type: "application/rss+xml"},
 					{Name: "Atom", URL: r.u.Rel(base + "atom.xml"), Type: "application/atom+xml"},
 				}
 			}
 			p.Description = p.Lang.Description
-			real := map[string]string{}
-			for _, l := range r.cfg.Languages {
-				if l.Key == lang || pages(l.Key) >= n {
-					real[l.Key] = pagePath(list(l.Key), n)
-				}
-			}
 			r.translate(p, real, fallback)
+			var sm *sitemapURL
 			if n == 1 {
 				var last time.Time
 				if len(briefs) > 0 {
 					last = briefs[0].Date
 				}
-				r.addSitemap(p, last)
+				sm = &sitemapURL{Loc: p.Permalink, LastMod: last, Alternates: p.Alternates}
+				r.addSitemapURL(sm)
 			}
-			return r.page("list", p)
+			data, err := r.in.Templates.execute("list", p)
+			if err != nil {
+				return &pageError{path: p.Path, err: err}
+			}
+			r.in.Memo.keepFile(file, memoFile{key: k, data: data, sitemap: sm})
+			r.count(&r.out.Stats.Rendered)
+			r.emit(file, data, lang, true)
+			return nil
 		})
 	}
 }
