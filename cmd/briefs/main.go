@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -96,6 +97,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	baseURL := fs.String("base-url", "", "override site.toml's baseURL")
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -105,6 +107,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "briefs build: unexpected argument %q\n", fs.Arg(0))
 		return errReported
+	}
+	if *cpuprofile != "" {
+		stop, err := startProfile(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if *out == "" {
 		*out = filepath.Join(*source, "public")
@@ -145,6 +154,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	drafts := fs.Bool("drafts", true, "include drafts")
 	future := fs.Bool("future", true, "include briefs dated in the future")
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` until the server stops")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -154,6 +164,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "briefs serve: unexpected argument %q\n", fs.Arg(0))
 		return errReported
+	}
+	if *cpuprofile != "" {
+		stop, err := startProfile(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	return serve.Run(ctx, serve.Options{
 		Dir: *source, Data: *data, Bind: *bind, Port: *port,
@@ -226,6 +243,22 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// startProfile writes a CPU profile to file until stop is called.
+func startProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // project returns the build inputs of the project folder dir.
