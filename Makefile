@@ -5,7 +5,7 @@ BIN := bin/briefs
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 NODE_DEPS := internal/sitecheck/node_modules/.package-lock.json
 
-.PHONY: build serve test check vet fmt clean briefs sample-data
+.PHONY: build serve bench test check vet fmt clean briefs sample-data
 
 ## build: build the site into public/
 build: briefs
@@ -19,6 +19,10 @@ briefs:
 ## node, npm and Chromium, and skip without them
 test: $(NODE_DEPS)
 	$(GO) test -race -timeout 10m ./...
+
+## bench: measure serve's save-to-reload latency on a 2,000-brief corpus
+bench: briefs
+	$(GO) run ./cmd/bench -bin $(BIN)
 
 ## serve: preview the site at http://127.0.0.1:1313/ with live reload
 serve: briefs
