@@ -158,7 +158,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 // briefs converts every brief's Markdown in parallel and indexes the views.
 func (r *renderer) briefs(ctx context.Context) error {
 	r.views = make([]*BriefView, len(r.in.Briefs))
-	paths := map[string]string{} // site path -> file, to catch slug clashes
+	paths := make(map[string]string, len(r.in.Briefs)) // site path -> file, to catch slug clashes
 	var errs []error
 	for i, b := range r.in.Briefs {
 		p := briefPath(b.Lang, b.Slug)
@@ -167,14 +167,17 @@ func (r *renderer) briefs(ctx context.Context) error {
 			continue
 		}
 		paths[p] = b.File
-		r.views[i] = &BriefView{Src: b, Path: p, URL: r.u.Rel(p), Permalink: r.u.Abs(p)}
+		r.views[i] = &BriefView{Src: b, Path: p}
 	}
 	if len(errs) > 0 {
 		return diag.Join(errs)
 	}
 	errs = make([]error, len(r.in.Briefs))
+	r.trans = make(map[string]map[string]*BriefView, len(r.views))
 	err := parallel(ctx, len(r.views), func(i int) {
-		errs[i] = r.prepare(r.views[i])
+		v := r.views[i]
+		v.URL, v.Permalink = r.u.Rel(v.Path), r.u.Abs(v.Path)
+		errs[i] = r.prepare(v)
 		if errs[i] == nil {
 			r.useCharts(r.views[i])
 		}
