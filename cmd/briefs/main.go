@@ -44,7 +44,7 @@ func main() {
 	stop()
 	if err != nil {
 		if !errors.Is(err, errReported) {
-			printError(os.Stderr, err)
+			diag.Print(os.Stderr, err)
 		}
 		os.Exit(1)
 	}
@@ -76,17 +76,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return errReported
 }
 
-// printError prints each joined error on its own line.
-func printError(w io.Writer, err error) {
-	errs := diag.Flatten(err)
-	for _, e := range errs {
-		fmt.Fprintln(w, "error:", e)
-	}
-	if len(errs) > 1 {
-		fmt.Fprintf(w, "%d errors\n", len(errs))
-	}
-}
-
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -98,34 +87,22 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errReported
+	if ok, err := parseFlags(fs, args, stderr); !ok {
+		return err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "briefs build: unexpected argument %q\n", fs.Arg(0))
-		return errReported
+	stop, err := startProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
-	if *cpuprofile != "" {
-		stop, err := startProfile(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
+	defer stop()
 	if *out == "" {
 		*out = filepath.Join(*source, "public")
 	}
 	start := time.Now()
-	cfg := project(*source)
+	cfg := build.Project(*source, *data, os.DirFS)
 	cfg.OutDir = *out
 	cfg.CacheDir = filepath.Join(*source, ".cache")
 	cfg.Drafts, cfg.Future, cfg.BaseURL = *drafts, *future, *baseURL
-	if *data != "" {
-		cfg.Data, cfg.DataName = os.DirFS(*data), filepath.ToSlash(filepath.Clean(*data))+"/"
-	}
 	cfg.Now = start
 	var prog *progress
 	if !*quiet && isTerminal(stderr) {
@@ -155,23 +132,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	future := fs.Bool("future", true, "include briefs dated in the future")
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` until the server stops")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errReported
+	if ok, err := parseFlags(fs, args, stderr); !ok {
+		return err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "briefs serve: unexpected argument %q\n", fs.Arg(0))
-		return errReported
+	stop, err := startProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
-	if *cpuprofile != "" {
-		stop, err := startProfile(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
+	defer stop()
 	return serve.Run(ctx, serve.Options{
 		Dir: *source, Data: *data, Bind: *bind, Port: *port,
 		Drafts: *drafts, Future: *future,
@@ -190,21 +158,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
 	future := fs.Bool("future", false, "also build briefs dated in the future (their data may not exist yet)")
 	strict := fs.Bool("strict", false, "fail on warnings too")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errReported
+	if ok, err := parseFlags(fs, args, stderr); !ok {
+		return err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "briefs check: unexpected argument %q\n", fs.Arg(0))
-		return errReported
-	}
-	cfg := project(*source)
+	cfg := build.Project(*source, *data, os.DirFS)
 	cfg.Drafts, cfg.Future = true, *future
-	if *data != "" {
-		cfg.Data, cfg.DataName = os.DirFS(*data), filepath.ToSlash(filepath.Clean(*data))+"/"
-	}
 	cfg.Now = time.Now()
 	// Warnings come from the text alone: they are reported even when the
 	// build below fails.
@@ -245,8 +203,29 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
-// startProfile writes a CPU profile to file until stop is called.
+// parseFlags parses a command's flags, which take no arguments. When ok
+// is false the command returns err at once: nil after -h, errReported after
+// a bad flag or an argument (both already printed).
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, nil
+		}
+		return false, errReported
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "briefs %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return false, errReported
+	}
+	return true, nil
+}
+
+// startProfile writes a CPU profile to file until stop is called; with no
+// file it does nothing.
 func startProfile(file string) (stop func(), err error) {
+	if file == "" {
+		return func() {}, nil
+	}
 	f, err := os.Create(file)
 	if err != nil {
 		return nil, err
@@ -259,24 +238,6 @@ func startProfile(file string) (stop func(), err error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
-}
-
-// project returns the build inputs of the project folder dir.
-func project(dir string) build.Config {
-	rel := func(name string) string {
-		if dir == "." {
-			return name + "/"
-		}
-		return filepath.ToSlash(filepath.Join(dir, name)) + "/"
-	}
-	return build.Config{
-		Content:       os.DirFS(filepath.Join(dir, "content")),
-		Templates:     os.DirFS(filepath.Join(dir, "templates")),
-		Assets:        os.DirFS(filepath.Join(dir, "assets")),
-		ContentName:   rel("content"),
-		TemplatesName: rel("templates"),
-		AssetsName:    rel("assets"),
-	}
 }
 
 // summary is the one line a build prints.

@@ -65,6 +65,26 @@ type Config struct {
 	Memo *Memo
 }
 
+// Project returns the inputs of the project folder dir: its content/,
+// templates/ and assets/ folders, and the market data folder data ("" for
+// site.toml's dataDir inside content/), each opened with open and named in
+// messages by its path as given ("content/", "site/content/").
+func Project(dir, data string, open func(dir string) fs.FS) Config {
+	name := func(p string) string { return filepath.ToSlash(filepath.Join(dir, p)) + "/" }
+	cfg := Config{
+		Content:       open(filepath.Join(dir, "content")),
+		Templates:     open(filepath.Join(dir, "templates")),
+		Assets:        open(filepath.Join(dir, "assets")),
+		ContentName:   name("content"),
+		TemplatesName: name("templates"),
+		AssetsName:    name("assets"),
+	}
+	if data != "" {
+		cfg.Data, cfg.DataName = open(data), filepath.ToSlash(filepath.Clean(data))+"/"
+	}
+	return cfg
+}
+
 // Memo is what a Run keeps for the next one. The zero Memo is ready; Runs
 // must not use one Memo concurrently.
 type Memo struct {

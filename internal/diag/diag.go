@@ -8,6 +8,7 @@ package diag
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 )
@@ -60,6 +61,18 @@ func Flatten(err error) []error {
 		return out
 	}
 	return []error{err}
+}
+
+// Print writes each leaf of err on its own line as "error: ...", and the
+// count when there are several: how the commands report problems.
+func Print(w io.Writer, err error) {
+	errs := Flatten(err)
+	for _, e := range errs {
+		fmt.Fprintln(w, "error:", e)
+	}
+	if len(errs) > 1 {
+		fmt.Fprintf(w, "%d errors\n", len(errs))
+	}
 }
 
 // Sort orders errors by file, line and column so reports read top to bottom

@@ -201,7 +201,7 @@ func (x *hasher) tag(t TagView) {
 	x.str(t.Key).str(t.Slug).str(t.Name).str(t.URL).int(t.Count)
 }
 
-// page returns the key of page p rendered with layout kind, on a site
+// pageKey returns the key of page p rendered with layout kind, on a site
 // whose own key is site.
 func pageKey(site key, kind string, p *Page) key {
 	x := newHasher("page").key(site).str(kind)

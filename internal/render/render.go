@@ -466,27 +466,38 @@ func (r *renderer) emit(path string, data []byte, lang string, html bool) {
 // page executes a layout for p and emits it at p.Path, or emits what the
 // last render made of the same inputs.
 func (r *renderer) page(kind string, p *Page) error {
-	file := r.u.File(p.Path)
-	k := pageKey(r.siteKey, kind, p)
-	f, ok := r.in.Memo.file(file, k)
-	data := f.data
-	if ok {
-		r.count(&r.out.Stats.RenderedReused)
-	} else {
-		var err error
-		data, err = r.in.Templates.execute(kind, p)
-		if err != nil {
-			return &pageError{path: p.Path, err: err}
-		}
-		r.in.Memo.keepFile(file, memoFile{key: k, data: data})
-		r.count(&r.out.Stats.Rendered)
-	}
 	// Pages count under the language whose section holds them; the root
 	// page and the top-level 404 belong to no language.
 	lang := ""
 	if strings.HasPrefix(p.Path, homePath(p.Lang.Key)) {
 		lang = p.Lang.Key
 	}
+	return r.memoPage(kind, lang, r.u.File(p.Path), pageKey(r.siteKey, kind, p), func() (*Page, *sitemapURL) { return p, nil })
+}
+
+// memoPage emits the page at file whose inputs have key k: the bytes the
+// last render made of the same inputs, or else layout kind executed on the
+// page that make returns. A sitemap entry returned by make is recorded,
+// and kept with the page for the renders that reuse it.
+func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, *sitemapURL)) error {
+	if f, ok := r.in.Memo.file(file, k); ok {
+		r.count(&r.out.Stats.RenderedReused)
+		if f.sitemap != nil {
+			r.addSitemapURL(f.sitemap)
+		}
+		r.emit(file, f.data, lang, true)
+		return nil
+	}
+	p, sm := make()
+	if sm != nil {
+		r.addSitemapURL(sm)
+	}
+	data, err := r.in.Templates.execute(kind, p)
+	if err != nil {
+		return &pageError{path: p.Path, err: err}
+	}
+	r.in.Memo.keepFile(file, memoFile{key: k, data: data, sitemap: sm})
+	r.count(&r.out.Stats.Rendered)
 	r.emit(file, data, lang, true)
 	return nil
 }
@@ -554,33 +565,18 @@ func (r *renderer) briefPage(v *BriefView) error {
 			x.str(l.Key).str(t.Path)
 		}
 	}
-	k := x.done()
-	file := r.u.File(v.Path)
-	if f, ok := r.in.Memo.file(file, k); ok {
-		r.count(&r.out.Stats.RenderedReused)
-		r.addSitemapURL(f.sitemap)
-		r.emit(file, f.data, b.Lang, true)
-		return nil
-	}
-	p := r.newPage("brief", b.Lang, v.Path)
-	p.Title = v.Title
-	p.Description = v.Summary
-	p.Brief = v
-	real := map[string]string{}
-	for lang, t := range trans {
-		real[lang] = t.Path
-	}
-	r.translate(p, real, homePath)
-	sm := &sitemapURL{Loc: p.Permalink, LastMod: b.Date, Alternates: p.Alternates}
-	r.addSitemapURL(sm)
-	data, err := r.in.Templates.execute("brief", p)
-	if err != nil {
-		return &pageError{path: p.Path, err: err}
-	}
-	r.in.Memo.keepFile(file, memoFile{key: k, data: data, sitemap: sm})
-	r.count(&r.out.Stats.Rendered)
-	r.emit(file, data, b.Lang, true)
-	return nil
+	return r.memoPage("brief", b.Lang, r.u.File(v.Path), x.done(), func() (*Page, *sitemapURL) {
+		p := r.newPage("brief", b.Lang, v.Path)
+		p.Title = v.Title
+		p.Description = v.Summary
+		p.Brief = v
+		real := map[string]string{}
+		for lang, t := range trans {
+			real[lang] = t.Path
+		}
+		r.translate(p, real, homePath)
+		return p, &sitemapURL{Loc: p.Permalink, LastMod: b.Date, Alternates: p.Alternates}
+	})
 }
 
 // lists queues the per-language list pages, feeds and tag pages.
@@ -659,44 +655,27 @@ func (r *renderer) paginate(kind, lang string, list func(lang string) string, br
 			for _, v := range briefs[lo:hi] {
 				x.key(v.key)
 			}
-			k := x.done()
-			file := r.u.File(path)
-			if f, ok := r.in.Memo.file(file, k); ok {
-				r.count(&r.out.Stats.RenderedReused)
-				if f.sitemap != nil {
-					r.addSitemapURL(f.sitemap)
+			return r.memoPage("list", lang, r.u.File(path), x.done(), func() (*Page, *sitemapURL) {
+				p := r.newPage(kind, lang, path)
+				p.List = &ListView{Briefs: briefs[lo:hi], Tag: tag, Pager: r.pager(base, n, total)}
+				if tag != nil {
+					p.Title = title
+					p.Feeds = []Link{
+						{Name: "RSS", URL: r.u.Rel(base + "index.xml"), Type: "application/rss+xml"},
+						{Name: "Atom", URL: r.u.Rel(base + "atom.xml"), Type: "application/atom+xml"},
+					}
 				}
-				r.emit(file, f.data, lang, true)
-				return nil
-			}
-			p := r.newPage(kind, lang, path)
-			p.List = &ListView{Briefs: briefs[lo:hi], Tag: tag, Pager: r.pager(base, n, total)}
-			if tag != nil {
-				p.Title = title
-				p.Feeds = []Link{
-					{Name: "RSS", URL: r.u.Rel(base + "index.xml"), Type: "application/rss+xml"},
-					{Name: "Atom", URL: r.u.Rel(base + "atom.xml"), Type: "application/atom+xml"},
+				p.Description = p.Lang.Description
+				r.translate(p, real, fallback)
+				if n > 1 {
+					return p, nil
 				}
-			}
-			p.Description = p.Lang.Description
-			r.translate(p, real, fallback)
-			var sm *sitemapURL
-			if n == 1 {
 				var last time.Time
 				if len(briefs) > 0 {
 					last = briefs[0].Date
 				}
-				sm = &sitemapURL{Loc: p.Permalink, LastMod: last, Alternates: p.Alternates}
-				r.addSitemapURL(sm)
-			}
-			data, err := r.in.Templates.execute("list", p)
-			if err != nil {
-				return &pageError{path: p.Path, err: err}
-			}
-			r.in.Memo.keepFile(file, memoFile{key: k, data: data, sitemap: sm})
-			r.count(&r.out.Stats.Rendered)
-			r.emit(file, data, lang, true)
-			return nil
+				return p, &sitemapURL{Loc: p.Permalink, LastMod: last, Alternates: p.Alternates}
+			})
 		})
 	}
 }

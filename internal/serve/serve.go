@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -65,36 +66,20 @@ func Run(ctx context.Context, opt Options) error {
 	if err != nil {
 		return err
 	}
-	rel := func(name string) string { return filepath.ToSlash(filepath.Join(opt.Dir, name)) + "/" }
-	if opt.Dir == "." || opt.Dir == "" {
-		rel = func(name string) string { return name + "/" }
-	}
 	roots := map[string]*cacheFS{}
-	tree := func(abs string) *cacheFS {
+	cfg := build.Project(opt.Dir, opt.Data, func(d string) fs.FS {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			abs = d
+		}
 		c := newCacheFS(abs)
 		roots[abs] = c
 		return c
-	}
-	cfg := build.Config{
-		Content:       tree(filepath.Join(dir, "content")),
-		Templates:     tree(filepath.Join(dir, "templates")),
-		Assets:        tree(filepath.Join(dir, "assets")),
-		ContentName:   rel("content"),
-		TemplatesName: rel("templates"),
-		AssetsName:    rel("assets"),
-		CacheDir:      filepath.Join(dir, ".cache"),
-		Drafts:        opt.Drafts,
-		Future:        opt.Future,
-		BaseURL:       url,
-		Memo:          &build.Memo{},
-	}
-	if opt.Data != "" {
-		data, err := filepath.Abs(opt.Data)
-		if err != nil {
-			return err
-		}
-		cfg.Data, cfg.DataName = tree(data), filepath.ToSlash(filepath.Clean(opt.Data))+"/"
-	}
+	})
+	cfg.CacheDir = filepath.Join(dir, ".cache")
+	cfg.Drafts, cfg.Future = opt.Drafts, opt.Future
+	cfg.BaseURL = url
+	cfg.Memo = &build.Memo{}
 	for d := range roots {
 		if info, err := os.Stat(d); err != nil || !info.IsDir() {
 			return fmt.Errorf("%s: not a folder: is -source the project folder (with content/, templates/ and assets/)?", d)
@@ -120,7 +105,7 @@ func Run(ctx context.Context, opt Options) error {
 
 	res, d, err := rebuild()
 	if err != nil {
-		printError(opt.Stderr, err)
+		diag.Print(opt.Stderr, err)
 		logf("serving the error until a save fixes it")
 	} else {
 		fmt.Fprintf(opt.Stdout, "built %d briefs, %d files in %s\n", res.Briefs, len(res.Files), d.Round(time.Millisecond))
@@ -183,7 +168,7 @@ func Run(ctx context.Context, opt Options) error {
 			res, d, err := rebuild()
 			if err != nil {
 				logf("rebuild failed (%s):", describe(c, dir))
-				printError(opt.Stderr, err)
+				diag.Print(opt.Stderr, err)
 				srv.hub.send(event{"reload", ""})
 			} else {
 				ev := event{"reload", ""}
@@ -254,15 +239,4 @@ func stylesheet(files map[string][]byte) string {
 		}
 	}
 	return ""
-}
-
-// printError prints each problem of err on its own line.
-func printError(w io.Writer, err error) {
-	errs := diag.Flatten(err)
-	for _, e := range errs {
-		fmt.Fprintln(w, "error:", e)
-	}
-	if len(errs) > 1 {
-		fmt.Fprintf(w, "%d errors\n", len(errs))
-	}
 }

@@ -86,19 +86,16 @@ func (w *watcher) addTree(dir string) error {
 func (w *watcher) run(ctx context.Context, out chan<- change) {
 	defer w.w.Close()
 	var (
-		batch    change
-		seen     = map[string]bool{}
-		quiet    = time.NewTimer(time.Hour)
-		longest  = time.NewTimer(time.Hour)
-		pending  bool
-		stopTick = func(t *time.Timer) { t.Stop() }
+		batch change
+		seen  = map[string]bool{}
+		quiet = time.NewTimer(w.quiet)
+		// longest is set while a batch is pending.
+		longest <-chan time.Time
 	)
-	stopTick(quiet)
-	stopTick(longest)
+	quiet.Stop()
 	send := func() {
 		quiet.Stop()
-		longest.Stop()
-		pending = false
+		longest = nil
 		select {
 		case out <- batch:
 		case <-ctx.Done():
@@ -107,9 +104,8 @@ func (w *watcher) run(ctx context.Context, out chan<- change) {
 	}
 	mark := func() {
 		quiet.Reset(w.quiet)
-		if !pending {
-			pending = true
-			longest.Reset(w.longest)
+		if longest == nil {
+			longest = time.After(w.longest)
 		}
 	}
 	for {
@@ -156,13 +152,11 @@ func (w *watcher) run(ctx context.Context, out chan<- change) {
 			}
 			w.logf("watch: %v", err)
 		case <-quiet.C:
-			if pending {
+			if longest != nil {
 				send()
 			}
-		case <-longest.C:
-			if pending {
-				send()
-			}
+		case <-longest:
+			send()
 		}
 	}
 }
