@@ -5,7 +5,7 @@ BIN := bin/briefs
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 NODE_DEPS := internal/sitecheck/node_modules/.package-lock.json
 
-.PHONY: build serve bench test check vet fmt clean briefs sample-data
+.PHONY: build serve bench test check-site check vet fmt clean briefs sample-data
 
 ## build: build the site into public/
 build: briefs
@@ -15,10 +15,17 @@ build: briefs
 briefs:
 	$(GO) build -o $(BIN) ./cmd/briefs
 
-## test: run every test (with the race detector); browser tests need
-## node, npm and Chromium, and skip without them
+## test: run every test (with the race detector); browser and site-check
+## tests need node, npm, Chromium, java and python3-feedparser, and skip
+## without them
 test: $(NODE_DEPS)
 	$(GO) test -race -timeout 10m ./...
+
+## check-site: build the site and check it with real clients: the Nu HTML
+## checker, linkinator, feedparser and rss-parser, Chromium with axe-core;
+## needs java, node, npm, chromium and python3-feedparser
+check-site: briefs $(NODE_DEPS)
+	$(GO) run ./cmd/checksite -briefs $(BIN) -out bin/check-site
 
 ## bench: measure serve's save-to-reload latency on a 2,000-brief corpus
 bench: briefs
@@ -31,7 +38,7 @@ serve: briefs
 # The browser tests' npm packages, pinned by package-lock.json.
 $(NODE_DEPS): internal/sitecheck/package.json internal/sitecheck/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --prefix internal/sitecheck --no-audit --no-fund; \
+		npm ci --prefix internal/sitecheck --ignore-scripts --no-audit --no-fund; \
 	else \
 		echo "npm not found: the browser tests will skip"; \
 	fi

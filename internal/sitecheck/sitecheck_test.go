@@ -1,0 +1,216 @@
+package sitecheck
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"briefs/internal/build"
+)
+
+// TestFindsBrokenPages builds the demo site, breaks some of its pages and
+// feeds on purpose, and requires every check to name each broken page with
+// its problem, and no other page.
+func TestFindsBrokenPages(t *testing.T) {
+	tools(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String() + "/"
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	cfg := build.Project("../..", "", os.DirFS)
+	cfg.OutDir, cfg.BaseURL, cfg.Now = site, base, time.Now()
+	if _, err := build.Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+
+	const (
+		zhBrief = "/zh/briefs/2026-02-10-small-caps-rotation/"
+		enBrief = "/en/briefs/2026-02-10-small-caps-rotation/"
+		enFeed  = "/en/index.xml"
+		zhFeed  = "/zh/index.xml"
+		zhAtom  = "/zh/atom.xml"
+	)
+	// After the article, so that the feeds, which carry the article,
+	// still match the page.
+	edit(t, site, zhBrief, "</article>", `</article>
+<div><span>unclosed</div>
+<p><a href="/zh/no-such-page/">a dead link</a> <a href="/zh/#no-such-anchor">a dead anchor</a></p>
+<img src="/charts/no-such-chart.png" alt="a missing chart" width="10" height="10">
+<img src="/assets/img/none.svg">
+<script>console.error("deliberate console error")</script>
+<div style="width:1600px">far too wide</div>`)
+	// The switcher leads to the home page though the translation exists,
+	// and the first tag link leads nowhere near a tag page.
+	edit(t, site, enBrief, `hreflang="zh-CN" href="/zh/briefs/2026-02-10-small-caps-rotation/"`, `hreflang="zh-CN" href="/zh/"`)
+	edit(t, site, enBrief, `class="tag" href="/en/tags/`, `class="tag" href="/en/#tags/`)
+	// A feed cut short; a feed whose images are site-relative.
+	body, err := os.ReadFile(filepath.Join(site, enFeed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(site, enFeed), body[:len(body)/2], 0o644)
+	edit(t, site, zhFeed, base+"charts/", "/charts/")
+	edit(t, site, zhAtom, "<content type=\"html\">", "<summary type=\"text\">no content</summary><x>")
+	edit(t, site, zhAtom, "</content>", "</x>")
+
+	fails, err := Run(context.Background(), Options{
+		Site: site, Base: base, Listener: ln, Tools: ".", Artifacts: filepath.Join(dir, "artifacts"),
+		Pages: []string{"/zh/", zhBrief, enBrief},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fails {
+		t.Log(f)
+	}
+
+	want := []struct{ check, page, problem string }{
+		{HTML, zhBrief, "invalid HTML: line"},
+		{HTML, zhBrief, "“img” element must have an “alt” attribute"},
+		{Links, zhBrief, "broken link to /zh/no-such-page/ (HTTP 404)"},
+		{Links, zhBrief, "broken link to /charts/no-such-chart.png (HTTP 404)"},
+		{Links, zhBrief, "broken link to /zh/#no-such-anchor"},
+		{Browser, zhBrief, "console error: deliberate console error"},
+		{Browser, zhBrief, "HTTP 404 for /charts/no-such-chart.png"},
+		{Browser, zhBrief, "image did not load: /charts/no-such-chart.png"},
+		{Browser, zhBrief, "accessibility (axe critical) image-alt"},
+		{Browser, zhBrief, "scrolls sideways at 390px"},
+		{Browser, zhBrief, "too wide: div (1600px)"},
+		{Browser, enBrief, "the zh-CN switcher link leads to /zh/, not to the translation /zh/briefs/2026-02-10-small-caps-rotation/"},
+		{Browser, enBrief, "the tag link #Market volatility leads to /en/, not to a tag page"},
+		{Feeds, enFeed, "feedparser: not well-formed"},
+		{Feeds, enFeed, "rss-parser: does not parse"},
+		{Feeds, zhFeed, "feedparser: entry 1 ('周度回顾：板块轮动的一周') content has a relative URL '/charts/"},
+		{Feeds, zhFeed, `rss-parser: entry 1 ("周度回顾：板块轮动的一周") content has a relative URL "/charts/`},
+		{Feeds, zhAtom, "feedparser: entry 1 ('周度回顾：板块轮动的一周') content is not the full text"},
+		{Feeds, zhAtom, `rss-parser: entry 1 ("周度回顾：板块轮动的一周") has no full content`},
+	}
+	for _, w := range want {
+		found := false
+		for _, f := range fails {
+			if f.Check == w.check && f.Page == w.page && strings.Contains(f.Problem, w.problem) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %s failure on %s saying %q", w.check, w.page, w.problem)
+		}
+	}
+	broken := map[string]bool{zhBrief: true, enBrief: true, enFeed: true, zhFeed: true, zhAtom: true}
+	for _, f := range fails {
+		if !broken[f.Page] {
+			t.Errorf("failure on a page that was not broken: %s", f)
+		}
+		if s := f.String(); !strings.HasPrefix(s, f.Page+": ") {
+			t.Errorf("%q does not start with the page", s)
+		}
+	}
+	for _, shot := range []string{"zh-home-desktop.png", "zh-brief-phone.png", "en-brief-desktop.png"} {
+		if st, err := os.Stat(filepath.Join(dir, "artifacts", shot)); err != nil || st.Size() < 10_000 {
+			t.Errorf("screenshot %s: %v", shot, err)
+		}
+	}
+}
+
+// edit replaces the first old in the site file of site path p.
+func edit(t *testing.T, site, p, old, new string) {
+	t.Helper()
+	file := filepath.Join(site, filepath.FromSlash(p))
+	if strings.HasSuffix(p, "/") {
+		file = filepath.Join(file, "index.html")
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s does not contain %q", p, old)
+	}
+	os.WriteFile(file, []byte(strings.Replace(string(b), old, new, 1)), 0o644)
+}
+
+// tools skips the test when the clients are missing, unless
+// BRIEFS_REQUIRE_TOOLS is set (CI), where it fails.
+func tools(t *testing.T) {
+	err := needs("java", "node", "/usr/bin/python3", "/usr/bin/chromium",
+		"node_modules/vnu-jar/build/dist/vnu.jar", "node_modules/.bin/linkinator",
+		"node_modules/rss-parser", "node_modules/playwright-core", "node_modules/axe-core/axe.min.js")
+	if err == nil {
+		_, _, err = run(context.Background(), "", "/usr/bin/python3", "-c", "import feedparser")
+	}
+	if err != nil {
+		if os.Getenv("BRIEFS_REQUIRE_TOOLS") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err, "(npm ci --prefix internal/sitecheck; apt-get install chromium python3-feedparser default-jre-headless)")
+	}
+}
+
+func TestHandler(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"index.html": "root", "404.html": "not found", "zh/index.html": "zh home",
+		"zh/404.html": "zh not found", "zh/index.xml": "<rss/>", "zh/atom.xml": "<feed/>",
+		"zh/briefs/a/index.html": "brief a",
+	} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
+		os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644)
+	}
+	os.WriteFile(filepath.Join(filepath.Dir(dir), "secret"), []byte("secret"), 0o644)
+	srv := httptest.NewServer(Handler(dir))
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, c := range []struct {
+		path, body, ctype string
+		status            int
+	}{
+		{"/", "root", "text/html", 200},
+		{"/zh/", "zh home", "text/html", 200},
+		{"/zh/briefs/a/", "brief a", "text/html", 200},
+		{"/zh/briefs/a", "", "", 301},
+		{"/zh/nope/", "zh not found", "text/html", 404},
+		{"/en/nope/", "not found", "text/html", 404},
+		{"/zh/index.xml", "<rss/>", "application/rss+xml", 200},
+		{"/zh/atom.xml", "<feed/>", "application/atom+xml", 200},
+		{"/zh/../../secret", "", "", 400},
+		{"/zh/%2e%2e/%2e%2e/secret", "", "", 400},
+	} {
+		resp, err := client.Get(srv.URL + c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, 100)
+		n, _ := resp.Body.Read(b)
+		resp.Body.Close()
+		if resp.StatusCode != c.status || c.body != "" && string(b[:n]) != c.body ||
+			!strings.HasPrefix(resp.Header.Get("Content-Type"), c.ctype) {
+			t.Errorf("GET %s: %d %q %s, want %d %q %s", c.path, resp.StatusCode, b[:n], resp.Header.Get("Content-Type"), c.status, c.body, c.ctype)
+		}
+	}
+}
+
+func TestKind(t *testing.T) {
+	for p, want := range map[string]string{
+		"/": "root", "/404.html": "404", "/zh/404.html": "404", "/zh/": "home", "/zh/page/2/": "list",
+		"/en/briefs/x/": "brief", "/en/tags/": "tags", "/en/tags/rates/": "tag", "/en/tags/rates/page/2/": "list",
+		"/zh/series/weekly/": "series", "/zh/series/weekly/2026-w07/": "issue", "/zh/series/weekly/page/3/": "list",
+	} {
+		if got := Kind(p); got != want {
+			t.Errorf("Kind(%q) = %q, want %q", p, got, want)
+		}
+	}
+	for p, want := range map[string]string{"/": "", "/404.html": "", "/zh/": "zh", "/en/tags/x/": "en", "/zh/404.html": "zh"} {
+		if got := Lang(p); got != want {
+			t.Errorf("Lang(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
