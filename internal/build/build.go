@@ -112,6 +112,7 @@ type Result struct {
 	Pages  map[string]int    // HTML pages per language
 	Feeds  int
 	Briefs int // briefs published (a brief in two languages counts once)
+	Issues int // issues of series published (counted once for all languages)
 	Langs  []string
 	// ChartsDrawn counts chart images drawn, not taken from the cache.
 	ChartsDrawn int
@@ -173,9 +174,16 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	briefs := Select(site.Briefs, cfg.Drafts, cfg.Future, cfg.Now, site.Config.TimeZone)
+	var series []*content.Series
+	for _, s := range site.Series {
+		if !s.Draft || cfg.Drafts {
+			series = append(series, s)
+		}
+	}
 	in := &render.Inputs{
 		Site:      site,
 		Briefs:    briefs,
+		Series:    series,
 		Templates: memo.layouts.templates,
 		Locales:   memo.layouts.locales,
 		Markdown:  markdown.New(),
@@ -209,7 +217,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, b := range briefs {
 		bundles[b.Bundle] = true
 	}
-	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Langs: langs,
+	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Langs: langs,
 		ChartsDrawn: out.ChartsDrawn, Parsed: memo.content.Parsed, Stats: out.Stats}, nil
 }
 

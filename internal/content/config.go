@@ -42,6 +42,11 @@ func (c *Config) Language(key string) (Language, bool) {
 	return Language{}, false
 }
 
+// LanguageIndex is the position of a language in Languages, -1 if none.
+func (c *Config) LanguageIndex(key string) int {
+	return slices.IndexFunc(c.Languages, func(l Language) bool { return l.Key == key })
+}
+
 // LanguageKeys lists the language keys, default first.
 func (c *Config) LanguageKeys() []string {
 	keys := make([]string, len(c.Languages))

@@ -26,6 +26,14 @@ var sentiments = []string{"bullish", "bearish", "neutral", "mixed"}
 var frontKeys = []string{"title", "date", "asof", "market", "sentiment", "tags",
 	"tickers", "sources", "summary", "draft", "slug"}
 
+// seriesKeys are the keys of a series (DESIGN section 5): a brief's, but
+// dated by its periods instead of date, asof and slug.
+var seriesKeys = []string{"title", "every", "from", "market", "sentiment", "tags",
+	"tickers", "sources", "summary", "draft"}
+
+// Every lists the periods a series can have.
+var Every = []string{"day", "week", "month"}
+
 // splitFrontMatter separates the YAML front matter from the body. It returns
 // the YAML, the body and the 1-based line of the first body line.
 func splitFrontMatter(file string, src []byte) (front, body []byte, bodyLine int, err error) {
@@ -73,6 +81,8 @@ type frontMatter struct {
 	Summary   string
 	Draft     bool
 	Slug      string
+	Every     string
+	From      time.Time
 	Pos       map[string]Pos
 }
 
@@ -80,8 +90,13 @@ type frontMatter struct {
 type Pos struct{ Line, Col int }
 
 // parseFrontMatter decodes YAML strictly. Line numbers in errors are file
-// lines: the YAML starts at line 2.
-func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
+// lines: the YAML starts at line 2. A series takes seriesKeys, a brief
+// frontKeys.
+func parseFrontMatter(file string, data []byte, series bool) (*frontMatter, error) {
+	keys := frontKeys
+	if series {
+		keys = seriesKeys
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlError(file, err)
@@ -113,7 +128,22 @@ func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
 				fm.Pos[fmt.Sprintf("%s[%d]", key, i)] = Pos{item.Line + 1, item.Column}
 			}
 		}
+		if !slices.Contains(keys, key) && (slices.Contains(frontKeys, key) || slices.Contains(seriesKeys, key)) {
+			if series {
+				at(k, "%s: a series is dated by its periods (every, from), not by %s", key, key)
+			} else {
+				at(k, "%s: only a series (content/series/<name>/) takes %s", key, key)
+			}
+			continue
+		}
 		switch key {
+		case "every":
+			fm.Every = scalar(v, at, "every", "one of "+strings.Join(Every, ", "))
+			if fm.Every != "" && !slices.Contains(Every, fm.Every) {
+				at(v, "every %q: expected one of %s", fm.Every, strings.Join(Every, ", "))
+			}
+		case "from":
+			fm.From = dateValue(v, at, "from")
 		case "title":
 			fm.Title = scalar(v, at, "title", "a string")
 			if strings.TrimSpace(fm.Title) == "" && v.Kind == yaml.ScalarNode {
@@ -161,10 +191,10 @@ func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
 			}
 		default:
 			msg := fmt.Sprintf("unknown front matter key %q", key)
-			if near := diag.Nearest(key, frontKeys); near != "" {
+			if near := diag.Nearest(key, keys); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			} else {
-				msg += "; expected one of " + strings.Join(frontKeys, ", ")
+				msg += "; expected one of " + strings.Join(keys, ", ")
 			}
 			at(k, "%s", msg)
 		}
@@ -172,7 +202,12 @@ func parseFrontMatter(file string, data []byte) (*frontMatter, error) {
 	if !seen["title"] {
 		errs = append(errs, diag.Errorf(file, 1, 0, "missing title in front matter"))
 	}
-	if !seen["date"] {
+	switch {
+	case series && !seen["every"]:
+		errs = append(errs, diag.Errorf(file, 1, 0, "missing every in the series' front matter: expected every: %s", strings.Join(Every, " | ")))
+	case series && !seen["from"]:
+		errs = append(errs, diag.Errorf(file, 1, 0, "missing from in the series' front matter: expected from: YYYY-MM-DD, the first period"))
+	case !series && !seen["date"]:
 		errs = append(errs, diag.Errorf(file, 1, 0, "missing date in front matter: expected date: YYYY-MM-DD"))
 	}
 	if !fm.AsOf.IsZero() && !fm.Date.IsZero() && fm.AsOf.After(fm.Date) {

@@ -24,7 +24,8 @@ import (
 type Site struct {
 	Config *Config
 	Labels *Labels
-	Briefs []*Brief // sorted newest first, then by bundle and language
+	Briefs []*Brief  // sorted newest first, then by bundle and language
+	Series []*Series // by name
 	// Digest identifies the configuration: site.toml and labels.toml.
 	Digest [sha256.Size]byte
 }
@@ -45,6 +46,10 @@ type Brief struct {
 	Sources   []Source
 	Summary   string
 	Draft     bool
+	// Every and From are set on a series' template: the period of its
+	// issues (day, week, month) and the date of the first.
+	Every     string
+	From      time.Time
 	Body      []byte
 	BodyLine  int        // file line of the first body line
 	Resources []Resource // other files of the bundle, shared by its languages
@@ -53,6 +58,17 @@ type Brief struct {
 	Pos map[string]Pos
 	// Digest identifies the source: its file name and bytes.
 	Digest [sha256.Size]byte
+}
+
+// Series is a periodic brief (DESIGN section 5): a template per language,
+// rendered once per period end in the market data, each issue as of its
+// period's last session.
+type Series struct {
+	Name   string // folder name under series/: its URL segment
+	Every  string // day | week | month
+	From   time.Time
+	Draft  bool
+	Briefs []*Brief // the template of each language, in language order; Bundle is "series/<name>"
 }
 
 // Resource is a file of a bundle other than its Markdown sources, such as an
@@ -87,7 +103,7 @@ type cachedBrief struct {
 
 // parse parses a brief source of a bundle, or returns a copy of the last
 // parse of the same bytes.
-func (c *Cache) parse(file string, src []byte, bundle string) (*Brief, error) {
+func (c *Cache) parse(file string, src []byte, bundle string, series bool) (*Brief, error) {
 	if c != nil {
 		c.mu.Lock()
 		e, ok := c.briefs[file]
@@ -100,11 +116,11 @@ func (c *Cache) parse(file string, src []byte, bundle string) (*Brief, error) {
 		c.Parsed++
 		c.mu.Unlock()
 	}
-	b, err := parseBrief(file, src)
+	b, err := parseSource(file, src, series)
 	if err != nil {
 		return nil, err
 	}
-	if b.Slug == "" {
+	if b.Slug == "" && !series {
 		b.Slug = Slug(bundle)
 	}
 	h := sha256.New()
@@ -169,7 +185,7 @@ func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
-				results[i].briefs, results[i].err = c.loadBundle(fsys, cfg, "briefs/"+bundles[i].Name(), prefix)
+				results[i].briefs, results[i].err = c.loadBundle(fsys, cfg, "briefs/"+bundles[i].Name(), prefix, false)
 			}
 		})
 	}
@@ -186,6 +202,11 @@ func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 		}
 		site.Briefs = append(site.Briefs, r.briefs...)
 	}
+	series, err := c.loadSeries(fsys, cfg, prefix)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	site.Series = series
 	if len(errs) > 0 {
 		return nil, diag.Join(errs)
 	}
@@ -202,9 +223,54 @@ func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 	return site, nil
 }
 
-// loadBundle reads briefs/<bundle>/: index.<lang>.md per language (index.md
-// is the default language), and every other file as a resource.
-func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string) ([]*Brief, error) {
+// loadSeries reads series/<name>/ folders: bundles whose sources are
+// series templates, the same period in every language.
+func (c *Cache) loadSeries(fsys fs.FS, cfg *Config, prefix string) ([]*Series, error) {
+	dirs, err := fs.ReadDir(fsys, "series")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &diag.Error{File: prefix + "series", Msg: errMsg(err), Err: err}
+	}
+	var out []*Series
+	var errs []error
+	for _, d := range dirs {
+		name := d.Name()
+		if !d.IsDir() || Ignored(name) {
+			continue
+		}
+		dir := "series/" + name
+		if Slug(name) != name {
+			errs = append(errs, diag.Errorf(prefix+dir, 0, 0, "series folder %q: expected lower-case letters, digits, - and _ only, as it is the series' URL (such as %q)", name, Slug(name)))
+			continue
+		}
+		briefs, err := c.loadBundle(fsys, cfg, dir, prefix, true)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if len(briefs) == 0 {
+			continue
+		}
+		slices.SortFunc(briefs, func(a, b *Brief) int { return cfg.LanguageIndex(a.Lang) - cfg.LanguageIndex(b.Lang) })
+		s := &Series{Name: name, Every: briefs[0].Every, From: briefs[0].From, Draft: briefs[0].Draft, Briefs: briefs}
+		for _, b := range briefs[1:] {
+			if b.Every != s.Every || !b.From.Equal(s.From) || b.Draft != s.Draft {
+				pos := b.Pos["every"]
+				errs = append(errs, diag.Errorf(b.File, pos.Line, pos.Col, "every, from and draft must be the same in every language of a series: %s has every: %s, from: %s, draft: %t",
+					briefs[0].File, s.Every, s.From.Format(time.DateOnly), s.Draft))
+			}
+		}
+		out = append(out, s)
+	}
+	return out, diag.Join(errs)
+}
+
+// loadBundle reads briefs/<bundle>/ (or a series' folder): index.<lang>.md
+// per language (index.md is the default language), and every other file as
+// a resource.
+func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string, series bool) ([]*Brief, error) {
 	var sources []string
 	var resources []Resource
 	var errs []error
@@ -268,12 +334,15 @@ func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string) ([]*Brie
 			errs = append(errs, &diag.Error{File: file, Msg: errMsg(err), Err: err})
 			continue
 		}
-		b, err := c.parse(file, data, bundle)
+		b, err := c.parse(file, data, bundle, series)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		b.Bundle, b.Lang, b.Resources = bundle, lang, resources
+		if series {
+			b.Bundle = dir
+		}
 		briefs = append(briefs, b)
 	}
 	return briefs, diag.Join(errs)
@@ -311,12 +380,15 @@ func sourceLang(name string, cfg *Config) (string, bool) {
 }
 
 // parseBrief reads one brief source file.
-func parseBrief(file string, src []byte) (*Brief, error) {
+func parseBrief(file string, src []byte) (*Brief, error) { return parseSource(file, src, false) }
+
+// parseSource reads a brief or a series template.
+func parseSource(file string, src []byte, series bool) (*Brief, error) {
 	front, body, bodyLine, err := splitFrontMatter(file, src)
 	if err != nil {
 		return nil, err
 	}
-	fm, err := parseFrontMatter(file, front)
+	fm, err := parseFrontMatter(file, front, series)
 	if err != nil {
 		return nil, err
 	}
@@ -333,6 +405,8 @@ func parseBrief(file string, src []byte) (*Brief, error) {
 		Sources:   fm.Sources,
 		Summary:   fm.Summary,
 		Draft:     fm.Draft,
+		Every:     fm.Every,
+		From:      fm.From,
 		Body:      body,
 		BodyLine:  bodyLine,
 		Pos:       fm.Pos,

@@ -201,6 +201,23 @@ func (x *hasher) tag(t TagView) {
 	x.str(t.Key).str(t.Slug).str(t.Name).str(t.URL).int(t.Count)
 }
 
+// series covers a SeriesView; its latest issue by its key and path.
+func (x *hasher) series(s SeriesView) {
+	x.str(s.Name).str(s.Title).str(s.Summary).str(s.URL).int(s.Count).bool(s.Latest != nil)
+	if s.Latest != nil {
+		x.key(s.Latest.key).str(s.Latest.Path)
+		x.issue(s.Latest.Issue)
+	}
+}
+
+// issue covers an IssueView.
+func (x *hasher) issue(i *IssueView) {
+	x.bool(i != nil)
+	if i != nil {
+		x.str(i.Series).str(i.Title).str(i.URL).str(i.Key).str(i.Period).int(i.Number).str(i.Prev).str(i.PrevPeriod)
+	}
+}
+
 // pageKey returns the key of page p rendered with layout kind, on a site
 // whose own key is site.
 func pageKey(site key, kind string, p *Page) key {
@@ -213,6 +230,7 @@ func pageKey(site key, kind string, p *Page) key {
 	x.bool(p.Brief != nil)
 	if p.Brief != nil {
 		x.key(p.Brief.key)
+		x.issue(p.Brief.Issue)
 	}
 	x.bool(p.List != nil)
 	if l := p.List; l != nil {
@@ -228,6 +246,14 @@ func pageKey(site key, kind string, p *Page) key {
 		x.bool(l.Tag != nil)
 		if l.Tag != nil {
 			x.tag(*l.Tag)
+		}
+		x.bool(l.Series != nil)
+		if l.Series != nil {
+			x.series(*l.Series)
+		}
+		x.int(len(l.Latest))
+		for _, s := range l.Latest {
+			x.series(s)
 		}
 	}
 	x.int(len(p.Tags))

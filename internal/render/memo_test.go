@@ -19,13 +19,16 @@ func TestDigestsCoverFields(t *testing.T) {
 		reflect.TypeFor[SiteInfo]():  {"BaseURL", "Languages", "Default", "Stylesheet", "Icon", "DataNote", "u"},
 		reflect.TypeFor[Link]():      {"Lang", "Code", "Name", "URL", "Type", "Current", "Missing"},
 		reflect.TypeFor[TagView]():   {"Key", "Slug", "Name", "URL", "Count"},
-		reflect.TypeFor[ListView]():  {"Briefs", "Pager", "Tag"},
-		reflect.TypeFor[Pager]():     {"Number", "Total", "Prev", "Next", "Pages"},
-		reflect.TypeFor[PagerLink](): {"Number", "URL", "Current", "Gap"},
+		reflect.TypeFor[ListView]():  {"Briefs", "Pager", "Tag", "Series", "Latest"},
+		reflect.TypeFor[IssueView](): {"Series", "Title", "URL", "Key", "Period", "Number", "Prev", "PrevPeriod"},
+		// Latest is covered by its key and path, and its Issue.
+		reflect.TypeFor[SeriesView](): {"Name", "Title", "Summary", "URL", "Count", "Latest"},
+		reflect.TypeFor[Pager]():      {"Number", "Total", "Prev", "Next", "Pages"},
+		reflect.TypeFor[PagerLink]():  {"Number", "URL", "Current", "Gap"},
 		// Everything but Src (whose digest, bundle and language are in
 		// the key) is made by prepare from the key's inputs.
 		reflect.TypeFor[BriefView](): {"Src", "Title", "Date", "AsOf", "Path", "URL", "Permalink", "Summary", "Content", "Market", "Sentiment",
-			"Tags", "Tickers", "Sources", "key", "charts", "feed"},
+			"Tags", "Tickers", "Sources", "Issue", "key", "charts", "feed"},
 	}
 	for rt, names := range covered {
 		var fields []string

@@ -13,7 +13,7 @@ import (
 // Page is the data every layout receives. Exactly one of Brief, List or
 // Tags is set, by Kind.
 type Page struct {
-	Kind        string // brief | home | tag | tags | 404 | root
+	Kind        string // brief | home | tag | tags | series | 404 | root
 	Site        *SiteInfo
 	Lang        content.Language
 	Title       string // the page's own title; layouts add the site title
@@ -74,6 +74,7 @@ type BriefView struct {
 	Tags      []TagView
 	Tickers   []TickerView
 	Sources   []content.Source
+	Issue     *IssueView // set on the issues of a series
 
 	key    key                    // the hash of everything the view is made from
 	charts map[string]*plot.Chart // the charts of Content, by key
@@ -83,6 +84,28 @@ type BriefView struct {
 type lazyFeed struct {
 	once sync.Once
 	html string
+}
+
+// IssueView places an issue of a series among the others.
+type IssueView struct {
+	Series     string // the series' name
+	Title      string // the series' title
+	URL        string // the series' index page
+	Key        string // the period: "2026-w07"
+	Period     string // the period, localized: "2026年第7周"
+	Number     int    // 1 for the first issue
+	Prev       string // URL of the issue before, "" for the first
+	PrevPeriod string
+}
+
+// SeriesView is a series as its index page and the home page show it.
+type SeriesView struct {
+	Name    string
+	Title   string
+	Summary string // what the series is about, from its template
+	URL     string // its index page
+	Count   int    // its issues
+	Latest  *BriefView
 }
 
 // TickerView is one entry of the related-tickers box.
@@ -111,7 +134,10 @@ type TagView struct {
 type ListView struct {
 	Briefs []*BriefView
 	Pager  Pager
-	Tag    *TagView // set on tag pages
+	Tag    *TagView    // set on tag pages
+	Series *SeriesView // set on a series' index pages
+	// Latest holds the latest issue of each series, on the first home page.
+	Latest []SeriesView
 }
 
 // Pager links the pages of a list.

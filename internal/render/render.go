@@ -30,7 +30,8 @@ import (
 // Inputs is everything a render needs, already loaded.
 type Inputs struct {
 	Site      *content.Site
-	Briefs    []*content.Brief // the briefs to publish, newest first
+	Briefs    []*content.Brief  // the briefs to publish, newest first
+	Series    []*content.Series // the series to publish
 	Templates *Templates
 	Locales   *locale.Catalog
 	Markdown  *markdown.Converter
@@ -55,6 +56,8 @@ type Output struct {
 	Files map[string][]byte // output path -> contents
 	Pages map[string]int    // HTML pages per language section (/zh/...)
 	Feeds int
+	// Issues counts the issues of series, once for all their languages.
+	Issues int
 	// ChartsDrawn counts chart images drawn, not taken from the cache.
 	ChartsDrawn int
 	Stats       Stats
@@ -97,8 +100,9 @@ type renderer struct {
 	// layouts, UI strings, base URL, stylesheet, data note.
 	siteKey key
 
-	views  []*BriefView                       // parallel to in.Briefs
-	byLang map[string][]*BriefView            // newest first
+	views  []*BriefView                       // in.Briefs, then the issues of every series
+	byLang map[string][]*BriefView            // briefs (not issues), newest first
+	series map[string][]*seriesList           // lang -> its series, by name
 	trans  map[string]map[string]*BriefView   // bundle -> lang -> view
 	tags   map[string]map[string][]*BriefView // lang -> tag slug -> briefs
 
@@ -155,26 +159,37 @@ func newRenderer(in *Inputs) (*renderer, error) {
 	return r, nil
 }
 
-// briefs converts every brief's Markdown in parallel and indexes the views.
+// briefs converts the Markdown of every brief and every issue of a series
+// in parallel, and indexes the views.
 func (r *renderer) briefs(ctx context.Context) error {
-	r.views = make([]*BriefView, len(r.in.Briefs))
+	issues, err := r.issues()
+	if err != nil {
+		return err
+	}
+	r.views = make([]*BriefView, 0, len(r.in.Briefs)+len(issues))
 	paths := make(map[string]string, len(r.in.Briefs)) // site path -> file, to catch slug clashes
 	var errs []error
-	for i, b := range r.in.Briefs {
+	for _, b := range r.in.Briefs {
 		p := briefPath(b.Lang, b.Slug)
 		if other, dup := paths[p]; dup {
 			errs = append(errs, diag.Errorf(b.File, 0, 0, "brief publishes at %s like %s: give one a different slug", p, other))
 			continue
 		}
 		paths[p] = b.File
-		r.views[i] = &BriefView{Src: b, Path: p}
+		r.views = append(r.views, &BriefView{Src: b, Path: p})
 	}
 	if len(errs) > 0 {
 		return diag.Join(errs)
 	}
-	errs = make([]error, len(r.in.Briefs))
+	r.views = append(r.views, issues...)
+	periods := map[string]bool{}
+	for _, v := range issues {
+		periods[v.Src.Bundle] = true
+	}
+	r.out.Issues = len(periods)
+	errs = make([]error, len(r.views))
 	r.trans = make(map[string]map[string]*BriefView, len(r.views))
-	err := parallel(ctx, len(r.views), func(i int) {
+	err = parallel(ctx, len(r.views), func(i int) {
 		v := r.views[i]
 		v.URL, v.Permalink = r.u.Rel(v.Path), r.u.Abs(v.Path)
 		errs[i] = r.prepare(v)
@@ -185,12 +200,14 @@ func (r *renderer) briefs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := diag.Join(errs); err != nil {
+	if err := diag.Join(uniq(errs)); err != nil {
 		return err
 	}
 	for _, v := range r.views {
 		b := v.Src
-		r.byLang[b.Lang] = append(r.byLang[b.Lang], v)
+		if v.Issue == nil {
+			r.byLang[b.Lang] = append(r.byLang[b.Lang], v)
+		}
 		if r.trans[b.Bundle] == nil {
 			r.trans[b.Bundle] = map[string]*BriefView{}
 		}
@@ -200,6 +217,14 @@ func (r *renderer) briefs(ctx context.Context) error {
 		}
 		for _, t := range v.Tags {
 			r.tags[b.Lang][t.Slug] = append(r.tags[b.Lang][t.Slug], v)
+		}
+	}
+	if len(issues) > 0 {
+		// Issues join the tag lists, which stay newest first.
+		for _, tags := range r.tags {
+			for _, list := range tags {
+				slices.SortStableFunc(list, func(a, b *BriefView) int { return b.Date.Compare(a.Date) })
+			}
 		}
 	}
 	for _, v := range r.views {
@@ -220,9 +245,9 @@ func (r *renderer) prepare(v *BriefView) error {
 	}
 	v.key = x.done()
 	if old := r.in.Memo.brief(v.key); old != nil {
-		src, path, url, perma := v.Src, v.Path, v.URL, v.Permalink
+		src, path, url, perma, issue := v.Src, v.Path, v.URL, v.Permalink, v.Issue
 		*v = *old
-		v.Src, v.Path, v.URL, v.Permalink = src, path, url, perma
+		v.Src, v.Path, v.URL, v.Permalink, v.Issue = src, path, url, perma, issue
 		r.count(&r.out.Stats.PreparedReused)
 		return nil
 	}
@@ -417,6 +442,39 @@ func parallel(ctx context.Context, n int, f func(i int)) error {
 
 // dedupe reports a layout error once, however many pages hit it, with the
 // first page (in job order) and how many more.
+// uniq drops nil errors, and keeps one error per position: an error in a
+// series' template is made once per issue, with a different date in each,
+// and is reported once with the number of other issues it fails in.
+func uniq(errs []error) []error {
+	var out []error
+	at := map[string]int{} // position or message -> index in out
+	more := map[int]int{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		k := err.Error()
+		var de *diag.Error
+		if errors.As(err, &de) && de.Line > 0 {
+			k = fmt.Sprintf("%s:%d:%d", de.File, de.Line, de.Col)
+		}
+		if i, ok := at[k]; ok {
+			more[i]++
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, err)
+	}
+	for i, n := range more {
+		var de *diag.Error
+		if errors.As(out[i], &de) {
+			out[i] = &diag.Error{File: de.File, Line: de.Line, Col: de.Col, Err: de.Err,
+				Msg: fmt.Sprintf("%s (and in %d more issues)", de.Msg, n)}
+		}
+	}
+	return out
+}
+
 func dedupe(errs []error) []error {
 	var out []error
 	seen := map[string]*pageError{}
@@ -560,6 +618,7 @@ func (r *renderer) briefPage(v *BriefView) error {
 	}
 	trans := r.trans[b.Bundle]
 	x := newHasher("brief page").key(r.siteKey).key(v.key)
+	x.issue(v.Issue)
 	for _, l := range r.cfg.Languages {
 		if t := trans[l.Key]; t != nil {
 			x.str(l.Key).str(t.Path)
@@ -579,28 +638,35 @@ func (r *renderer) briefPage(v *BriefView) error {
 	})
 }
 
-// lists queues the per-language list pages, feeds and tag pages.
+// lists queues the per-language list pages, feeds, tag and series pages.
 func (r *renderer) lists() {
 	for _, l := range r.cfg.Languages {
 		lang := l.Key
 		briefs := r.byLang[lang]
-		r.paginate("home", lang, homePath, briefs, nil, homePath)
+		r.paginate(lang, listSpec{
+			kind: "home", list: homePath, fallback: homePath, latest: r.latest(lang),
+			count: func(lang string) int { return max(1, len(r.byLang[lang])) },
+		}, briefs)
 		r.feeds(lang, homePath(lang), l.Title, l.Description, briefs)
 		r.add(func() error { return r.tagIndex(lang) })
 		for _, slug := range slices.Sorted(maps.Keys(r.tags[lang])) {
 			tb := r.tags[lang][slug]
 			tag := tagOf(tb[0], slug)
 			tag.Count = len(tb)
-			list := func(lang string) string { return tagPath(lang, slug) }
-			r.paginate("tag", lang, list, tb, &tag, func(other string) string {
-				if len(r.tags[other][slug]) > 0 {
-					return tagPath(other, slug)
-				}
-				return tagsPath(other)
-			})
 			title, _ := r.in.Locales.Locale(lang).T("tagTitle", map[string]any{"Tag": tag.Name}) // once per tag
+			r.paginate(lang, listSpec{
+				kind: "tag", list: func(lang string) string { return tagPath(lang, slug) }, title: title, tag: &tag, feeds: true,
+				count: func(lang string) int { return len(r.tags[lang][slug]) },
+				fallback: func(other string) string {
+					if len(r.tags[other][slug]) > 0 {
+						return tagPath(other, slug)
+					}
+					return tagsPath(other)
+				},
+			}, tb)
 			r.feeds(lang, tagPath(lang, slug), title+" · "+l.Title, l.Description, tb)
 		}
+		r.seriesLists(lang, l)
 		r.add(func() error { return r.notFound(lang, "/"+lang+"/404.html") })
 	}
 	r.add(func() error { return r.notFound(r.cfg.DefaultLanguage, "/404.html") })
@@ -616,57 +682,79 @@ func tagOf(v *BriefView, slug string) TagView {
 	return TagView{Slug: slug}
 }
 
-// paginate queues the pages of a list whose first page in a language is at
-// list(lang). Page n of another language is its translation if that list has
-// n pages; otherwise the switcher falls back to fallback(lang).
-func (r *renderer) paginate(kind, lang string, list func(lang string) string, briefs []*BriefView, tag *TagView, fallback func(lang string) string) {
+// listSpec describes a paginated list: the home page, a tag's or a
+// series' pages.
+type listSpec struct {
+	kind  string                   // home | tag | series
+	list  func(lang string) string // the list's first page in a language
+	count func(lang string) int    // its briefs in a language; < 1: no such list there
+	// fallback is where the switcher leads in a language whose list has
+	// fewer pages.
+	fallback func(lang string) string
+	title    string
+	tag      *TagView
+	series   *SeriesView
+	latest   []SeriesView // the first page's latest issues (home)
+	feeds    bool         // the list has its own feeds at list(lang)
+}
+
+// paginate queues the pages of a list in lang. Page n of another language
+// is its translation if that list has n pages; otherwise the switcher
+// falls back to s.fallback(lang).
+func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 	per := r.cfg.Paginate
-	pages := func(lang string) int {
-		if tag != nil {
-			return (len(r.tags[lang][tag.Slug]) + per - 1) / per
-		}
-		return max(1, (len(r.byLang[lang])+per-1)/per)
-	}
+	pages := func(lang string) int { return (s.count(lang) + per - 1) / per }
 	total := max(1, pages(lang))
-	base := list(lang)
-	var title string
-	if tag != nil {
-		title, _ = r.in.Locales.Locale(lang).T("tagTitle", map[string]any{"Tag": tag.Name})
-	}
+	base := s.list(lang)
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*per, min(n*per, len(briefs))
+		var latest []SeriesView
+		if n == 1 {
+			latest = s.latest
+		}
 		r.add(func() error {
 			path := pagePath(base, n)
 			// Where the switcher leads, per language: the same page of
 			// the translated list, or the fallback.
 			real := map[string]string{}
-			x := newHasher("list page").key(r.siteKey).str(kind).str(lang).str(path).int(n).int(total).str(title)
+			x := newHasher("list page").key(r.siteKey).str(s.kind).str(lang).str(path).int(n).int(total).str(s.title).bool(s.feeds)
 			for _, l := range r.cfg.Languages {
 				if l.Key == lang || pages(l.Key) >= n {
-					real[l.Key] = pagePath(list(l.Key), n)
+					real[l.Key] = pagePath(s.list(l.Key), n)
 					x.str(real[l.Key])
 				} else {
-					x.str("").str(fallback(l.Key))
+					x.str("").str(s.fallback(l.Key))
 				}
 			}
-			if tag != nil {
-				x.tag(*tag)
+			if s.tag != nil {
+				x.tag(*s.tag)
+			}
+			x.bool(s.series != nil)
+			if s.series != nil {
+				x.series(*s.series)
+			}
+			x.int(len(latest))
+			for _, sv := range latest {
+				x.series(sv)
 			}
 			for _, v := range briefs[lo:hi] {
 				x.key(v.key)
 			}
 			return r.memoPage("list", lang, r.u.File(path), x.done(), func() (*Page, *sitemapURL) {
-				p := r.newPage(kind, lang, path)
-				p.List = &ListView{Briefs: briefs[lo:hi], Tag: tag, Pager: r.pager(base, n, total)}
-				if tag != nil {
-					p.Title = title
+				p := r.newPage(s.kind, lang, path)
+				p.List = &ListView{Briefs: briefs[lo:hi], Tag: s.tag, Series: s.series, Latest: latest, Pager: r.pager(base, n, total)}
+				p.Title = s.title
+				if s.feeds {
 					p.Feeds = []Link{
 						{Name: "RSS", URL: r.u.Rel(base + "index.xml"), Type: "application/rss+xml"},
 						{Name: "Atom", URL: r.u.Rel(base + "atom.xml"), Type: "application/atom+xml"},
 					}
 				}
 				p.Description = p.Lang.Description
-				r.translate(p, real, fallback)
+				if s.series != nil && s.series.Summary != "" {
+					p.Description = s.series.Summary
+				}
+				r.translate(p, real, s.fallback)
 				if n > 1 {
 					return p, nil
 				}

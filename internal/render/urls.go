@@ -46,6 +46,10 @@ func homePath(lang string) string        { return "/" + lang + "/" }
 func briefPath(lang, slug string) string { return "/" + lang + "/briefs/" + slug + "/" }
 func tagsPath(lang string) string        { return "/" + lang + "/tags/" }
 func tagPath(lang, slug string) string   { return "/" + lang + "/tags/" + slug + "/" }
+func seriesPath(lang, name string) string {
+	return "/" + lang + "/series/" + name + "/"
+}
+func issuePath(lang, name, key string) string { return seriesPath(lang, name) + key + "/" }
 func pagePath(list string, n int) string {
 	if n <= 1 {
 		return list

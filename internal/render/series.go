@@ -1,0 +1,135 @@
+package render
+
+import (
+	"fmt"
+	"time"
+
+	"briefs/internal/content"
+	"briefs/internal/diag"
+)
+
+// seriesList is a series in one language: its view and its issues.
+type seriesList struct {
+	view   SeriesView
+	issues []*BriefView // newest first
+}
+
+// issues makes the issues of every series: per period end in the market
+// data and per language of its template, a brief dated and computed as of
+// the period's last session, published at /<lang>/series/<name>/<period>/.
+// The views are indexed by language in r.series.
+func (r *renderer) issues() ([]*BriefView, error) {
+	r.series = map[string][]*seriesList{}
+	if len(r.in.Series) == 0 {
+		return nil, nil
+	}
+	var out []*BriefView
+	var errs []error
+	for _, s := range r.in.Series {
+		if r.in.Market == nil {
+			errs = append(errs, diag.Errorf(s.Briefs[0].File, 0, 0, "a series needs market data: its issues are the periods in the data"))
+			continue
+		}
+		periods, err := r.in.Market.Issues(s.Every, s.From)
+		if err != nil {
+			pos := s.Briefs[0].Pos["every"]
+			errs = append(errs, diag.Errorf(s.Briefs[0].File, pos.Line, pos.Col, "%v", err))
+			continue
+		}
+		for _, t := range s.Briefs {
+			loc := r.in.Locales.Locale(t.Lang)
+			list := &seriesList{view: SeriesView{
+				Name: s.Name, Title: t.Title, Summary: t.Summary,
+				URL: r.u.Rel(seriesPath(t.Lang, s.Name)), Count: len(periods),
+			}}
+			var prev *IssueView
+			for i, p := range periods {
+				label, err := r.periodLabel(t.Lang, s.Every, p.Year, p.Number, p.Last)
+				if err != nil {
+					return nil, diag.Errorf(t.File, 0, 0, "%v", err)
+				}
+				title, err := loc.T("issueTitle", map[string]any{"Title": t.Title, "Period": label})
+				if err != nil {
+					return nil, err
+				}
+				b := *t
+				b.Bundle = t.Bundle + "/" + p.Key
+				b.Slug = p.Key
+				b.Title = title
+				b.Date, b.AsOf = p.Last, p.Last
+				b.Summary = "" // each issue's own first paragraph
+				b.Every, b.From = "", time.Time{}
+				path := issuePath(t.Lang, s.Name, p.Key)
+				iv := &IssueView{Series: s.Name, Title: t.Title, URL: list.view.URL, Key: p.Key, Period: label, Number: i + 1}
+				if prev != nil {
+					iv.Prev, iv.PrevPeriod = r.u.Rel(issuePath(t.Lang, s.Name, prev.Key)), prev.Period
+				}
+				prev = iv
+				v := &BriefView{Src: &b, Path: path, Issue: iv}
+				out = append(out, v)
+				list.issues = append(list.issues, v)
+			}
+			// Newest first.
+			for i, j := 0, len(list.issues)-1; i < j; i, j = i+1, j-1 {
+				list.issues[i], list.issues[j] = list.issues[j], list.issues[i]
+			}
+			if len(list.issues) > 0 {
+				list.view.Latest = list.issues[0]
+			}
+			r.series[t.Lang] = append(r.series[t.Lang], list)
+		}
+	}
+	return out, diag.Join(errs)
+}
+
+// periodLabel names a period in a language: a date for a day, "2026年第7周"
+// / "Week 7, 2026" for a week, "2026年2月" / "February 2026" for a month.
+func (r *renderer) periodLabel(lang, every string, year, number int, last time.Time) (string, error) {
+	loc := r.in.Locales.Locale(lang)
+	switch every {
+	case "day":
+		return loc.Date(last), nil
+	case "week":
+		return loc.T("periodWeek", map[string]any{"Year": year, "Week": number})
+	case "month":
+		return loc.T("periodMonth", map[string]any{"Year": year, "Month": number, "MonthName": time.Month(number).String()})
+	}
+	return "", fmt.Errorf("every %q: expected day, week or month", every)
+}
+
+// seriesLists queues the index pages and feeds of each series of lang.
+func (r *renderer) seriesLists(lang string, l content.Language) {
+	for _, sl := range r.series[lang] {
+		name := sl.view.Name
+		view := sl.view
+		list := func(lang string) string { return seriesPath(lang, name) }
+		r.paginate(lang, listSpec{
+			kind: "series", list: list, title: view.Title, series: &view, feeds: true,
+			count: func(other string) int {
+				for _, o := range r.series[other] {
+					if o.view.Name == name {
+						return len(o.issues)
+					}
+				}
+				return -1 // no such series in that language
+			},
+			fallback: homePath,
+		}, sl.issues)
+		desc := view.Summary
+		if desc == "" {
+			desc = l.Description
+		}
+		r.feeds(lang, seriesPath(lang, name), view.Title+" · "+l.Title, desc, sl.issues)
+	}
+}
+
+// latest is what the first home page shows of each series of lang.
+func (r *renderer) latest(lang string) []SeriesView {
+	var out []SeriesView
+	for _, sl := range r.series[lang] {
+		if sl.view.Latest != nil {
+			out = append(out, sl.view)
+		}
+	}
+	return out
+}
