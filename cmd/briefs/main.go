@@ -3,6 +3,7 @@
 //	briefs build [flags]    build the site into public/
 //	briefs serve [flags]    preview the site with live reload
 //	briefs check [flags]    validate content and data, write nothing
+//	briefs new <kind>       start a daily, weekly or monthly brief
 //	briefs version          print the version
 package main
 
@@ -33,6 +34,7 @@ Usage:
   briefs build [flags]   build the site into public/
   briefs serve [flags]   preview the site at http://127.0.0.1:1313/, rebuilding on save
   briefs check [flags]   validate all content and market data; write nothing
+  briefs new <kind>      start a daily, weekly or monthly brief from content/archetypes/
   briefs version         print the version
 
 Run "briefs <command> -h" for a command's flags.
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "new":
+		return runNew(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version())
 		return nil
