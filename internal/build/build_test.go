@@ -824,6 +824,49 @@ func TestDemoRealData(t *testing.T) {
 	}
 }
 
+// sampleData returns the sample market data with the rows dated after
+// last dropped, and how many were.
+func sampleData(t *testing.T, last string) (fstest.MapFS, int) {
+	t.Helper()
+	out := fstest.MapFS{}
+	dateRe := regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})|(\d{2})/(\d{2})/(\d{4})`)
+	last = strings.ReplaceAll(last, "-", "")
+	dropped := 0
+	err := fs.WalkDir(os.DirFS("../../content/data"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(filepath.Join("../../content/data", p))
+		if err != nil {
+			return err
+		}
+		if !strings.HasSuffix(p, ".csv") {
+			out[p] = &fstest.MapFile{Data: data}
+			return nil
+		}
+		var kept []string
+		for _, line := range strings.SplitAfter(string(data), "\n") {
+			if m := dateRe.FindStringSubmatch(line); m != nil {
+				day := m[1] + m[2] + m[3]
+				if m[1] == "" {
+					day = m[6] + m[4] + m[5]
+				}
+				if day > last {
+					dropped++
+					continue
+				}
+			}
+			kept = append(kept, line)
+		}
+		out[p] = &fstest.MapFile{Data: []byte(strings.Join(kept, ""))}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, dropped
+}
+
 // noSeries hides a content folder's series.
 type noSeries struct{ fs.FS }
 
@@ -838,43 +881,8 @@ func (f noSeries) Open(name string) (fs.File, error) {
 // 2026-03-31 and from the whole sample data (which runs to November) is
 // byte-identical: rows after a brief's as-of date change nothing.
 func TestDemoPointInTime(t *testing.T) {
-	full := fstest.MapFS{}
-	cut := fstest.MapFS{}
-	dateRe := regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})|(\d{2})/(\d{2})/(\d{4})`)
-	dropped := 0
-	err := fs.WalkDir(os.DirFS("../../content/data"), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(filepath.Join("../../content/data", p))
-		if err != nil {
-			return err
-		}
-		full[p] = &fstest.MapFile{Data: data}
-		if !strings.HasSuffix(p, ".csv") {
-			cut[p] = &fstest.MapFile{Data: data}
-			return nil
-		}
-		var kept []string
-		for _, line := range strings.SplitAfter(string(data), "\n") {
-			if m := dateRe.FindStringSubmatch(line); m != nil {
-				day := m[1] + m[2] + m[3]
-				if m[1] == "" {
-					day = m[6] + m[4] + m[5]
-				}
-				if day > "20260331" {
-					dropped++
-					continue
-				}
-			}
-			kept = append(kept, line)
-		}
-		cut[p] = &fstest.MapFile{Data: []byte(strings.Join(kept, ""))}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	full, _ := sampleData(t, "9999-12-31")
+	cut, dropped := sampleData(t, "2026-03-31")
 	if dropped < 1000 {
 		t.Fatalf("only %d rows after 2026-03-31 in the sample data", dropped)
 	}

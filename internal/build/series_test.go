@@ -1,0 +1,198 @@
+package build
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// spx reads the sample data's SPX closes, by date, independently of the
+// market package.
+func spx(t *testing.T) ([]time.Time, map[time.Time]float64) {
+	t.Helper()
+	f, err := os.Open("../../content/data/prices/SPX.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	closes := map[time.Time]float64{}
+	var dates []time.Time
+	col := slices.Index(rows[0], "Close")
+	for _, r := range rows[1:] {
+		d, err1 := time.Parse(time.DateOnly, r[0])
+		c, err2 := strconv.ParseFloat(r[col], 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("SPX.csv row %v", r)
+		}
+		dates = append(dates, d)
+		closes[d] = c
+	}
+	return dates, closes
+}
+
+// weeks lists the ISO weeks from "from" whose Friday the data reaches by
+// last, each with its last trading day.
+func weeks(dates []time.Time, from, last time.Time) (keys []string, ends map[string]time.Time) {
+	ends = map[string]time.Time{}
+	fy, fw := from.ISOWeek()
+	first := fmt.Sprintf("%04d-w%02d", fy, fw)
+	for _, d := range dates {
+		y, w := d.ISOWeek()
+		k := fmt.Sprintf("%04d-w%02d", y, w)
+		if d.After(last) || k < first {
+			continue
+		}
+		if _, ok := ends[k]; !ok {
+			keys = append(keys, k)
+		}
+		ends[k] = d
+	}
+	// The last week counts once the data reaches its Friday.
+	if n := len(keys); n > 0 {
+		end := ends[keys[n-1]]
+		friday := end.AddDate(0, 0, int(time.Friday-end.Weekday()))
+		if last.Before(friday) {
+			delete(ends, keys[n-1])
+			keys = keys[:n-1]
+		}
+	}
+	return keys, ends
+}
+
+// issueKeys lists the issue folders a build made for the shipped series.
+func issueKeys(res *Result, lang string) []string {
+	prefix := lang + "/series/sector-scoreboard/"
+	var out []string
+	for f := range res.Files {
+		rest, ok := strings.CutPrefix(f, prefix)
+		if k, ok2 := strings.CutSuffix(rest, "/index.html"); ok && ok2 && !strings.Contains(k, "/") && !strings.HasPrefix(k, "page") {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestSeries builds the demo site, with its weekly sector scoreboard, from
+// the sample data cut after a Friday, then again with one more week of rows
+// with the same Memo. The series must have exactly one issue per complete
+// week; the new week must add exactly one issue per language, render only
+// it and the lists, and leave every older issue byte-identical; and an
+// issue's figures must be those of its own week's end.
+func TestSeries(t *testing.T) {
+	dates, closes := spx(t)
+	from := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	cut1 := time.Date(2026, 10, 30, 0, 0, 0, 0, time.UTC) // a Friday
+	cut2 := cut1.AddDate(0, 0, 7)
+	data1, _ := sampleData(t, cut1.Format(time.DateOnly))
+	// Wednesday's rows of the week after make no issue: the week is not over.
+	data2, _ := sampleData(t, cut2.AddDate(0, 0, 5).Format(time.DateOnly))
+
+	memo := &Memo{}
+	cache := t.TempDir()
+	build := func(cut string) *Result {
+		cfg := config(os.DirFS("../../content"))
+		cfg.Data, cfg.DataName = data1, "content/data/"
+		if cut == "2" {
+			cfg.Data = data2
+		}
+		cfg.CacheDir, cfg.Memo = cache, memo
+		return mustRun(t, cfg)
+	}
+	a := build("1")
+	want1, ends := weeks(dates, from, cut1)
+	want2, _ := weeks(dates, from, cut2.AddDate(0, 0, 5))
+	if len(want2) != len(want1)+1 {
+		t.Fatalf("test data: %d weeks to %s, %d a week later", len(want1), cut1, len(want2))
+	}
+	for _, lang := range []string{"zh", "en"} {
+		if got := issueKeys(a, lang); !slices.Equal(got, want1) {
+			t.Errorf("%s issues:\n got %v\nwant %v", lang, got, want1)
+		}
+	}
+	if a.Issues != len(want1) {
+		t.Errorf("Result.Issues = %d, want %d", a.Issues, len(want1))
+	}
+
+	b := build("2")
+	for _, lang := range []string{"zh", "en"} {
+		if got := issueKeys(b, lang); !slices.Equal(got, want2) {
+			t.Errorf("%s issues a week later:\n got %v\nwant %v", lang, got, want2)
+		}
+		for _, k := range want1 {
+			f := lang + "/series/sector-scoreboard/" + k + "/index.html"
+			if !bytes.Equal(a.Files[f], b.Files[f]) {
+				t.Errorf("%s changed when a week of rows was added", f)
+			}
+		}
+		// The index lists the new issue first.
+		idx := string(b.Files[lang+"/series/sector-scoreboard/index.html"])
+		newest := "/" + lang + "/series/sector-scoreboard/" + want2[len(want2)-1] + "/"
+		older := "/" + lang + "/series/sector-scoreboard/" + want1[len(want1)-1] + "/"
+		if i, j := strings.Index(idx, `href="`+newest), strings.Index(idx, `href="`+older); i < 0 || j < 0 || i > j {
+			t.Errorf("the %s series index does not list %s before %s", lang, newest, older)
+		}
+	}
+	// Only the new issue is computed; the other pages rendered are lists.
+	if b.Stats.Prepared != 2 {
+		t.Errorf("a new week prepared %d briefs, want 2 (the new issue in two languages)", b.Stats.Prepared)
+	}
+	var rendered []string
+	for f, data := range b.Files {
+		if old, ok := a.Files[f]; !ok || !bytes.Equal(old, data) {
+			rendered = append(rendered, f)
+		}
+	}
+	slices.Sort(rendered)
+	for _, f := range rendered {
+		switch {
+		case strings.HasPrefix(f, "charts/"), f == "sitemap.xml",
+			strings.Contains(f, "/series/sector-scoreboard/"+want2[len(want2)-1]+"/"),
+			strings.Contains(f, "/series/sector-scoreboard/index.html"), strings.Contains(f, "/series/sector-scoreboard/page/"),
+			strings.HasSuffix(f, ".xml"), strings.Contains(f, "/tags/"), f == "zh/index.html", f == "en/index.html":
+		default:
+			t.Errorf("%s changed when a week was added", f)
+		}
+	}
+	t.Logf("one more week: %d briefs prepared, %d files rendered, %d reused; changed: %d files", b.Stats.Prepared, b.Stats.Rendered, b.Stats.RenderedReused, len(rendered))
+
+	// The figures of an issue are as of its week's last session: the
+	// S&P 500's week is close(end) / close(last close on or before end - 7
+	// days) - 1.
+	k := want1[len(want1)/2]
+	end := ends[k]
+	var start time.Time
+	for _, d := range dates {
+		if !d.After(end.AddDate(0, 0, -7)) {
+			start = d
+		}
+	}
+	want := fmt.Sprintf("SPX close %s %.2f -> %s %.2f", start.Format(time.DateOnly), closes[start], end.Format(time.DateOnly), closes[end])
+	for _, lang := range []string{"zh", "en"} {
+		figs := figuresIn(t, a, lang+"/series/sector-scoreboard/"+k+"/index.html")
+		got, ok := figs[want]
+		if !ok {
+			t.Errorf("%s issue %s has no figure %q", lang, k, want)
+			continue
+		}
+		ret := closes[end]/closes[start] - 1
+		if wantText := fmt.Sprintf("%.2f%%", 100*ret); !strings.Contains(got, strings.TrimPrefix(wantText, "-")) {
+			t.Errorf("%s issue %s shows %q for the week, want %s", lang, k, got, wantText)
+		}
+		page := string(a.Files[lang+"/series/sector-scoreboard/"+k+"/index.html"])
+		asof := map[string]string{"zh": fmt.Sprintf("%d年%d月%d日", end.Year(), end.Month(), end.Day()), "en": end.Format("January 2, 2006")}[lang]
+		if !strings.Contains(page, asof) {
+			t.Errorf("%s issue %s does not say it is as of %s", lang, k, asof)
+		}
+	}
+}
