@@ -253,8 +253,12 @@ func summary(res *build.Result, out string, d time.Duration) string {
 		per = append(per, fmt.Sprintf("%s %d", l, res.Pages[l]))
 		total += res.Pages[l]
 	}
-	return fmt.Sprintf("built %d briefs: %d pages (%s), %d feeds, %d files in %s -> %s",
-		res.Briefs, total, strings.Join(per, ", "), res.Feeds, len(res.Files), d.Round(time.Millisecond), out)
+	issues := ""
+	if res.Issues > 0 {
+		issues = fmt.Sprintf(" and %d issues of series", res.Issues)
+	}
+	return fmt.Sprintf("built %d briefs%s: %d pages (%s), %d feeds, %d files in %s -> %s",
+		res.Briefs, issues, total, strings.Join(per, ", "), res.Feeds, len(res.Files), d.Round(time.Millisecond), out)
 }
 
 // progress prints "rendering 1200/4000" on a terminal once a build has taken

@@ -936,7 +936,7 @@ func TestBodyErrorPositions(t *testing.T) {
 // the figures carry their data in alt text, and the second build draws
 // nothing and gives identical files.
 func TestDemoCharts(t *testing.T) {
-	cfg := config(os.DirFS("../../content"))
+	cfg := config(noSeries{os.DirFS("../../content")})
 	cfg.CacheDir = t.TempDir()
 	first := mustRun(t, cfg)
 	var imgs []*html.Node
@@ -1057,7 +1057,7 @@ func TestChartErrors(t *testing.T) {
 func BenchmarkDemoCharts(b *testing.B) {
 	for _, mode := range []string{"cold", "cached"} {
 		b.Run(mode, func(b *testing.B) {
-			cfg := config(os.DirFS("../../content"))
+			cfg := config(noSeries{os.DirFS("../../content")})
 			cfg.Now = now
 			if mode == "cached" {
 				cfg.CacheDir = b.TempDir()

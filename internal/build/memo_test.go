@@ -51,6 +51,13 @@ func edit(t *testing.T, m fstest.MapFS, name, old, new string) {
 // redoes no more than the edit touches.
 func TestMemoMatchesFullBuild(t *testing.T) {
 	content, templates, assets := dirFS(t, "../../content"), dirFS(t, "../../templates"), dirFS(t, "../../assets")
+	// Briefs only: a series' issues go through the same memo, and
+	// TestSeries checks them a week at a time.
+	for name := range content {
+		if strings.HasPrefix(name, "series/") {
+			delete(content, name)
+		}
+	}
 	cache := t.TempDir()
 	cfg := Config{
 		Content: content, Templates: templates, Assets: assets,
