@@ -296,16 +296,9 @@ func checkSlug(s string) error {
 // site.toml's dataDir inside content/. A content folder without market data
 // gives nil.
 func loadUniverse(cfg build.Config, dataDir string) (*market.Universe, string, error) {
-	fsys, name := cfg.Data, cfg.DataName
-	if fsys == nil {
-		sub, err := fs.Sub(cfg.Content, dataDir)
-		if err != nil {
-			return nil, "", fmt.Errorf("dataDir %q: %w", dataDir, err)
-		}
-		fsys, name = sub, cfg.ContentName+strings.TrimSuffix(dataDir, "/")+"/"
-		if _, err := fs.Stat(fsys, market.TickersFile); errors.Is(err, fs.ErrNotExist) {
-			return nil, name, nil
-		}
+	fsys, name, ok, err := cfg.MarketData(dataDir)
+	if !ok || err != nil {
+		return nil, name, err
 	}
 	u, err := market.Load(fsys, name)
 	return u, name, err
@@ -337,9 +330,7 @@ func session(u *market.Universe, day time.Time, what, dataName string) (time.Tim
 // and the session of their latest row.
 func sessionRange(u *market.Universe) (first, last time.Time, ok bool) {
 	for _, s := range u.Symbols {
-		switch s.Kind {
-		case "index", "etf", "stock":
-		default:
+		if !market.ExchangeTraded(s.Kind) {
 			continue
 		}
 		ds := s.Series.Dates

@@ -295,16 +295,9 @@ type fileSum struct {
 // content folder. A folder without tickers.toml means a site without market
 // data (nil, no error). Unchanged data is not loaded again.
 func (m *Memo) loadMarket(cfg Config, dataDir string) (*market.Universe, error) {
-	fsys, name := cfg.Data, cfg.DataName
-	if fsys == nil {
-		sub, err := fs.Sub(cfg.Content, dataDir)
-		if err != nil {
-			return nil, fmt.Errorf("dataDir %q: %w", dataDir, err)
-		}
-		fsys, name = sub, cfg.ContentName+strings.TrimSuffix(dataDir, "/")+"/"
-	}
-	if _, err := fs.Stat(fsys, market.TickersFile); errors.Is(err, fs.ErrNotExist) && cfg.Data == nil {
-		return nil, nil
+	fsys, name, ok, err := cfg.MarketData(dataDir)
+	if !ok || err != nil {
+		return nil, err
 	}
 	key, err := m.fsDigest("data", fsys, ".", []byte(name))
 	if err != nil {
@@ -319,6 +312,24 @@ func (m *Memo) loadMarket(cfg Config, dataDir string) (*market.Universe, error) 
 	}
 	m.data.key, m.data.universe = key, u
 	return u, nil
+}
+
+// MarketData returns the market data folder and its name for messages:
+// cfg.Data, or else site.toml's dataDir inside the content. ok is false for
+// a site without market data: no dataDir folder with a tickers.toml.
+func (cfg Config) MarketData(dataDir string) (fsys fs.FS, name string, ok bool, err error) {
+	if cfg.Data != nil {
+		return cfg.Data, cfg.DataName, true, nil
+	}
+	fsys, err = fs.Sub(cfg.Content, dataDir)
+	if err != nil {
+		return nil, "", false, fmt.Errorf("dataDir %q: %w", dataDir, err)
+	}
+	name = cfg.ContentName + strings.TrimSuffix(dataDir, "/") + "/"
+	if _, err := fs.Stat(fsys, market.TickersFile); errors.Is(err, fs.ErrNotExist) {
+		return nil, name, false, nil
+	}
+	return fsys, name, true, nil
 }
 
 // Select returns the briefs to publish: drafts only if drafts is set, and

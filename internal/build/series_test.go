@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strconv"
@@ -100,16 +101,13 @@ func TestSeries(t *testing.T) {
 
 	memo := &Memo{}
 	cache := t.TempDir()
-	build := func(cut string) *Result {
+	build := func(data fs.FS) *Result {
 		cfg := config(os.DirFS("../../content"))
-		cfg.Data, cfg.DataName = data1, "content/data/"
-		if cut == "2" {
-			cfg.Data = data2
-		}
+		cfg.Data, cfg.DataName = data, "content/data/"
 		cfg.CacheDir, cfg.Memo = cache, memo
 		return mustRun(t, cfg)
 	}
-	a := build("1")
+	a := build(data1)
 	want1, ends := weeks(dates, from, cut1)
 	want2, _ := weeks(dates, from, cut2.AddDate(0, 0, 5))
 	if len(want2) != len(want1)+1 {
@@ -124,7 +122,7 @@ func TestSeries(t *testing.T) {
 		t.Errorf("Result.Issues = %d, want %d", a.Issues, len(want1))
 	}
 
-	b := build("2")
+	b := build(data2)
 	for _, lang := range []string{"zh", "en"} {
 		if got := issueKeys(b, lang); !slices.Equal(got, want2) {
 			t.Errorf("%s issues a week later:\n got %v\nwant %v", lang, got, want2)

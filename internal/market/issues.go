@@ -3,6 +3,7 @@ package market
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -32,28 +33,7 @@ func (u *Universe) Issues(every string, from time.Time) ([]Issue, error) {
 	}
 	y, m, d := from.Date()
 	from = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	var dates []time.Time
-	seen := map[time.Time]bool{}
-	for _, s := range u.Symbols {
-		switch s.Kind {
-		case "index", "etf", "stock":
-		default:
-			continue
-		}
-		for _, t := range s.Series.Dates {
-			if !seen[t] {
-				seen[t] = true
-				dates = append(dates, t)
-			}
-		}
-	}
-	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
-	var sessions []time.Time
-	for _, t := range dates {
-		if u.Session(t).Equal(t) {
-			sessions = append(sessions, t)
-		}
-	}
+	sessions := u.sessions()
 	if len(sessions) == 0 {
 		return nil, nil
 	}
@@ -87,6 +67,41 @@ func (u *Universe) Issues(every string, from time.Time) ([]Issue, error) {
 		}
 	}
 	return out, nil
+}
+
+// sessionState is the part of a Universe that sessions computes once.
+type sessionState struct {
+	sessionsOnce sync.Once
+	sessionDates []time.Time
+}
+
+// sessions returns the trading sessions of the data, oldest first: the
+// dates of exchange-traded rows that are their own Session. They are
+// computed once per Universe, which serve keeps while the data is
+// unchanged.
+func (u *Universe) sessions() []time.Time {
+	u.sessionsOnce.Do(func() {
+		seen := map[time.Time]bool{}
+		var dates []time.Time
+		for _, s := range u.Symbols {
+			if !ExchangeTraded(s.Kind) {
+				continue
+			}
+			for _, t := range s.Series.Dates {
+				if !seen[t] {
+					seen[t] = true
+					dates = append(dates, t)
+				}
+			}
+		}
+		slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
+		for _, t := range dates {
+			if u.Session(t).Equal(t) {
+				u.sessionDates = append(u.sessionDates, t)
+			}
+		}
+	})
+	return u.sessionDates
 }
 
 // periodKeys map a date to the key of its period and the period's last

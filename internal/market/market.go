@@ -42,4 +42,16 @@ type Universe struct {
 	Groups  map[string]*Group
 
 	digestState
+	sessionState
+}
+
+// ExchangeTraded reports whether symbols of a kind trade on exchange
+// sessions (indexes, ETFs, stocks), which define the trading calendar.
+// Crypto trades every day; volatility and breadth series follow others.
+func ExchangeTraded(kind string) bool {
+	switch kind {
+	case "index", "etf", "stock":
+		return true
+	}
+	return false
 }

@@ -148,9 +148,7 @@ func (u *Universe) Session(d time.Time) time.Time {
 	d = time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 	votes := map[time.Time]int{}
 	for _, s := range u.Symbols {
-		switch s.Kind {
-		case "index", "etf", "stock":
-		default:
+		if !ExchangeTraded(s.Kind) {
 			continue
 		}
 		ds := s.Series.Dates

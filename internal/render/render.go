@@ -440,22 +440,17 @@ func parallel(ctx context.Context, n int, f func(i int)) error {
 	return ctx.Err()
 }
 
-// dedupe reports a layout error once, however many pages hit it, with the
-// first page (in job order) and how many more.
-// uniq drops nil errors, and keeps one error per position: an error in a
-// series' template is made once per issue, with a different date in each,
-// and is reported once with the number of other issues it fails in.
+// uniq keeps one error per position: an error in a series' template is
+// made once per issue, with a different date in each, and is reported once
+// with the number of other issues it fails in. Joined errors are taken
+// apart first, so that none is lost behind another at the same place.
 func uniq(errs []error) []error {
 	var out []error
-	at := map[string]int{} // position or message -> index in out
+	at := map[string]int{} // position, or message without one -> index in out
 	more := map[int]int{}
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		k := err.Error()
-		var de *diag.Error
-		if errors.As(err, &de) && de.Line > 0 {
+	for _, leaf := range diag.Flatten(errors.Join(errs...)) {
+		k := leaf.Error()
+		if de, ok := leaf.(*diag.Error); ok && de.Line > 0 {
 			k = fmt.Sprintf("%s:%d:%d", de.File, de.Line, de.Col)
 		}
 		if i, ok := at[k]; ok {
@@ -463,11 +458,10 @@ func uniq(errs []error) []error {
 			continue
 		}
 		at[k] = len(out)
-		out = append(out, err)
+		out = append(out, leaf)
 	}
 	for i, n := range more {
-		var de *diag.Error
-		if errors.As(out[i], &de) {
+		if de, ok := out[i].(*diag.Error); ok {
 			out[i] = &diag.Error{File: de.File, Line: de.Line, Col: de.Col, Err: de.Err,
 				Msg: fmt.Sprintf("%s (and in %d more issues)", de.Msg, n)}
 		}
@@ -475,6 +469,8 @@ func uniq(errs []error) []error {
 	return out
 }
 
+// dedupe reports a layout error once, however many pages hit it, with the
+// first page (in job order) and how many more.
 func dedupe(errs []error) []error {
 	var out []error
 	seen := map[string]*pageError{}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"briefs/internal/content"
@@ -69,10 +70,7 @@ func (r *renderer) issues() ([]*BriefView, error) {
 				out = append(out, v)
 				list.issues = append(list.issues, v)
 			}
-			// Newest first.
-			for i, j := 0, len(list.issues)-1; i < j; i, j = i+1, j-1 {
-				list.issues[i], list.issues[j] = list.issues[j], list.issues[i]
-			}
+			slices.Reverse(list.issues) // newest first
 			if len(list.issues) > 0 {
 				list.view.Latest = list.issues[0]
 			}

@@ -92,11 +92,11 @@ func sitePath(dir, fileURL string) string {
 // every #fragment a page links to names an element of its target page
 // (linkinator's own fragment check misses some and misplaces others).
 func checkLinks(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
-	bin := filepath.Join(o.Tools, "node_modules/.bin/linkinator")
-	if err := needs(o.Node, bin); err != nil {
+	cli := filepath.Join(o.Tools, "node_modules/linkinator/build/src/cli.js")
+	if err := needs(o.Node, cli); err != nil {
 		return nil, err
 	}
-	args := []string{filepath.Join(o.Tools, "node_modules/linkinator/build/src/cli.js"),
+	args := []string{cli,
 		"--recurse", "--check-css", "--format", "json",
 		"--concurrency", "8", "--timeout", "20000",
 		"--skip", "^(?!" + regexp.QuoteMeta(o.Base) + ")"}

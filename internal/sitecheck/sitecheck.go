@@ -156,10 +156,11 @@ func (o *Options) defaults() error {
 		// whatever python3 comes first on PATH.
 		o.Python = "/usr/bin/python3"
 	}
-	for _, p := range []*string{&o.Java, &o.Node} {
-		if *p == "" {
-			*p = map[*string]string{&o.Java: "java", &o.Node: "node"}[p]
-		}
+	if o.Java == "" {
+		o.Java = "java"
+	}
+	if o.Node == "" {
+		o.Node = "node"
 	}
 	if o.Tools == "" {
 		return errors.New("Options.Tools is not set: the folder with the check scripts")
