@@ -15,6 +15,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
@@ -35,7 +36,13 @@ type Converter struct {
 func New() *Converter {
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM,
+			// GFM, with table cell alignment as a class rather than a
+			// style attribute: the site's Content-Security-Policy allows
+			// no inline style.
+			extension.Linkify,
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough,
+			extension.TaskList,
 			extension.NewFootnote(),
 			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
 			citations{},
@@ -44,7 +51,7 @@ func New() *Converter {
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500)),
+			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500), util.Prioritized(cellAlignment{}, 500)),
 		),
 		// Brief bodies are written by the desk and carry the <data> elements
 		// the template phase emits, so raw HTML passes through.
@@ -97,6 +104,19 @@ func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
 		return nil, fmt.Errorf("%s: render markdown: %w", opt.File, err)
 	}
 	return &Doc{HTML: buf.Bytes(), Summary: firstParagraph(doc, src)}, nil
+}
+
+// cellAlignment marks aligned table cells with a class, "align-right",
+// "align-center" or "align-left", which the stylesheet aligns.
+type cellAlignment struct{}
+
+func (cellAlignment) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if cell, ok := n.(*east.TableCell); ok && entering && cell.Alignment != east.AlignNone {
+			cell.SetAttributeString("class", []byte("align-"+cell.Alignment.String()))
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // state carries per-document options and problems through the parser context.

@@ -32,7 +32,7 @@ func TestConvert(t *testing.T) {
 			want: []string{`<a href="https://zero.org/">0</a>`}, not: []string{"cite"}},
 		{name: "not a citation", src: "[a] [12345] [ 1]\n", opt: Options{Sources: []string{"a"}}, want: []string{"[a] [12345] [ 1]"}, not: []string{"cite"}},
 		{name: "table", src: "| 板块 | 涨跌 |\n|---|--:|\n| 能源 | +1.2% |\n",
-			want: []string{"<table>", "<th>板块</th>", `<td style="text-align:right">+1.2%</td>`}},
+			want: []string{"<table>", "<th>板块</th>", `<th class="align-right">涨跌</th>`, `<td class="align-right">+1.2%</td>`}},
 		{name: "footnote", src: "正文[^1]\n\n[^1]: 注释\n", want: []string{`<sup id="fnref:1">`, `<div class="footnotes" role="doc-endnotes">`, "注释"}},
 		{name: "cjk line break", src: "第一行\n第二行\n", want: []string{"<p>第一行第二行</p>"}},
 		{name: "latin line break kept", src: "first\nsecond\n", want: []string{"<p>first\nsecond</p>"}},
