@@ -89,6 +89,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	future := fs.Bool("future", false, "include briefs dated in the future")
 	baseURL := fs.String("base-url", "", "override site.toml's baseURL")
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
+	noindex := fs.Bool("noindex", false, "ask search engines to index nothing (robots noindex on every page, robots.txt disallows all): for previews")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`")
 	if ok, err := parseFlags(fs, args, stderr); !ok {
@@ -106,7 +107,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg := build.Project(*source, *data, os.DirFS)
 	cfg.OutDir = *out
 	cfg.CacheDir = filepath.Join(*source, ".cache")
-	cfg.Drafts, cfg.Future, cfg.BaseURL = *drafts, *future, *baseURL
+	cfg.Drafts, cfg.Future, cfg.BaseURL, cfg.NoIndex = *drafts, *future, *baseURL, *noindex
 	cfg.Now = start
 	var prog *progress
 	if !*quiet && isTerminal(stderr) {

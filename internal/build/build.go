@@ -54,6 +54,7 @@ type Config struct {
 	Future   bool      // include briefs dated after Now
 	BaseURL  string    // overrides site.toml's baseURL when set
 	Now      time.Time // the build's notion of today, for Future
+	NoIndex  bool      // keep search engines out: previews
 
 	// Progress, if set, is called as pages are rendered.
 	Progress func(done, total int)
@@ -190,6 +191,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Assets:    memo.assets.assets,
 		Market:    universe,
 		Progress:  cfg.Progress,
+		NoIndex:   cfg.NoIndex,
 		ChartFont: func() ([]byte, error) {
 			data, err := fs.ReadFile(cfg.Assets, ChartFont)
 			if err != nil {

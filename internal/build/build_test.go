@@ -225,6 +225,38 @@ func TestDraftsAndFuture(t *testing.T) {
 	}
 }
 
+// A preview build keeps search engines out of every page, and only then.
+func TestNoIndex(t *testing.T) {
+	for _, noindex := range []bool{false, true} {
+		cfg := config(fixture(t, "site"))
+		cfg.NoIndex = noindex
+		res := mustRun(t, cfg)
+		robots := string(res.Files["robots.txt"])
+		if got := strings.Contains(robots, "Disallow: /\n"); got != noindex {
+			t.Errorf("NoIndex=%v: robots.txt is %q", noindex, robots)
+		}
+		pages := 0
+		for name := range res.Files {
+			if !strings.HasSuffix(name, ".html") || name == "index.html" || strings.HasSuffix(name, "404.html") {
+				continue
+			}
+			pages++
+			doc := parse(t, res, name)
+			got := attrs(find(doc, "meta", "name", "robots"), "content")
+			canonical := find(doc, "link", "rel", "canonical")
+			if noindex && (!slices.Equal(got, []string{"noindex"}) || len(canonical) > 0) {
+				t.Errorf("NoIndex: %s has robots %q and %d canonical links", name, got, len(canonical))
+			}
+			if !noindex && (len(got) > 0 || len(canonical) != 1) {
+				t.Errorf("published: %s has robots %q and %d canonical links", name, got, len(canonical))
+			}
+		}
+		if pages < 10 {
+			t.Errorf("only %d pages checked", pages)
+		}
+	}
+}
+
 func TestBriefPage(t *testing.T) {
 	res := mustRun(t, config(fixture(t, "site")))
 	doc := parse(t, res, "zh/briefs/rotation/index.html")

@@ -49,6 +49,9 @@ type Inputs struct {
 	// Progress, if set, is called after each rendering job with the jobs
 	// done and the total, one call at a time.
 	Progress func(done, total int)
+	// NoIndex asks search engines to index nothing: every page carries
+	// a robots noindex, and robots.txt disallows every path (previews).
+	NoIndex bool
 }
 
 // Output is the rendered site.
@@ -150,7 +153,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 		r.site.DataNote = in.Market.Note
 	}
 	r.siteKey = newHasher("site").key(in.Site.Digest).key(in.TemplatesDigest).key(in.LocalesDigest).
-		str(cfg.BaseURL).str(r.site.Stylesheet).str(r.site.Icon).strings(r.site.DataNote).done()
+		str(cfg.BaseURL).bool(in.NoIndex).str(r.site.Stylesheet).str(r.site.Icon).strings(r.site.DataNote).done()
 	r.charts.byKey = map[string]*plot.Chart{}
 	r.charts.font, r.charts.cache = in.ChartFont, in.ChartCache
 	for p, data := range in.Assets.files {
@@ -570,7 +573,8 @@ func (r *renderer) newPage(kind, lang, path string) *Page {
 			{Name: "RSS", URL: r.u.Rel(homePath(lang) + "index.xml"), Type: "application/rss+xml"},
 			{Name: "Atom", URL: r.u.Rel(homePath(lang) + "atom.xml"), Type: "application/atom+xml"},
 		},
-		loc: r.in.Locales.Locale(lang),
+		NoIndex: r.in.NoIndex,
+		loc:     r.in.Locales.Locale(lang),
 	}
 }
 
@@ -844,7 +848,11 @@ func (r *renderer) finish() error {
 		return err
 	}
 	r.out.Files["sitemap.xml"] = data
-	r.out.Files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.u.Abs("/sitemap.xml") + "\n")
+	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.u.Abs("/sitemap.xml") + "\n"
+	if r.in.NoIndex {
+		robots = "User-agent: *\nDisallow: /\n"
+	}
+	r.out.Files["robots.txt"] = []byte(robots)
 	return nil
 }
 
