@@ -7,9 +7,10 @@ NODE_DEPS := internal/sitecheck/node_modules/.package-lock.json
 
 .PHONY: build serve bench test check-site check vet fmt clean briefs sample-data
 
-## build: build the site into public/
+## build: build the site into public/ (BUILD_FLAGS="-base-url URL -drafts
+## -noindex" passes flags to briefs build, as netlify.toml does)
 build: briefs
-	$(BIN) build
+	$(BIN) build $(BUILD_FLAGS)
 
 ## briefs: compile the briefs command into bin/
 briefs:

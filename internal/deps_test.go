@@ -28,7 +28,8 @@ var allowed = map[string][]string{
 	"render":    {"content", "diag", "feed", "locale", "markdown", "market", "plot"},
 	"build":     {"content", "diag", "locale", "markdown", "market", "publish", "render"},
 	"serve":     {"build", "content", "diag"},
-	"sitecheck": {}, // checks a built site through other programs; its test builds one
+	"netlify":   {},          // netlify.toml's rules; its test matches them against a build
+	"sitecheck": {"netlify"}, // checks a built site through other programs; its test builds one
 }
 
 func TestImportPolicy(t *testing.T) {

@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"briefs/internal/netlify"
 	"briefs/internal/sitecheck"
 )
 
@@ -45,6 +46,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	tools := fs.String("tools", "internal/sitecheck", "`dir` with the check scripts and their node_modules")
 	checks := fs.String("checks", strings.Join(sitecheck.AllChecks, ","), "comma-separated `list` of checks to run")
 	drafts := fs.Bool("drafts", false, "build with drafts and future briefs, as a preview deploy is")
+	rules := fs.String("netlify", "", "serve the site with the headers and redirects of this netlify.toml `file` (default <source>/netlify.toml)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -53,6 +55,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+
+	if *rules == "" {
+		*rules = filepath.Join(*source, "netlify.toml")
+	}
+	data, err := os.ReadFile(*rules)
+	if err != nil {
+		return err
+	}
+	netlifyConfig, err := netlify.Parse(data)
+	if err != nil {
+		return err
 	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -66,7 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	build := []string{"build", "-source", *source, "-out", site, "-base-url", base, "-quiet"}
 	if *drafts {
-		build = append(build, "-drafts", "-future")
+		build = append(build, "-drafts", "-future", "-noindex")
 	}
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, *briefs, build...)
@@ -78,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	artifacts := filepath.Join(*out, "artifacts")
 	fails, err := sitecheck.Run(ctx, sitecheck.Options{
-		Site: site, Base: base, Listener: ln, Tools: *tools, Artifacts: artifacts,
+		Site: site, Base: base, Listener: ln, Netlify: netlifyConfig, Tools: *tools, Artifacts: artifacts,
 		Checks: strings.Split(*checks, ","), Log: stdout,
 	})
 	for _, f := range fails {

@@ -6,7 +6,8 @@
 // The config holds {base, chromium, artifacts, pages: [{Path, Kind, Lang,
 // Shot}]}. On each page it checks that:
 //   - the page loads with status 200, no console errors, no script errors,
-//     no failed requests and no response of 400 or above;
+//     no failed requests, no response of 400 or above, and nothing blocked
+//     by the Content-Security-Policy the server sends (netlify.toml's);
 //   - every image has loaded (complete, naturalWidth > 0), the 2x srcset
 //     candidates included (the phone has a device pixel ratio of 2);
 //   - the language switcher leads to a page in the other language: the
@@ -45,9 +46,20 @@ async function open(url, options, problems) {
   const page = await context.newPage();
   let live = true;
   const report = (p) => live && problems.push(p);
+  // Each CSP violation is reported once, by the page's own event, which
+  // names the directive and what it blocked; Chromium's console message
+  // about it is left out.
+  await context.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const what = e.blockedURI && e.blockedURI !== "inline" ? e.blockedURI : `inline ${e.sample ? JSON.stringify(e.sample) : "code"}`;
+      console.error(`CSP violation: ${e.effectiveDirective} blocked ${what} (line ${e.lineNumber})`);
+    }));
   page.on("console", (m) => {
+    const text = m.text();
+    if (m.type() !== "error") return;
+    if (text.startsWith("CSP violation: ")) report(text);
     // Failed loads are reported with their URL by the response handler.
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) report(`console error: ${m.text()}`);
+    else if (!text.startsWith("Failed to load resource") && !text.includes("Content Security Policy")) report(`console error: ${text}`);
   });
   page.on("pageerror", (e) => report(`script error: ${e.message}`));
   page.on("requestfailed", (r) => report(`request failed: ${short(r.url())} (${r.failure()?.errorText})`));

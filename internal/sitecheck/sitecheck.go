@@ -28,6 +28,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"briefs/internal/netlify"
 )
 
 // The checks, in the order their failures are listed.
@@ -50,6 +52,10 @@ type Options struct {
 	// Listener, if set, is where to serve the site (its address must be
 	// Base's); otherwise Run listens on Base's address.
 	Listener net.Listener
+	// Netlify holds the rules of netlify.toml: the site is served with its
+	// headers (the Content-Security-Policy among them) and redirects, as
+	// Netlify serves it. nil serves plain files.
+	Netlify *netlify.Config
 
 	Tools     string // the folder with the check scripts and their node_modules
 	Artifacts string // where screenshots and reports go ("" for none)
@@ -94,7 +100,11 @@ func Run(ctx context.Context, o Options) ([]Failure, error) {
 			return nil, fmt.Errorf("serving the site at %s: %w", o.Base, err)
 		}
 	}
-	srv := &http.Server{Handler: http.StripPrefix(strings.TrimSuffix(base.Path, "/"), Handler(o.Site)), ReadHeaderTimeout: 10 * time.Second}
+	rules := o.Netlify
+	if rules == nil {
+		rules = &netlify.Config{}
+	}
+	srv := &http.Server{Handler: http.StripPrefix(strings.TrimSuffix(base.Path, "/"), rules.Handler(o.Site)), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 
