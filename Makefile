@@ -3,9 +3,10 @@ GO ?= go
 BIN := bin/briefs
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 NODE_DEPS := internal/sitecheck/node_modules/.package-lock.json
 
-.PHONY: build serve bench test check-site check vet fmt clean briefs sample-data
+.PHONY: build serve bench test check-site check vet fmt clean briefs sample-data deps
 
 ## build: build the site into public/ (BUILD_FLAGS="-base-url URL -drafts
 ## -noindex" passes flags to briefs build, as netlify.toml does)
@@ -26,7 +27,17 @@ test: $(NODE_DEPS)
 ## checker, linkinator, feedparser and rss-parser, Chromium with axe-core;
 ## needs java, node, npm, chromium and python3-feedparser
 check-site: briefs $(NODE_DEPS)
-	$(GO) run ./cmd/checksite -briefs $(BIN) -out bin/check-site
+	$(GO) run ./cmd/checksite -briefs $(BIN) -out bin/check-site $(CHECK_FLAGS)
+
+## deps: install the programs the tests and check-site run (Debian: Chromium,
+## Java, node and npm, python3-feedparser and pandas, Noto CJK fonts,
+## shellcheck); uses sudo when not root
+deps:
+	@sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	$$sudo apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+		chromium fonts-noto-cjk default-jre-headless python3-feedparser python3-pandas \
+		shellcheck $$(command -v npm >/dev/null || echo nodejs npm) >/dev/null
 
 ## bench: measure serve's save-to-reload latency on a 2,000-brief corpus
 bench: briefs
@@ -44,10 +55,12 @@ $(NODE_DEPS): internal/sitecheck/package.json internal/sitecheck/package-lock.js
 		echo "npm not found: the browser tests will skip"; \
 	fi
 
-## check: formatting and static analysis (gofmt, go vet, staticcheck)
+## check: formatting and static analysis (gofmt, go vet, staticcheck, and
+## actionlint for the GitHub workflows, with shellcheck when installed)
 check: vet
 	@out=$$(gofmt -l cmd internal); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) run $(STATICCHECK) ./...
+	$(GO) run $(ACTIONLINT)
 
 vet:
 	$(GO) vet ./...
