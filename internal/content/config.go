@@ -1,10 +1,12 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +21,7 @@ type Config struct {
 	Paginate        int
 	TimeZone        *time.Location
 	Languages       []Language // default language first, then by weight
+	Update          *Update    // nil without an [update] table
 }
 
 // Language is one site language.
@@ -63,6 +66,7 @@ type siteFile struct {
 	Paginate        int                 `toml:"paginate"`
 	TimeZone        string              `toml:"timeZone"`
 	Languages       map[string]langFile `toml:"languages"`
+	Update          *updateFile         `toml:"update"`
 }
 
 type langFile struct {
@@ -115,6 +119,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		} else {
 			cfg.TimeZone = loc
 		}
+	}
+	if f.Update != nil {
+		cfg.Update = parseUpdate(f.Update, bad)
 	}
 	if len(f.Languages) == 0 {
 		bad("languages", "no [languages.<key>] tables: expected at least one language")
@@ -206,3 +213,229 @@ func tomlKeyLine(data []byte, key string) int {
 	}
 	return 0
 }
+
+// Update is the [update] table: where `briefs data update` downloads the
+// prices of the market data, and how it checks them.
+type Update struct {
+	URL       *URLTemplate
+	Timeout   time.Duration     // per request
+	Tolerance float64           // largest relative difference allowed where a download overlaps stored rows
+	Overlap   int               // calendar days re-fetched before the last stored row
+	Retries   int               // after a 5xx, a timeout or a connection error
+	Skip      []string          // symbols never fetched
+	Symbols   map[string]string // our symbol -> the provider's, where they differ
+}
+
+// Update's defaults.
+const (
+	DefaultUpdateTimeout   = 30 * time.Second
+	DefaultUpdateTolerance = 0.001
+	DefaultUpdateOverlap   = 10
+	DefaultUpdateRetries   = 2
+)
+
+// Provider returns the provider's symbol for one of ours.
+func (u *Update) Provider(symbol string) string {
+	if p, ok := u.Symbols[symbol]; ok {
+		return p
+	}
+	return symbol
+}
+
+type updateFile struct {
+	URL       string            `toml:"url"`
+	Timeout   string            `toml:"timeout"`
+	Tolerance *float64          `toml:"tolerance"`
+	Overlap   *int              `toml:"overlap"`
+	Retries   *int              `toml:"retries"`
+	Skip      []string          `toml:"skip"`
+	Symbols   map[string]string `toml:"symbols"`
+}
+
+// parseUpdate checks the [update] table, reporting problems through bad.
+func parseUpdate(f *updateFile, bad func(key, format string, args ...any)) *Update {
+	u := &Update{
+		Timeout:   DefaultUpdateTimeout,
+		Tolerance: DefaultUpdateTolerance,
+		Overlap:   DefaultUpdateOverlap,
+		Retries:   DefaultUpdateRetries,
+		Symbols:   f.Symbols,
+	}
+	if f.URL == "" {
+		bad("update", `[update] has no url: expected url = "https://.../{symbol}..." with placeholders {symbol}, {from} and {to}`)
+	} else if t, err := ParseURLTemplate(f.URL); err != nil {
+		bad("update.url", "update.url: %v", err)
+	} else {
+		u.URL = t
+	}
+	if f.Timeout != "" {
+		d, err := time.ParseDuration(f.Timeout)
+		if err != nil || d <= 0 {
+			bad("update.timeout", "update.timeout %q: expected a positive duration such as \"30s\" or \"2m\"", f.Timeout)
+		} else {
+			u.Timeout = d
+		}
+	}
+	if f.Tolerance != nil {
+		if v := *f.Tolerance; v < 0 || v >= 1 || v != v {
+			bad("update.tolerance", "update.tolerance = %v: expected a relative difference from 0 up to 1, such as 0.001 (0.1%%)", v)
+		} else {
+			u.Tolerance = v
+		}
+	}
+	if f.Overlap != nil {
+		if v := *f.Overlap; v < 0 || v > 3660 {
+			bad("update.overlap", "update.overlap = %d: expected a number of calendar days from 0 to 3660", v)
+		} else {
+			u.Overlap = v
+		}
+	}
+	if f.Retries != nil {
+		if v := *f.Retries; v < 0 || v > 10 {
+			bad("update.retries", "update.retries = %d: expected a number of retries from 0 to 10", v)
+		} else {
+			u.Retries = v
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range f.Skip {
+		switch {
+		case strings.TrimSpace(s) == "":
+			bad("update.skip", "update.skip: an empty symbol: expected symbols of tickers.toml")
+		case seen[s]:
+			bad("update.skip", "update.skip: %s is listed twice", s)
+		}
+		seen[s] = true
+	}
+	u.Skip = f.Skip
+	for _, k := range slices.Sorted(maps.Keys(f.Symbols)) {
+		if strings.TrimSpace(f.Symbols[k]) == "" {
+			bad("update.symbols."+k, "update.symbols.%s is empty: expected the provider's symbol for %s", k, k)
+		}
+	}
+	return u
+}
+
+// URLTemplate is a URL with placeholders: {symbol}, the provider's symbol;
+// {from} and {to}, the first and last dates wanted, as 2006-01-02; and
+// {from:LAYOUT} and {to:LAYOUT}, the dates in a Go time layout, or as Unix
+// seconds (at 00:00 UTC) with the layout unix. Every value is
+// query-escaped.
+type URLTemplate struct {
+	raw   string
+	parts []urlPart
+}
+
+// urlPart is a literal (name == "") or a placeholder.
+type urlPart struct {
+	lit    string
+	name   string // symbol, from or to
+	layout string // for from and to: a time layout, or "unix"
+}
+
+// ParseURLTemplate parses and checks a URL template: its placeholders, and
+// that it gives an absolute http(s) URL.
+func ParseURLTemplate(s string) (*URLTemplate, error) {
+	t := &URLTemplate{raw: s}
+	hasSymbol := false
+	rest := s
+	for rest != "" {
+		open := strings.IndexAny(rest, "{}")
+		if open < 0 {
+			t.parts = append(t.parts, urlPart{lit: rest})
+			break
+		}
+		if rest[open] == '}' {
+			return nil, fmt.Errorf("%q: a } without its {: expected placeholders {symbol}, {from}, {to}, {from:LAYOUT} or {to:LAYOUT}", s)
+		}
+		if open > 0 {
+			t.parts = append(t.parts, urlPart{lit: rest[:open]})
+		}
+		end := strings.IndexAny(rest[open+1:], "{}")
+		if end < 0 || rest[open+1+end] != '}' {
+			return nil, fmt.Errorf("%q: a { without its }: expected placeholders {symbol}, {from}, {to}, {from:LAYOUT} or {to:LAYOUT}", s)
+		}
+		ph := rest[open+1 : open+1+end]
+		rest = rest[open+1+end+1:]
+		name, layout, hasLayout := strings.Cut(ph, ":")
+		switch name {
+		case "symbol":
+			if hasLayout {
+				return nil, fmt.Errorf("%q: {%s}: {symbol} takes no layout", s, ph)
+			}
+			hasSymbol = true
+		case "from", "to":
+			if !hasLayout {
+				layout = time.DateOnly
+			} else if err := checkLayout(layout); err != nil {
+				return nil, fmt.Errorf("%q: {%s}: %v", s, ph, err)
+			}
+		default:
+			msg := fmt.Sprintf("%q: unknown placeholder {%s}: expected {symbol}, {from}, {to}, {from:LAYOUT} or {to:LAYOUT}", s, ph)
+			if near := diag.Nearest(name, []string{"symbol", "from", "to"}); near != "" {
+				msg += fmt.Sprintf(" (did you mean {%s}?)", near)
+			}
+			return nil, errors.New(msg)
+		}
+		t.parts = append(t.parts, urlPart{name: name, layout: layout})
+	}
+	if !hasSymbol {
+		return nil, fmt.Errorf("%q has no {symbol}: expected the provider's symbol in the URL, such as ?s={symbol}", s)
+	}
+	sample := t.Expand("X", time.Date(2001, 2, 3, 0, 0, 0, 0, time.UTC), time.Date(2001, 2, 4, 0, 0, 0, 0, time.UTC))
+	u, err := url.Parse(sample)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("%q is not a valid URL: %v", s, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q: expected an absolute http(s) URL with a host, such as \"https://stooq.com/q/d/l/?s={symbol}&i=d\"", s)
+	}
+	return t, nil
+}
+
+// checkLayout accepts unix, or a Go time layout that shows the date.
+func checkLayout(layout string) error {
+	if layout == "unix" {
+		return nil
+	}
+	d := time.Date(2001, 2, 3, 0, 0, 0, 0, time.UTC)
+	if layout == "" || d.Format(layout) == layout {
+		return fmt.Errorf("layout %q has no date in it: expected a Go time layout such as 20060102 or 01/02/2006, or unix", layout)
+	}
+	return nil
+}
+
+// Expand returns the URL for symbol (the provider's) and the dates from
+// and to (UTC midnight).
+func (t *URLTemplate) Expand(symbol string, from, to time.Time) string {
+	var b strings.Builder
+	for _, p := range t.parts {
+		var v string
+		switch p.name {
+		case "":
+			b.WriteString(p.lit)
+			continue
+		case "symbol":
+			v = symbol
+		case "from", "to":
+			d := from
+			if p.name == "to" {
+				d = to
+			}
+			if p.layout == "unix" {
+				v = strconv.FormatInt(d.Unix(), 10)
+			} else {
+				v = d.Format(p.layout)
+			}
+		}
+		b.WriteString(url.QueryEscape(v))
+	}
+	return b.String()
+}
+
+// String returns the template as written.
+func (t *URLTemplate) String() string { return t.raw }
