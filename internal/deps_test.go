@@ -30,6 +30,7 @@ var allowed = map[string][]string{
 	"serve":     {"build", "content", "diag"},
 	"netlify":   {},          // netlify.toml's rules; its test matches them against a build
 	"sitecheck": {"netlify"}, // checks a built site through other programs; its test builds one
+	"update":    {"content", "diag", "market"},
 }
 
 func TestImportPolicy(t *testing.T) {

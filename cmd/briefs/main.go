@@ -4,6 +4,7 @@
 //	briefs serve [flags]    preview the site with live reload
 //	briefs check [flags]    validate content and data, write nothing
 //	briefs new <kind>       start a daily, weekly or monthly brief
+//	briefs data update      download new rows of the market data
 //	briefs version          print the version
 package main
 
@@ -35,6 +36,7 @@ Usage:
   briefs serve [flags]   preview the site at http://127.0.0.1:1313/, rebuilding on save
   briefs check [flags]   validate all content and market data; write nothing
   briefs new <kind>      start a daily, weekly or monthly brief from content/archetypes/
+  briefs data update     download the new rows of the price files (site.toml [update])
   briefs version         print the version
 
 Run "briefs <command> -h" for a command's flags.
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCheck(ctx, args[1:], stdout, stderr)
 	case "new":
 		return runNew(args[1:], stdout, stderr)
+	case "data":
+		return runData(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version())
 		return nil
