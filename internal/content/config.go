@@ -319,8 +319,10 @@ func parseUpdate(f *updateFile, bad func(key, format string, args ...any)) *Upda
 // URLTemplate is a URL with placeholders: {symbol}, the provider's symbol;
 // {from} and {to}, the first and last dates wanted, as 2006-01-02; and
 // {from:LAYOUT} and {to:LAYOUT}, the dates in a Go time layout, or as Unix
-// seconds (at 00:00 UTC) with the layout unix. Every value is
-// query-escaped.
+// seconds with the layout unix: {from:unix} is 00:00 UTC on from, and
+// {to:unix} 00:00 UTC on the day after to, so that the range holds all of
+// to whether the provider's end is inclusive or not (Yahoo's period2 is
+// not). Every value is query-escaped.
 type URLTemplate struct {
 	raw   string
 	parts []urlPart
@@ -427,6 +429,9 @@ func (t *URLTemplate) Expand(symbol string, from, to time.Time) string {
 				d = to
 			}
 			if p.layout == "unix" {
+				if p.name == "to" {
+					d = d.AddDate(0, 0, 1)
+				}
 				v = strconv.FormatInt(d.Unix(), 10)
 			} else {
 				v = d.Format(p.layout)

@@ -88,7 +88,7 @@ func TestURLTemplateExpand(t *testing.T) {
 		{"https://stooq.com/q/d/l/?s={symbol}&d1={from:20060102}&d2={to:20060102}&i=d", "^spx",
 			"https://stooq.com/q/d/l/?s=%5Espx&d1=20261110&d2=20261120&i=d"},
 		{"https://x.org/{symbol}.csv?from={from}&to={to}", "XLK", "https://x.org/XLK.csv?from=2026-11-10&to=2026-11-20"},
-		{"https://x.org/q?s={symbol}&p1={from:unix}&p2={to:unix}", "BRK B", "https://x.org/q?s=BRK+B&p1=1794268800&p2=1795132800"},
+		{"https://x.org/q?s={symbol}&p1={from:unix}&p2={to:unix}", "BRK B", "https://x.org/q?s=BRK+B&p1=1794268800&p2=1795219200"},
 		{"https://x.org/q?s={symbol}&a={from:01/02/2006}", "A&B", "https://x.org/q?s=A%26B&a=11%2F10%2F2026"},
 		{"https://x.org/{symbol}", "X", "https://x.org/X"},
 	}
