@@ -21,7 +21,7 @@ briefs:
 ## tests need node, npm, Chromium, java and python3-feedparser, and skip
 ## without them
 test: $(NODE_DEPS)
-	$(GO) test -race -timeout 10m ./...
+	$(GO) test -race -timeout 20m ./...
 
 ## check-site: build the site and check it with real clients: the Nu HTML
 ## checker, linkinator, feedparser and rss-parser, Chromium with axe-core;
