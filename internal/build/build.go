@@ -109,8 +109,10 @@ type Memo struct {
 
 // Result is a finished build.
 type Result struct {
-	Files  map[string][]byte // the site, output path -> bytes
-	Pages  map[string]int    // HTML pages per language
+	// Files is the site, output path -> bytes. A build written to OutDir
+	// without a Memo streams its files to disk: the contents are nil.
+	Files  map[string][]byte
+	Pages  map[string]int // HTML pages per language
 	Feeds  int
 	Briefs int // briefs published (a brief in two languages counts once)
 	Issues int // issues of series published (counted once for all languages)
@@ -206,11 +208,30 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Memo != nil {
 		in.Memo = &memo.render
 	}
+	// A one-off build to disk writes each file as it is rendered, into a
+	// folder that replaces OutDir only once everything succeeded. A build
+	// with a Memo keeps its output for the next one, and publishes it at
+	// the end.
+	var stage *publish.Stage
+	if cfg.OutDir != "" && cfg.Memo == nil {
+		if stage, err = publish.Begin(cfg.OutDir); err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+		in.Sink = stage.Write
+	}
 	out, err := render.Render(ctx, in)
 	if err != nil {
+		if stage != nil {
+			stage.Abort()
+		}
 		return nil, err
 	}
-	if cfg.OutDir != "" {
+	switch {
+	case stage != nil:
+		if err := stage.Commit(); err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+	case cfg.OutDir != "":
 		if err := publish.Write(ctx, cfg.OutDir, out.Files); err != nil {
 			return nil, fmt.Errorf("publish: %w", err)
 		}

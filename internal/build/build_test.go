@@ -556,6 +556,14 @@ func TestDeterministic(t *testing.T) {
 	if len(trees[0]) < 30 || !maps.Equal(trees[0], trees[1]) {
 		t.Fatalf("two builds differ (or are empty): %d vs %d files", len(trees[0]), len(trees[1]))
 	}
+	// Written to disk file by file, the site is the one built in memory.
+	mem := map[string]string{}
+	for name, data := range mustRun(t, config(fixture(t, "site"))).Files {
+		mem[name] = string(data)
+	}
+	if !maps.Equal(trees[0], mem) {
+		t.Fatalf("the site on disk (%d files) differs from the site built in memory (%d files)", len(trees[0]), len(mem))
+	}
 
 	out := filepath.Join(dir, "public0")
 	stale := filepath.Join(out, "zh", "briefs", "gone", "index.html")

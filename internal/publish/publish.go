@@ -1,7 +1,9 @@
 // Package publish is the only code that writes the built site to disk. It
 // writes every file into a fresh temporary directory beside the target and
 // then swaps it in, so the target is never half-written and files that the
-// build no longer produces disappear.
+// build no longer produces disappear. Files can be written all at once
+// (Write) or one by one as they are rendered (Begin, Stage.Write, Commit),
+// so that a build need not hold the whole site in memory.
 package publish
 
 import (
@@ -14,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -48,6 +51,81 @@ func Write(ctx context.Context, dir string, files map[string][]byte) (err error)
 	}
 	return swap(tmp, dir)
 }
+
+// Stage is a site being written into a fresh directory beside its target.
+// Its Write is safe for concurrent use.
+type Stage struct {
+	dir, tmp string
+	mu       sync.Mutex
+	dirs     map[string]bool // folders made in tmp
+}
+
+// Begin starts writing a site that will replace dir on Commit. dir is
+// checked as Write checks it.
+func Begin(dir string) (*Stage, error) {
+	dir = filepath.Clean(dir)
+	if err := checkReplaceable(dir); err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+"-new-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Stage{dir: dir, tmp: tmp, dirs: map[string]bool{".": true}}, nil
+}
+
+// Write writes one file, at the slash-separated relative path name.
+func (s *Stage) Write(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." || strings.Contains(name, "\\") {
+		return fmt.Errorf("publish: invalid output path %q", name)
+	}
+	file := filepath.Join(s.tmp, filepath.FromSlash(name))
+	if err := s.mkdirs(filepath.Dir(filepath.FromSlash(name))); err != nil {
+		return err
+	}
+	return os.WriteFile(file, data, 0o644)
+}
+
+// mkdirs makes the folder d of the stage and its parents, once.
+func (s *Stage) mkdirs(d string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mkdirsLocked(d)
+}
+
+func (s *Stage) mkdirsLocked(d string) error {
+	if s.dirs[d] {
+		return nil
+	}
+	if err := s.mkdirsLocked(filepath.Dir(d)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(filepath.Join(s.tmp, d), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.dirs[d] = true
+	return nil
+}
+
+// Commit puts the written site in place of the target.
+func (s *Stage) Commit() error {
+	if err := swap(s.tmp, s.dir); err != nil {
+		os.RemoveAll(s.tmp)
+		return err
+	}
+	return nil
+}
+
+// Abort throws the written files away; the target is left as it was.
+func (s *Stage) Abort() { os.RemoveAll(s.tmp) }
 
 func checkReplaceable(dir string) error {
 	entries, err := os.ReadDir(dir)

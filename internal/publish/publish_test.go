@@ -2,9 +2,11 @@ package publish
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -64,5 +66,70 @@ func TestInvalidPath(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "escape")); !os.IsNotExist(err) {
 		t.Error("wrote outside the output")
+	}
+}
+
+func TestStage(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if err := Write(context.Background(), out, map[string][]byte{"index.html": []byte("old")}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Abandoned: the old site stays, and nothing is left beside it.
+	s, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write("index.html", []byte("half")); err != nil {
+		t.Fatal(err)
+	}
+	s.Abort()
+	if data, _ := os.ReadFile(filepath.Join(out, "index.html")); string(data) != "old" {
+		t.Errorf("after Abort, index.html = %q, want old", data)
+	}
+
+	// Written from many goroutines, into nested folders, then committed.
+	s, err = Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 200 {
+		wg.Go(func() {
+			name := fmt.Sprintf("zh/briefs/b%d/index.html", i%37)
+			if i >= 37 {
+				name = fmt.Sprintf("en/tags/t%d/page/%d/index.html", i%5, i)
+			}
+			if err := s.Write(name, []byte(name)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := s.Write("index.html", []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"../x", "/abs", "a\\b", ""} {
+		if err := s.Write(bad, nil); err == nil {
+			t.Errorf("Write(%q) accepted", bad)
+		}
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "index.html")); string(data) != "new" {
+		t.Errorf("after Commit, index.html = %q, want new", data)
+	}
+	for _, name := range []string{"zh/briefs/b36/index.html", "en/tags/t4/page/199/index.html"} {
+		if data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name))); string(data) != name {
+			t.Errorf("%s = %q, %v", name, data, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
+	}
+	if _, err := Begin(filepath.Join(dir, "public", "zh")); err == nil {
+		t.Error("Begin accepted a folder that is not a built site")
 	}
 }

@@ -145,7 +145,7 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 	}
 	for _, imgs := range images {
 		for _, im := range imgs {
-			r.out.Files[im.name] = im.data
+			r.put(im.name, im.data)
 		}
 	}
 	r.out.ChartsDrawn = cs.drawn

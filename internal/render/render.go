@@ -49,6 +49,11 @@ type Inputs struct {
 	// Progress, if set, is called after each rendering job with the jobs
 	// done and the total, one call at a time.
 	Progress func(done, total int)
+	// Sink, if set, receives every output file as soon as it is rendered,
+	// from several goroutines at once; Output.Files then records the
+	// paths with nil contents, so the site is never all in memory. An
+	// error from Sink fails the render. Not used with Memo.
+	Sink func(path string, data []byte) error
 	// NoIndex asks search engines to index nothing: every page carries
 	// a robots noindex, and robots.txt disallows every path (previews).
 	NoIndex bool
@@ -71,6 +76,9 @@ const feedItems = 20
 
 // Render renders the site. Errors of all pages are reported together.
 func Render(ctx context.Context, in *Inputs) (*Output, error) {
+	if in.Sink != nil && in.Memo != nil {
+		return nil, errors.New("render: a Sink keeps no output for a Memo to carry over")
+	}
 	r, err := newRenderer(in)
 	if err != nil {
 		return nil, err
@@ -87,6 +95,9 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 		return nil, err
 	}
 	if err := r.finish(); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(r.sinkErrs...); err != nil {
 		return nil, err
 	}
 	in.Memo.commit()
@@ -113,9 +124,10 @@ type renderer struct {
 	sitemap []*sitemapURL
 	charts  charts
 
-	mu   sync.Mutex
-	out  *Output
-	done int
+	mu       sync.Mutex
+	out      *Output
+	done     int
+	sinkErrs []error // from Inputs.Sink
 }
 
 // job renders one output file (or a few) into the output.
@@ -157,7 +169,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 	r.charts.byKey = map[string]*plot.Chart{}
 	r.charts.font, r.charts.cache = in.ChartFont, in.ChartCache
 	for p, data := range in.Assets.files {
-		r.out.Files[p] = data
+		r.put(p, data)
 	}
 	return r, nil
 }
@@ -512,12 +524,29 @@ func (e *pageError) Unwrap() error { return e.err }
 
 // emit stores an output file. Safe for concurrent use.
 func (r *renderer) emit(path string, data []byte, lang string, html bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.out.Files[path] = data
+	r.put(path, data)
 	if html && lang != "" {
+		r.mu.Lock()
 		r.out.Pages[lang]++
+		r.mu.Unlock()
 	}
+}
+
+// put stores an output file, or hands it to the sink. Safe for
+// concurrent use.
+func (r *renderer) put(path string, data []byte) {
+	if r.in.Sink != nil {
+		err := r.in.Sink(path, data)
+		data = nil
+		if err != nil {
+			r.mu.Lock()
+			r.sinkErrs = append(r.sinkErrs, err)
+			r.mu.Unlock()
+		}
+	}
+	r.mu.Lock()
+	r.out.Files[path] = data
+	r.mu.Unlock()
 }
 
 // page executes a layout for p and emits it at p.Path, or emits what the
@@ -847,12 +876,12 @@ func (r *renderer) finish() error {
 	if err != nil {
 		return err
 	}
-	r.out.Files["sitemap.xml"] = data
+	r.put("sitemap.xml", data)
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.u.Abs("/sitemap.xml") + "\n"
 	if r.in.NoIndex {
 		robots = "User-agent: *\nDisallow: /\n"
 	}
-	r.out.Files["robots.txt"] = []byte(robots)
+	r.put("robots.txt", []byte(robots))
 	return nil
 }
 
