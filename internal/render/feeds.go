@@ -15,9 +15,12 @@ import (
 // feeds queues the RSS and Atom feeds of a list at base ("/zh/",
 // "/zh/tags/x/"): its latest briefs with full content.
 func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefView) {
+	items := briefs[:min(len(briefs), feedItems)]
+	for _, v := range items {
+		v.inFeed = true
+	}
 	r.add(func() error {
 		l, _ := r.cfg.Language(lang)
-		items := briefs[:min(len(briefs), feedItems)]
 		rssPath, atomPath := r.u.File(base+"index.xml"), r.u.File(base+"atom.xml")
 		x := newHasher("feed").key(r.siteKey).str(lang).str(base).str(title).str(description).int(len(items))
 		for _, v := range items {

@@ -79,6 +79,7 @@ type BriefView struct {
 	key    key                    // the hash of everything the view is made from
 	charts map[string]*plot.Chart // the charts of Content, by key
 	feed   *lazyFeed              // Content for feeds, made on first use
+	inFeed bool                   // in some feed: Content is needed after the page
 }
 
 type lazyFeed struct {

@@ -653,6 +653,11 @@ func (r *renderer) briefPage(v *BriefView) error {
 			x.str(l.Key).str(t.Path)
 		}
 	}
+	// Streamed to disk, a page needs its body no longer once written,
+	// unless a feed carries it: the site's bodies are not all kept.
+	if r.in.Sink != nil && !v.inFeed {
+		defer func() { v.Content = "" }()
+	}
 	return r.memoPage("brief", b.Lang, r.u.File(v.Path), x.done(), func() (*Page, *sitemapURL) {
 		p := r.newPage("brief", b.Lang, v.Path)
 		p.Title = v.Title
