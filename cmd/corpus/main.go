@@ -2,6 +2,11 @@
 // project folder that `briefs build -source DIR` builds:
 //
 //	go run ./cmd/corpus [-n 2000] [-seed 1] -out DIR [-theme .]
+//	go run ./cmd/corpus -data [-n 500] [-symbols 200] [-years 10] -out DIR
+//
+// -data writes the data corpus instead: briefs with metric calls and charts
+// over generated market data in DIR/content/data (what `make bench`
+// measures in its data section).
 //
 // DIR/content holds site.toml, labels.toml and briefs/<date>-<slug>/
 // index.zh.md and index.en.md (also a Hugo content folder); DIR/templates and
@@ -36,7 +41,10 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("corpus", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	n := fs.Int("n", corpus.DefaultN, "number of bilingual briefs")
+	n := fs.Int("n", -1, "number of bilingual briefs (default 2000, or 500 with -data)")
+	data := fs.Bool("data", false, "write the data corpus: briefs with figures and charts over generated prices")
+	symbols := fs.Int("symbols", corpus.DefaultSymbols, "with -data: price series")
+	years := fs.Int("years", corpus.DefaultYears, "with -data: years of daily prices")
 	seed := fs.Uint64("seed", corpus.DefaultSeed, "random seed")
 	out := fs.String("out", "", "output project `dir` (required)")
 	theme := fs.String("theme", ".", "project `dir` whose templates/ and assets/ are copied (empty: content only)")
@@ -53,7 +61,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := checkOut(*out); err != nil {
 		return err
 	}
-	if err := corpus.Write(filepath.Join(*out, "content"), *n, *seed); err != nil {
+	content := filepath.Join(*out, "content")
+	var err error
+	switch {
+	case *data:
+		if *n < 0 {
+			*n = corpus.DefaultDataBriefs
+		}
+		err = corpus.WriteData(content, corpus.Data{Briefs: *n, Symbols: *symbols, Years: *years, Seed: *seed})
+	default:
+		if *n < 0 {
+			*n = corpus.DefaultN
+		}
+		err = corpus.Write(content, *n, *seed)
+	}
+	if err != nil {
 		return err
 	}
 	if *theme != "" {

@@ -11,6 +11,10 @@
 // and drawn from its own random streams, so a smaller corpus holds the same
 // bundles as the newest part of a larger one (only the oldest brief's link
 // to its predecessor differs). The same seed gives the same bytes.
+//
+// WriteData writes the other corpus of the benchmark: briefs whose bodies
+// call metric functions and hold chart blocks, over generated daily prices
+// of many symbols (see Data).
 package corpus
 
 import (
@@ -56,7 +60,7 @@ func Write(dir string, n int, seed uint64) error {
 	}
 	files := map[string][]byte{
 		marker:        fmt.Appendf(nil, "corpus n=%d seed=%d\n", n, seed),
-		"site.toml":   []byte(siteTOML),
+		"site.toml":   siteConfig(plainHeader, ""),
 		"labels.toml": labelsTOML(),
 	}
 	for name, data := range files {
@@ -547,11 +551,24 @@ func yamlString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-const siteTOML = `# Benchmark corpus written by cmd/corpus (internal/corpus): plain bilingual
+const plainHeader = `# Benchmark corpus written by cmd/corpus (internal/corpus): plain bilingual
 # briefs, no market data.
-baseURL = "https://briefs.example.org/"
-defaultLanguage = "zh"
-paginate = 10
+`
+
+// siteConfig is a corpus's site.toml: header (comment lines), then the
+// settings, with dataDir when it is not "".
+func siteConfig(header, dataDir string) []byte {
+	var b strings.Builder
+	b.WriteString(header)
+	b.WriteString("baseURL = \"https://briefs.example.org/\"\ndefaultLanguage = \"zh\"\n")
+	if dataDir != "" {
+		fmt.Fprintf(&b, "dataDir = %q\n", dataDir)
+	}
+	b.WriteString(siteSettings)
+	return []byte(b.String())
+}
+
+const siteSettings = `paginate = 10
 timeZone = "America/New_York"
 
 [languages.zh]
