@@ -39,9 +39,12 @@ deps:
 		chromium fonts-noto-cjk default-jre-headless python3-feedparser python3-pandas \
 		shellcheck $$(command -v npm >/dev/null || echo nodejs npm) >/dev/null
 
-## bench: measure serve's save-to-reload latency on a 2,000-brief corpus
+## bench: measure briefs against the targets of DESIGN.md section 11: the
+## plain corpus beside Hugo (apt-get install hugo), the data corpus, serve's
+## save-to-reload latency and scaling; prints a table (tens of minutes);
+## BENCH_FLAGS="-only plain,serve -runs 3 -md FILE" passes flags to cmd/bench
 bench: briefs
-	$(GO) run ./cmd/bench -bin $(BIN)
+	$(GO) run ./cmd/bench -bin $(BIN) $(BENCH_FLAGS)
 
 ## serve: preview the site at http://127.0.0.1:1313/ with live reload
 serve: briefs

@@ -1,28 +1,40 @@
-// Command bench measures briefs on generated corpora and prints a table.
+// Command bench measures briefs on generated corpora and prints a table of
+// the figures beside the targets of DESIGN.md section 11.
 //
-//	go run ./cmd/bench [-bin bin/briefs] [-n 2000] [-edits 40]
+//	go run ./cmd/bench [-bin bin/briefs] [-only plain,data,serve,scale] [-runs 5] [-md FILE]
 //
-// serve: writes the plain corpus of -n bilingual briefs (internal/corpus)
-// with the project's templates and assets, starts `briefs serve` on it, and
-// saves one brief at a time, -edits times, measuring from the moment the
-// file is written to the moment the live-reload event reaches an
-// EventSource client: what an author waits for before the browser reloads.
+// Sections (-only picks some; all by default):
+//
+//	plain  the plain corpus (internal/corpus) of -n bilingual briefs built
+//	       cold by `briefs build` and by Hugo with an equivalent layout
+//	       (hugo/), alternately, -runs times each: wall time, peak memory
+//	       and the ratio of the medians
+//	data   the data corpus: -data-n briefs with metric calls and charts over
+//	       -symbols generated price series of -years years: a cold build,
+//	       a build with nothing changed and one after a brief changed (new
+//	       processes, sharing only the chart cache), and the same saves in
+//	       `briefs serve`, whose rebuilds reuse everything in memory
+//	serve  from saving a brief of the plain corpus to the moment the
+//	       live-reload event reaches an EventSource client, -edits saves
+//	scale  cold `briefs build` of the plain corpus at each of -scale sizes
+//
+// Every build is a separate process, timed from start to exit; its peak
+// memory is its rusage's maximum resident set. Progress goes to standard
+// error, the table to standard output, and as Markdown to -md FILE.
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
-	"regexp"
-	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,7 +42,10 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 		}
@@ -38,184 +53,256 @@ func main() {
 	}
 }
 
-func run(args []string, stdout io.Writer) error {
+// sections are the benchmark's sections, in the order they run and print.
+var sections = []string{"plain", "data", "serve", "scale"}
+
+// options are the flags.
+type options struct {
+	bin, hugo, theme, work, md, profile string
+	only                                []string
+	runs, n, edits                      int
+	data                                corpus.Data
+	dataEdits                           int
+	scale                               []int
+}
+
+func parse(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	bin := fs.String("bin", "bin/briefs", "the briefs `binary` to measure")
-	n := fs.Int("n", corpus.DefaultN, "bilingual briefs in the corpus")
-	edits := fs.Int("edits", 40, "saves to time in the serve benchmark")
-	theme := fs.String("theme", ".", "project `dir` whose templates/ and assets/ are used")
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.bin, "bin", "bin/briefs", "the briefs `binary` to measure")
+	fs.StringVar(&o.hugo, "hugo", "hugo", "the Hugo `binary` to compare with (\"\": none)")
+	fs.StringVar(&o.theme, "theme", ".", "project `dir` whose templates/ and assets/ the corpora use")
+	fs.StringVar(&o.work, "work", "", "write the corpora into `dir` and keep them (default: a temporary folder, removed)")
+	fs.StringVar(&o.md, "md", "", "also write the table as Markdown to `file`")
+	fs.StringVar(&o.profile, "profile", "", "after measuring, build the plain and data corpora once more with -cpuprofile into `dir`")
+	only := fs.String("only", strings.Join(sections, ","), "the `sections` to run, comma-separated: "+strings.Join(sections, ", "))
+	fs.IntVar(&o.runs, "runs", 5, "runs of each build")
+	fs.IntVar(&o.n, "n", corpus.DefaultN, "bilingual briefs in the plain corpus (plain and serve)")
+	fs.IntVar(&o.edits, "edits", 40, "saves timed in the serve section")
+	fs.IntVar(&o.data.Briefs, "data-n", corpus.DefaultDataBriefs, "bilingual briefs in the data corpus")
+	fs.IntVar(&o.data.Symbols, "symbols", corpus.DefaultSymbols, "price series in the data corpus")
+	fs.IntVar(&o.data.Years, "years", corpus.DefaultYears, "years of daily prices in the data corpus")
+	fs.IntVar(&o.dataEdits, "data-edits", 10, "saves of each kind timed in `briefs serve` on the data corpus")
+	scale := fs.String("scale", "500,2000,8000", "plain corpus `sizes` of the scale section")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return nil, err
 	}
-	fmt.Fprintln(stdout, machine())
-	dir, err := os.MkdirTemp("", "briefs-bench-")
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	o.data.Seed = corpus.DefaultSeed
+	for s := range strings.SplitSeq(*only, ",") {
+		s = strings.TrimSpace(s)
+		if !slices.Contains(sections, s) {
+			return nil, fmt.Errorf("-only: unknown section %q: expected some of %s", s, strings.Join(sections, ", "))
+		}
+		o.only = append(o.only, s)
+	}
+	for s := range strings.SplitSeq(*scale, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-scale: %q is not a count of briefs", s)
+		}
+		o.scale = append(o.scale, n)
+	}
+	switch {
+	case o.runs < 1:
+		return nil, errors.New("-runs: expected at least 1")
+	case o.n < 1, o.edits < 1, o.dataEdits < 1:
+		return nil, errors.New("-n, -edits and -data-edits: expected at least 1")
+	}
+	return o, nil
+}
+
+// bench holds what the sections share.
+type bench struct {
+	bin   string // absolute
+	hugo  string // absolute; "" when not installed
+	theme string
+	work  string
+	runs  int
+	log   io.Writer
+	rep   *report
+	plain map[int]string // plain corpus project folders by size
+}
+
+func (b *bench) logf(format string, args ...any) {
+	fmt.Fprintf(b.log, "bench: "+format+"\n", args...)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parse(args, stderr)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	if err := project(dir, *theme, *n); err != nil {
+	b := &bench{runs: o.runs, log: stderr, plain: map[int]string{}}
+	if b.bin, err = filepath.Abs(o.bin); err != nil {
 		return err
 	}
-	lat, builds, err := serveLatency(*bin, dir, *n, *edits)
+	if _, err := os.Stat(b.bin); err != nil {
+		return fmt.Errorf("%w (make briefs builds it)", err)
+	}
+	if b.theme, err = filepath.Abs(o.theme); err != nil {
+		return err
+	}
+	if o.hugo != "" && slices.Contains(o.only, "plain") {
+		if p, err := exec.LookPath(o.hugo); err == nil {
+			b.hugo, _ = filepath.Abs(p)
+		} else {
+			b.logf("%s not found: the comparison with Hugo is not measured (apt-get install hugo)", o.hugo)
+		}
+	}
+	if o.work != "" {
+		b.work, err = filepath.Abs(o.work)
+		if err == nil {
+			err = os.MkdirAll(b.work, 0o755)
+		}
+	} else {
+		b.work, err = os.MkdirTemp("", "briefs-bench-")
+		defer os.RemoveAll(b.work)
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "%-44s %8s %8s %8s %8s\n", "benchmark", "p50", "p95", "min", "max")
-	fmt.Fprintf(stdout, "%-44s %8s %8s %8s %8s\n",
-		fmt.Sprintf("serve: save to reload event, %d briefs (%d saves)", *n, len(lat)),
-		ms(percentile(lat, 50)), ms(percentile(lat, 95)), ms(lat[0]), ms(lat[len(lat)-1]))
-	fmt.Fprintf(stdout, "%-44s %8s %8s %8s %8s\n", "  of which the rebuild",
-		ms(percentile(builds, 50)), ms(percentile(builds, 95)), ms(builds[0]), ms(builds[len(builds)-1]))
-	fmt.Fprintln(stdout, "target (DESIGN.md section 11): p50 under 50 ms; Hugo's server takes about 280 ms")
+	b.rep = &report{title: "briefs benchmark (make bench)", facts: machine(ctx, b.bin, b.hugo, b.theme)}
+	b.rep.facts = append(b.rep.facts, fact{"flags", flagLine(o)})
+	start := time.Now()
+	for _, s := range sections {
+		if !slices.Contains(o.only, s) {
+			continue
+		}
+		var err error
+		switch s {
+		case "plain":
+			err = b.plainSection(ctx, o.n)
+		case "data":
+			err = b.dataSection(ctx, o.data, o.dataEdits)
+		case "serve":
+			err = b.serveSection(ctx, o.n, o.edits)
+		case "scale":
+			err = b.scaleSection(ctx, o.scale)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	if o.profile != "" {
+		if err := b.profiles(ctx, o); err != nil {
+			return fmt.Errorf("profile: %w", err)
+		}
+	}
+	b.rep.facts = append(b.rep.facts, fact{"duration", time.Since(start).Round(time.Second).String()})
+	b.rep.text(stdout)
+	if o.md != "" {
+		f, err := os.Create(o.md)
+		if err != nil {
+			return err
+		}
+		b.rep.markdown(f)
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// project writes a project folder: the corpus as content/, and the
-// templates and assets of theme.
+// flagLine restates the flags that shape the figures.
+func flagLine(o *options) string {
+	sizes := make([]string, len(o.scale))
+	for i, n := range o.scale {
+		sizes[i] = strconv.Itoa(n)
+	}
+	return fmt.Sprintf("-only %s -runs %d -n %d -edits %d -data-n %d -symbols %d -years %d -data-edits %d -scale %s",
+		strings.Join(o.only, ","), o.runs, o.n, o.edits, o.data.Briefs, o.data.Symbols, o.data.Years, o.dataEdits,
+		strings.Join(sizes, ","))
+}
+
+// project writes a project folder: a plain corpus of n briefs as content/,
+// with the theme's templates/ and assets/.
 func project(dir, theme string, n int) error {
 	if err := corpus.Write(filepath.Join(dir, "content"), n, corpus.DefaultSeed); err != nil {
 		return err
 	}
+	return copyTheme(dir, theme)
+}
+
+// copyTheme copies the templates/ and assets/ folders of theme into dir.
+func copyTheme(dir, theme string) error {
 	for _, d := range []string{"templates", "assets"} {
-		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(theme, d))); err != nil {
+		dst := filepath.Join(dir, d)
+		if err := os.RemoveAll(dst); err != nil {
+			return err
+		}
+		if err := os.CopyFS(dst, os.DirFS(filepath.Join(theme, d))); err != nil {
 			return fmt.Errorf("copy %s: %w", d, err)
 		}
 	}
 	return nil
 }
 
-// serveLatency starts `briefs serve` on dir and times edits saves, each of
-// a different brief, sorted.
-func serveLatency(bin, dir string, n, edits int) (lat, builds []time.Duration, err error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "serve", "-source", dir, "-port", "0")
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, nil, err
+// plainCorpus returns the project folder of the plain corpus of n briefs,
+// writing it the first time.
+func (b *bench) plainCorpus(n int) (string, error) {
+	if dir, ok := b.plain[n]; ok {
+		return dir, nil
 	}
-	if err := cmd.Start(); err != nil {
-		return nil, nil, err
+	dir := filepath.Join(b.work, fmt.Sprintf("plain-%d", n))
+	b.logf("writing the plain corpus of %s briefs to %s", count(n), dir)
+	if err := project(dir, b.theme, n); err != nil {
+		return "", err
 	}
-	defer func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	}()
-	urlRe := regexp.MustCompile(`serving (http://\S+/)`)
-	lines := bufio.NewScanner(out)
-	var url string
-	for lines.Scan() {
-		if m := urlRe.FindStringSubmatch(lines.Text()); m != nil {
-			url = m[1]
-			break
-		}
-	}
-	if url == "" {
-		return nil, nil, fmt.Errorf("briefs serve printed no URL")
-	}
-	// serve prints how long each rebuild took: the rest of the latency
-	// is the debounce, the file event and the event stream.
-	rebuilds := make(chan time.Duration, 100)
-	go func() {
-		re := regexp.MustCompile(`rebuilt in ([0-9.]+(?:ms|µs|s))`)
-		for lines.Scan() {
-			if m := re.FindStringSubmatch(lines.Text()); m != nil {
-				if d, err := time.ParseDuration(m[1]); err == nil {
-					rebuilds <- d
-				}
+	b.plain[n] = dir
+	return dir, nil
+}
+
+// build runs `briefs build` on the project dir into dir/public, with its
+// chart cache in dir/.cache; cold removes both first.
+func (b *bench) build(ctx context.Context, dir string, cold bool, extra ...string) (sample, string, error) {
+	if cold {
+		for _, d := range []string{"public", ".cache"} {
+			if err := os.RemoveAll(filepath.Join(dir, d)); err != nil {
+				return sample{}, "", err
 			}
 		}
-	}()
+	}
+	args := append([]string{"build", "-source", dir, "-out", filepath.Join(dir, "public")}, extra...)
+	s, out, err := measure(ctx, b.bin, args...)
+	line, _, _ := strings.Cut(strings.TrimSpace(string(out)), " -> ")
+	return s, line, err
+}
 
-	resp, err := http.Get(url + "_briefs/events")
+// profiles builds the plain and data corpora cold once more each, with a
+// CPU profile.
+func (b *bench) profiles(ctx context.Context, o *options) error {
+	dir, err := filepath.Abs(o.profile)
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	defer resp.Body.Close()
-	events := make(chan string, 16)
-	go func() {
-		sc := bufio.NewScanner(resp.Body)
-		for sc.Scan() {
-			if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
-				events <- name
-			}
+	plain, err := b.plainCorpus(o.n)
+	if err != nil {
+		return err
+	}
+	data := filepath.Join(b.work, "data")
+	if _, err := os.Stat(data); err != nil {
+		if err := b.writeData(data, o.data); err != nil {
+			return err
 		}
-		close(events)
-	}()
-	if ev := <-events; ev != "hello" {
-		return nil, nil, fmt.Errorf("first event %q", ev)
 	}
-
-	briefs, err := filepath.Glob(filepath.Join(dir, "content/briefs/*/index.*.md"))
-	if err != nil || len(briefs) == 0 {
-		return nil, nil, fmt.Errorf("no briefs in the corpus")
-	}
-	slices.Sort(briefs)
-	for i := range edits + 3 {
-		file := briefs[(i*7919)%len(briefs)]
-		data, err := os.ReadFile(file)
+	t := &table{title: "CPU profiles (cold builds, one run each)", columns: []column{{name: "corpus"}, {name: "wall", right: true}, {name: "profile"}}}
+	for _, c := range []struct{ name, dir string }{{"plain", plain}, {"data", data}} {
+		file := filepath.Join(dir, c.name+".pprof")
+		b.logf("profiling a cold build of the %s corpus into %s", c.name, file)
+		s, _, err := b.build(ctx, c.dir, true, "-cpuprofile", file)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		data = fmt.Appendf(data, "\n\nEdit %d.\n", i)
-		// Let the last rebuild settle, as between an author's saves.
-		time.Sleep(200 * time.Millisecond)
-		start := time.Now()
-		if err := os.WriteFile(file, data, 0o644); err != nil {
-			return nil, nil, err
-		}
-		select {
-		case ev, ok := <-events:
-			if !ok {
-				return nil, nil, fmt.Errorf("event stream ended")
-			}
-			if ev != "reload" {
-				return nil, nil, fmt.Errorf("event %q after saving %s", ev, file)
-			}
-		case <-time.After(30 * time.Second):
-			return nil, nil, fmt.Errorf("no reload event within 30 s of saving %s", file)
-		}
-		d := time.Since(start)
-		var b time.Duration
-		select {
-		case b = <-rebuilds:
-		case <-time.After(5 * time.Second):
-			return nil, nil, fmt.Errorf("serve did not report the rebuild of %s", file)
-		}
-		if i >= 3 { // the first saves warm up caches
-			lat = append(lat, d)
-			builds = append(builds, b)
-		}
+		t.add(c.name, ms(s.wall), file)
 	}
-	slices.Sort(lat)
-	slices.Sort(builds)
-	return lat, builds, nil
-}
-
-func percentile(sorted []time.Duration, p int) time.Duration {
-	i := (len(sorted)*p + 99) / 100
-	return sorted[max(0, min(len(sorted)-1, i-1))]
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
-
-// machine describes the machine: CPU, cores, memory, Go version.
-func machine() string {
-	cpu := "unknown CPU"
-	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		if m := regexp.MustCompile(`(?m)^model name\s*:\s*(.+)$`).FindSubmatch(data); m != nil {
-			cpu = string(m[1])
-		}
-	}
-	mem := ""
-	if data, err := os.ReadFile("/proc/meminfo"); err == nil {
-		var kb int64
-		if m := regexp.MustCompile(`MemTotal:\s*(\d+) kB`).FindSubmatch(data); m != nil {
-			fmt.Sscan(string(m[1]), &kb)
-			mem = fmt.Sprintf(", %.0f GiB", float64(kb)/(1<<20))
-		}
-	}
-	return fmt.Sprintf("machine: %s, %d cores%s, %s %s/%s", cpu, runtime.NumCPU(), mem, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	t.note("go tool pprof -top %s %s", b.bin, filepath.Join(dir, "plain.pprof"))
+	b.rep.tables = append(b.rep.tables, t)
+	return nil
 }
