@@ -12,8 +12,8 @@ import (
 )
 
 // measure runs a program to its end and returns its wall time (from start
-// to exit, as a user waits for it), the peak resident memory of its
-// process, and what it printed on standard output. A failure returns the
+// to exit, as a user waits for it), the CPU time and peak resident memory
+// of its process, and what it printed on standard output. A failure returns the
 // end of what it printed on standard error.
 func measure(ctx context.Context, name string, args ...string) (sample, []byte, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
@@ -25,7 +25,8 @@ func measure(ctx context.Context, name string, args ...string) (sample, []byte, 
 	if err != nil {
 		return sample{}, nil, fmt.Errorf("%s %s: %w\n%s", filepath.Base(name), strings.Join(args, " "), err, tail(stderr.String(), 20))
 	}
-	return sample{wall: wall, rss: peakRSS(cmd.ProcessState)}, stdout.Bytes(), nil
+	ps := cmd.ProcessState
+	return sample{wall: wall, user: ps.UserTime(), sys: ps.SystemTime(), rss: peakRSS(ps)}, stdout.Bytes(), nil
 }
 
 // tail returns the last n lines of s.

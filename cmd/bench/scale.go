@@ -21,7 +21,8 @@ func (b *bench) scaleSection(ctx context.Context, sizes []int) error {
 	t := &table{
 		title: "d. Scaling: cold `briefs build` of the plain corpus",
 		columns: []column{{name: "briefs", right: true}, {name: "runs", right: true}, {name: "median", right: true},
-			{name: "min–max", right: true}, {name: "per brief", right: true}, {name: "peak RSS", right: true}, {name: "RSS per brief", right: true}},
+			{name: "min–max", right: true}, {name: "CPU user + sys", right: true}, {name: "per brief", right: true}, {name: "peak RSS", right: true},
+			{name: "RSS per brief", right: true}},
 	}
 	var prev stats
 	prevN := 0
@@ -42,7 +43,7 @@ func (b *bench) scaleSection(ctx context.Context, sizes []int) error {
 			b.logf("scale %s %d/%d: %s, peak RSS %s", count(n), i+1, runs, ms(s.wall), mib(s.rss))
 		}
 		s := summarize(samples)
-		t.add(count(n), fmt.Sprint(s.n), ms(s.median), span(s.min, s.max),
+		t.add(count(n), fmt.Sprint(s.n), ms(s.median), span(s.min, s.max), cpu(s.user, s.sys),
 			ms(s.median/time.Duration(n)), mib(s.rss), fmt.Sprintf("%.0f KiB", float64(s.rss)/1024/float64(n)))
 		t.note("%s briefs: %s", count(n), summary)
 		if prevN > 0 {

@@ -5,18 +5,19 @@ import (
 	"time"
 )
 
-// sample is one measured run of a program: its wall time and the peak
-// resident memory of its process.
+// sample is one measured run of a program: its wall time, the CPU time
+// its process spent in user and kernel mode, and its peak resident memory.
 type sample struct {
-	wall time.Duration
-	rss  int64 // bytes; 0 if unknown
+	wall, user, sys time.Duration
+	rss             int64 // bytes; 0 if unknown
 }
 
 // stats summarizes runs.
 type stats struct {
 	n                     int
 	median, p95, min, max time.Duration
-	rss                   int64 // the largest peak RSS of the runs
+	user, sys             time.Duration // medians of the CPU times
+	rss                   int64         // the largest peak RSS of the runs
 }
 
 // summarize returns the stats of samples; the zero stats for none.
@@ -25,12 +26,17 @@ func summarize(samples []sample) stats {
 		return stats{}
 	}
 	walls := make([]time.Duration, len(samples))
-	var rss int64
+	users := make([]time.Duration, len(samples))
+	syss := make([]time.Duration, len(samples))
+	st := stats{}
 	for i, s := range samples {
-		walls[i] = s.wall
-		rss = max(rss, s.rss)
+		walls[i], users[i], syss[i] = s.wall, s.user, s.sys
+		st.rss = max(st.rss, s.rss)
 	}
-	return durations(walls).with(rss)
+	rss := st.rss
+	st = durations(walls)
+	st.user, st.sys, st.rss = median(users), median(syss), rss
+	return st
 }
 
 // durations summarizes times without memory.
@@ -46,11 +52,6 @@ func durations(ds []time.Duration) stats {
 		min:    sorted[0],
 		max:    sorted[len(sorted)-1],
 	}
-}
-
-func (s stats) with(rss int64) stats {
-	s.rss = rss
-	return s
 }
 
 // median returns the middle of ds, or the mean of the two middle values of

@@ -55,11 +55,12 @@ func TestPercentile(t *testing.T) {
 
 func TestSummarize(t *testing.T) {
 	s := summarize([]sample{
-		{wall: 3 * time.Second, rss: 100 << 20},
-		{wall: 1 * time.Second, rss: 300 << 20},
-		{wall: 2 * time.Second, rss: 200 << 20},
+		{wall: 3 * time.Second, user: 4 * time.Second, sys: 1 * time.Second, rss: 100 << 20},
+		{wall: 1 * time.Second, user: 1 * time.Second, sys: 3 * time.Second, rss: 300 << 20},
+		{wall: 2 * time.Second, user: 2 * time.Second, sys: 2 * time.Second, rss: 200 << 20},
 	})
-	want := stats{n: 3, median: 2 * time.Second, p95: 3 * time.Second, min: time.Second, max: 3 * time.Second, rss: 300 << 20}
+	want := stats{n: 3, median: 2 * time.Second, p95: 3 * time.Second, min: time.Second, max: 3 * time.Second,
+		user: 2 * time.Second, sys: 2 * time.Second, rss: 300 << 20}
 	if s != want {
 		t.Errorf("summarize = %+v, want %+v", s, want)
 	}

@@ -244,13 +244,25 @@ func ms(d time.Duration) string {
 
 // span formats a min–max range: "3.85–4.02 s" when both have the same
 // unit, else "950 ms–1.02 s".
-func span(lo, hi time.Duration) string {
-	a, b := ms(lo), ms(hi)
+func span(lo, hi time.Duration) string { return pair(lo, hi, "–") }
+
+// cpu formats user and system CPU times: "3.65 + 7.09 s"; "" for none.
+func cpu(user, sys time.Duration) string {
+	if user == 0 && sys == 0 {
+		return ""
+	}
+	return pair(user, sys, " + ")
+}
+
+// pair formats two durations joined by sep, with the unit once when both
+// have the same.
+func pair(x, y time.Duration, sep string) string {
+	a, b := ms(x), ms(y)
 	ua, ub := a[strings.LastIndexByte(a, ' '):], b[strings.LastIndexByte(b, ' '):]
 	if ua == ub {
-		return strings.TrimSuffix(a, ua) + "–" + b
+		return strings.TrimSuffix(a, ua) + sep + b
 	}
-	return a + "–" + b
+	return a + sep + b
 }
 
 // mib formats bytes in MiB: "434 MiB", "1,118 MiB"; "n/a" for 0.

@@ -24,6 +24,10 @@ func TestFormats(t *testing.T) {
 		{count(1234567), "1,234,567"},
 		{count(-2000), "-2,000"},
 		{ratio(2.974), "2.97×"},
+		{cpu(3650*time.Millisecond, 7090*time.Millisecond), "3.65 + 7.09 s"},
+		{cpu(850*time.Millisecond, 1200*time.Millisecond), "850 ms + 1.20 s"},
+		{cpu(850*time.Millisecond, 90*time.Millisecond), "850 + 90.0 ms"},
+		{cpu(0, 0), ""},
 		{shortVersion("hugo v0.111.3+extended linux/amd64 BuildDate=2023-03-16"), "0.111.3"},
 		{shortVersion("hugo: not found"), ""},
 	}
@@ -50,8 +54,9 @@ func testReport() *report {
 	r := &report{title: "bench", facts: []fact{{"machine", "AMD EPYC, 2 cores"}, {"hugo", "not installed"}}}
 	tb := &table{title: "a. Plain | corpus", columns: buildColumns()}
 	mem := r.addTarget("plain: peak RSS", "< 200 MiB", "434 MiB", judge(true, false))
-	tb.add(buildRow("briefs build", stats{n: 5, median: 3912 * time.Millisecond, min: 3850 * time.Millisecond, max: 4020 * time.Millisecond, rss: 434 << 20}, mem.cell())...)
-	tb.add("hugo", "–", "not installed", "", "", "")
+	tb.add(buildRow("briefs build", stats{n: 5, median: 3912 * time.Millisecond, min: 3850 * time.Millisecond, max: 4020 * time.Millisecond,
+		user: 3650 * time.Millisecond, sys: 850 * time.Millisecond, rss: 434 << 20}, mem.cell())...)
+	tb.add("hugo", "–", "not installed", "", "", "", "")
 	r.addTarget("plain: Hugo / briefs", "≥ 5×", "", notMeasured)
 	tb.note("hugo: not installed")
 	r.tables = append(r.tables, tb)
@@ -66,8 +71,8 @@ func TestText(t *testing.T) {
   hugo     not installed
 
 a. Plain | corpus
-                 runs         median      min–max  peak RSS  target
-   briefs build     5         3.91 s  3.85–4.02 s   434 MiB  < 200 MiB: missed
+                 runs         median      min–max   CPU user + sys  peak RSS  target
+   briefs build     5         3.91 s  3.85–4.02 s  3.65 s + 850 ms   434 MiB  < 200 MiB: missed
    hugo             –  not installed
    - hugo: not installed
 
@@ -92,10 +97,10 @@ func TestMarkdown(t *testing.T) {
 
 **a. Plain \| corpus**
 
-|  | runs | median | min–max | peak RSS | target |
-|---|---:|---:|---:|---:|---|
-| briefs build | 5 | 3.91 s | 3.85–4.02 s | 434 MiB | < 200 MiB: missed |
-| hugo | – | not installed |  |  |  |
+|  | runs | median | min–max | CPU user + sys | peak RSS | target |
+|---|---:|---:|---:|---:|---:|---|
+| briefs build | 5 | 3.91 s | 3.85–4.02 s | 3.65 s + 850 ms | 434 MiB | < 200 MiB: missed |
+| hugo | – | not installed |  |  |  |  |
 
 - hugo: not installed
 
