@@ -95,14 +95,11 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 		return nil
 	}
 	keys := slices.Sorted(maps.Keys(cs.byKey))
-	type image struct {
-		name string
-		data []byte
-	}
-	images := make([][]image, len(keys))
+	// Each image goes to the output as soon as it is ready, so that a
+	// build streamed to disk does not hold them all.
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, key := range keys {
+	for _, key := range keys {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -110,13 +107,13 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 			for _, scale := range []int{1, 2} {
 				name := chartPath(key, scale)[1:]
 				if data, ok := r.in.Memo.image(name); ok {
-					images[i] = append(images[i], image{name, data})
+					r.put(name, data)
 					continue
 				}
 				if cs.cache != nil {
 					if data, ok := cs.cache.Get(name); ok {
 						r.in.Memo.keepImage(name, data)
-						images[i] = append(images[i], image{name, data})
+						r.put(name, data)
 						continue
 					}
 				}
@@ -135,18 +132,13 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 					cs.cache.Put(name, data)
 				}
 				r.in.Memo.keepImage(name, data)
-				images[i] = append(images[i], image{name, data})
+				r.put(name, data)
 			}
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return err
-	}
-	for _, imgs := range images {
-		for _, im := range imgs {
-			r.put(im.name, im.data)
-		}
 	}
 	r.out.ChartsDrawn = cs.drawn
 	return nil
