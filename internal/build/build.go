@@ -218,6 +218,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, fmt.Errorf("publish: %w", err)
 		}
 		in.Sink = stage.Write
+		// Cached chart images (files written once, replaced by rename,
+		// never changed in place) are linked, not read and written.
+		if cfg.CacheDir != "" {
+			in.SinkCached = func(path, name string) bool {
+				return stage.Link(path, filepath.Join(cfg.CacheDir, filepath.FromSlash(name))) == nil
+			}
+		}
 	}
 	out, err := render.Render(ctx, in)
 	if err != nil {
@@ -405,6 +412,10 @@ func (d diskCache) Put(name string, data []byte) {
 	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		// Readable by all, as the published copy (a link to it) must be.
+		err = os.Chmod(f.Name(), 0o644)
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), p)

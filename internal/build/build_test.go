@@ -1020,6 +1020,25 @@ func TestDemoCharts(t *testing.T) {
 			t.Errorf("%s differs between builds", name)
 		}
 	}
+	// Built to disk with the cache, the published images are the cached
+	// files themselves (hard links), readable by all, with the same bytes.
+	cfg.OutDir = filepath.Join(t.TempDir(), "public")
+	mustRun(t, cfg)
+	for name := range uniqueCharts(first) {
+		pub, err := os.Stat(filepath.Join(cfg.OutDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cached, err := os.Stat(filepath.Join(cfg.CacheDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(filepath.Join(cfg.OutDir, name))
+		if !os.SameFile(pub, cached) || pub.Mode().Perm() != 0o644 || !bytes.Equal(data, first.Files[name]) {
+			t.Errorf("%s: published %v (mode %v), not the cached image", name, pub.Name(), pub.Mode())
+		}
+	}
+	cfg.OutDir = ""
 	// Without a cache, the images are drawn again, and come out the same.
 	cfg.CacheDir = ""
 	third := mustRun(t, cfg)

@@ -94,6 +94,28 @@ func (s *Stage) Write(name string, data []byte) error {
 	return os.WriteFile(file, data, 0o644)
 }
 
+// Link puts the file src at name without copying it: a hard link, so src
+// must not be changed in place afterwards. It fails where the file system
+// cannot link (another device, no hard links); the caller then writes.
+func (s *Stage) Link(name, src string) error {
+	if !fs.ValidPath(name) || name == "." || strings.Contains(name, "\\") {
+		return fmt.Errorf("publish: invalid output path %q", name)
+	}
+	// The published file is src itself: it must be readable as every
+	// written file is.
+	st, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() || st.Mode().Perm()&0o444 != 0o444 {
+		return fmt.Errorf("publish: %s is not a file readable by all", src)
+	}
+	if err := s.mkdirs(filepath.Dir(filepath.FromSlash(name))); err != nil {
+		return err
+	}
+	return os.Link(src, filepath.Join(s.tmp, filepath.FromSlash(name)))
+}
+
 // mkdirs makes the folder d of the stage and its parents, once.
 func (s *Stage) mkdirs(d string) error {
 	s.mu.Lock()

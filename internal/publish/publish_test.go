@@ -133,3 +133,43 @@ func TestStage(t *testing.T) {
 		t.Error("Begin accepted a folder that is not a built site")
 	}
 }
+
+func TestStageLink(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "cached.png")
+	if err := os.WriteFile(src, []byte("png"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	private := filepath.Join(dir, "private.png")
+	if err := os.WriteFile(private, []byte("png"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+	s, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Link("charts/a.png", src); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Link("charts/b.png", private); err == nil {
+		t.Error("linked a file that only its owner can read")
+	}
+	if err := s.Link("../c.png", src); err == nil {
+		t.Error("linked outside the site")
+	}
+	if err := s.Write("index.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := os.Stat(filepath.Join(out, "charts", "a.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.Stat(src)
+	if !os.SameFile(a, b) {
+		t.Error("charts/a.png is a copy, not the cached file")
+	}
+}

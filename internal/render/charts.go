@@ -110,6 +110,9 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 					r.put(name, data)
 					continue
 				}
+				if r.linked(name) {
+					continue
+				}
 				if cs.cache != nil {
 					if data, ok := cs.cache.Get(name); ok {
 						r.in.Memo.keepImage(name, data)
@@ -132,6 +135,9 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 					cs.cache.Put(name, data)
 				}
 				r.in.Memo.keepImage(name, data)
+				if r.linked(name) {
+					continue
+				}
 				r.put(name, data)
 			}
 			return nil
@@ -142,6 +148,16 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 	}
 	r.out.ChartsDrawn = cs.drawn
 	return nil
+}
+
+// linked places the cached chart image name in the output without reading
+// it, when the sink can (SinkCached), and reports whether it did.
+func (r *renderer) linked(name string) bool {
+	if r.in.Sink == nil || r.in.SinkCached == nil || r.charts.cache == nil || !r.in.SinkCached(name, name) {
+		return false
+	}
+	r.record(name)
+	return true
 }
 
 // loadFont parses the chart font on first use.

@@ -54,6 +54,11 @@ type Inputs struct {
 	// paths with nil contents, so the site is never all in memory. An
 	// error from Sink fails the render. Not used with Memo.
 	Sink func(path string, data []byte) error
+	// SinkCached, if set beside Sink, places the chart image that
+	// ChartCache holds under name at the output path without reading it
+	// (a hard link), and reports whether it could; if not, the bytes go to
+	// Sink.
+	SinkCached func(path, name string) bool
 	// NoIndex asks search engines to index nothing: every page carries
 	// a robots noindex, and robots.txt disallows every path (previews).
 	NoIndex bool
@@ -530,6 +535,13 @@ func (r *renderer) emit(path string, data []byte, lang string, html bool) {
 		r.out.Pages[lang]++
 		r.mu.Unlock()
 	}
+}
+
+// record notes an output file that is already in place (SinkCached).
+func (r *renderer) record(path string) {
+	r.mu.Lock()
+	r.out.Files[path] = nil
+	r.mu.Unlock()
 }
 
 // put stores an output file, or hands it to the sink. Safe for
