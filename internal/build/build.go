@@ -134,9 +134,18 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if memo == nil {
 		memo = &Memo{}
 	}
-	site, err := memo.content.Load(cfg.Content, cfg.ContentName)
+	// A one-off build keeps no sources for a next build to compare with.
+	cache := &memo.content
+	if cfg.Memo == nil {
+		cache = nil
+	}
+	site, err := cache.Load(cfg.Content, cfg.ContentName)
 	if err != nil {
 		return nil, err
+	}
+	parsed := len(site.Briefs) + len(site.Series)
+	if cache != nil {
+		parsed = cache.Parsed
 	}
 	if cfg.BaseURL != "" {
 		b, err := content.CheckBaseURL(cfg.BaseURL)
@@ -248,7 +257,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		bundles[b.Bundle] = true
 	}
 	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Langs: langs,
-		ChartsDrawn: out.ChartsDrawn, Parsed: memo.content.Parsed, Stats: out.Stats}, nil
+		ChartsDrawn: out.ChartsDrawn, Parsed: parsed, Stats: out.Stats}, nil
 }
 
 // templatesDigest hashes the templates folder: layouts covers every file,

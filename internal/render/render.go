@@ -274,6 +274,11 @@ func (r *renderer) prepare(v *BriefView) error {
 	if err := r.prepareNew(v, asof); err != nil {
 		return err
 	}
+	// Streamed to disk, nothing reads a brief's source text again once it
+	// is converted (an issue shares its series' source with the others).
+	if r.in.Sink != nil && v.Issue == nil {
+		v.Src.Body = nil
+	}
 	r.count(&r.out.Stats.Prepared)
 	r.in.Memo.keepBrief(v.key, v)
 	return nil
