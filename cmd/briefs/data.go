@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -86,11 +85,7 @@ type updateOptions struct {
 func dataUpdate(ctx context.Context, o updateOptions, stdout, stderr io.Writer) error {
 	cfg := build.Project(o.Source, o.Data, os.DirFS)
 	siteFile := cfg.ContentName + "site.toml"
-	raw, err := fs.ReadFile(cfg.Content, "site.toml")
-	if err != nil {
-		return &diag.Error{File: siteFile, Msg: "cannot read site configuration: " + pathErr(err), Err: err}
-	}
-	site, err := content.ParseConfig(siteFile, raw)
+	site, _, err := content.ReadConfig(cfg.Content, cfg.ContentName)
 	if err != nil {
 		return err
 	}

@@ -107,12 +107,7 @@ type newOptions struct {
 
 func newBrief(o newOptions, stdout io.Writer) error {
 	cfg := build.Project(o.Source, o.Data, os.DirFS)
-	siteFile := cfg.ContentName + "site.toml"
-	raw, err := fs.ReadFile(cfg.Content, "site.toml")
-	if err != nil {
-		return &diag.Error{File: siteFile, Msg: "cannot read site configuration: " + pathErr(err), Err: err}
-	}
-	site, err := content.ParseConfig(siteFile, raw)
+	site, raw, err := content.ReadConfig(cfg.Content, cfg.ContentName)
 	if err != nil {
 		return err
 	}

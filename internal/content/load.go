@@ -138,6 +138,17 @@ func (c *Cache) parse(file string, src []byte, bundle string, series bool) (*Bri
 	return b, nil
 }
 
+// ReadConfig reads and parses site.toml at the root of fsys, and returns
+// its bytes too. prefix is prepended to the file name in errors.
+func ReadConfig(fsys fs.FS, prefix string) (*Config, []byte, error) {
+	data, err := fs.ReadFile(fsys, "site.toml")
+	if err != nil {
+		return nil, nil, &diag.Error{File: prefix + "site.toml", Msg: "cannot read site configuration: " + errMsg(err), Err: err}
+	}
+	cfg, err := ParseConfig(prefix+"site.toml", data)
+	return cfg, data, err
+}
+
 // Load is Load taking unchanged sources from the cache.
 func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 	if c != nil {
@@ -145,11 +156,7 @@ func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 		defer func() { c.briefs, c.next = c.next, nil }()
 	}
 	name := func(p string) string { return prefix + p }
-	data, err := fs.ReadFile(fsys, "site.toml")
-	if err != nil {
-		return nil, &diag.Error{File: name("site.toml"), Msg: "cannot read site configuration: " + errMsg(err), Err: err}
-	}
-	cfg, err := ParseConfig(name("site.toml"), data)
+	cfg, data, err := ReadConfig(fsys, prefix)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package market
 
 import (
-	"fmt"
 	"io/fs"
 	"maps"
 	"slices"
@@ -23,17 +22,10 @@ type Entry struct {
 // key. It reads no data file: it serves tools that write them. prefix is
 // prepended to file names in errors.
 func Entries(fsys fs.FS, prefix string) ([]Entry, error) {
-	tomlName := prefix + TickersFile
-	data, err := fs.ReadFile(fsys, TickersFile)
+	l, f, err := readTickers(fsys, prefix)
 	if err != nil {
-		return nil, &diag.Error{File: tomlName, Msg: fmt.Sprintf("cannot read: %v", err), Err: err}
-	}
-	var f tickersFile
-	if err := diag.DecodeTOML(tomlName, data, &f); err != nil {
 		return nil, err
 	}
-	l := &loader{fsys: fsys, prefix: prefix, tomlName: tomlName, toml: data, sources: map[string]*source{}}
-	l.check(&f)
 	if len(l.errs) > 0 {
 		return nil, diag.Join(l.errs)
 	}

@@ -65,25 +65,35 @@ type source struct {
 //
 // Every problem found is reported, joined, each naming its file and line.
 func Load(fsys fs.FS, prefix string) (*Universe, error) {
-	tomlName := prefix + TickersFile
-	data, err := fs.ReadFile(fsys, TickersFile)
+	l, f, err := readTickers(fsys, prefix)
 	if err != nil {
-		return nil, &diag.Error{File: tomlName, Msg: fmt.Sprintf("cannot read: %v", err), Err: err}
-	}
-	var f tickersFile
-	if err := diag.DecodeTOML(tomlName, data, &f); err != nil {
 		return nil, err
 	}
-	l := &loader{fsys: fsys, prefix: prefix, tomlName: tomlName, toml: data, sources: map[string]*source{}, checked: map[*Column]bool{}}
-	l.check(&f)
 	l.parse()
 	u := &Universe{Note: f.Note, Symbols: map[string]*Symbol{}, Groups: map[string]*Group{}}
-	l.symbols(&f, u)
-	l.groups(&f, u)
+	l.symbols(f, u)
+	l.groups(f, u)
 	if len(l.errs) > 0 {
 		return nil, diag.Join(l.errs)
 	}
 	return u, nil
+}
+
+// readTickers reads and decodes tickers.toml at the root of fsys, and
+// checks its tables; what the checks find is in the loader's errs.
+func readTickers(fsys fs.FS, prefix string) (*loader, *tickersFile, error) {
+	tomlName := prefix + TickersFile
+	data, err := fs.ReadFile(fsys, TickersFile)
+	if err != nil {
+		return nil, nil, &diag.Error{File: tomlName, Msg: fmt.Sprintf("cannot read: %v", err), Err: err}
+	}
+	var f tickersFile
+	if err := diag.DecodeTOML(tomlName, data, &f); err != nil {
+		return nil, nil, err
+	}
+	l := &loader{fsys: fsys, prefix: prefix, tomlName: tomlName, toml: data, sources: map[string]*source{}, checked: map[*Column]bool{}}
+	l.check(&f)
+	return l, &f, nil
 }
 
 type loader struct {

@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 
@@ -25,31 +24,26 @@ import (
 // contents). An existing dir is only replaced if it is empty or holds a
 // previous build (an index.html at its top), so a mistyped output path
 // cannot wipe an unrelated folder.
-func Write(ctx context.Context, dir string, files map[string][]byte) (err error) {
-	dir = filepath.Clean(dir)
-	if err := checkReplaceable(dir); err != nil {
-		return err
-	}
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+"-new-")
+func Write(ctx context.Context, dir string, files map[string][]byte) error {
+	s, err := Begin(dir)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(2 * runtime.GOMAXPROCS(0))
+	for p, data := range files {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return s.Write(p, data)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		s.Abort()
 		return err
 	}
-	if err := writeAll(ctx, tmp, files); err != nil {
-		return err
-	}
-	return swap(tmp, dir)
+	return s.Commit()
 }
 
 // Stage is a site being written into a fresh directory beside its target.
@@ -161,44 +155,6 @@ func checkReplaceable(dir string) error {
 		return fmt.Errorf("refusing to replace %s: it is not empty and does not look like a built site (no index.html)", dir)
 	}
 	return nil
-}
-
-func writeAll(ctx context.Context, root string, files map[string][]byte) error {
-	paths := make([]string, 0, len(files))
-	dirs := map[string]bool{}
-	for p := range files {
-		if !fs.ValidPath(p) || strings.Contains(p, "\\") {
-			return fmt.Errorf("publish: invalid output path %q", p)
-		}
-		paths = append(paths, p)
-		for d := filepath.Dir(filepath.FromSlash(p)); d != "."; d = filepath.Dir(d) {
-			if dirs[d] {
-				break
-			}
-			dirs[d] = true
-		}
-	}
-	dirList := make([]string, 0, len(dirs))
-	for d := range dirs {
-		dirList = append(dirList, d)
-	}
-	slices.Sort(dirList) // parents sort before children
-	for _, d := range dirList {
-		if err := os.Mkdir(filepath.Join(root, d), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return err
-		}
-	}
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(2 * runtime.GOMAXPROCS(0))
-	for _, p := range paths {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), files[p], 0o644)
-		})
-	}
-	return g.Wait()
 }
 
 // swap moves tmp into dir's place and removes the old tree.
