@@ -3,10 +3,14 @@ package plot
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/draw"
 	"image/png"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -131,6 +135,66 @@ func TestRenderTypes(t *testing.T) {
 				t.Errorf("%s %s: alt %q", name, lang, c.Alt)
 			}
 			t.Logf("%s %s: %s | %s", name, lang, c.Title, c.Alt)
+		}
+	}
+}
+
+// charts prepares every sample chart in both languages.
+func charts(b *testing.B) []*Chart {
+	u := sample(b)
+	v := u.At(day("2026-02-09"))
+	var cs []*Chart
+	for _, name := range slices.Sorted(maps.Keys(specs)) {
+		for _, lang := range []string{"zh", "en"} {
+			s, err := ParseSpec([]byte(specs[name]))
+			if err != nil {
+				b.Fatal(err)
+			}
+			c, err := Prepare(s, v, u, text(u, lang))
+			if err != nil {
+				b.Fatal(err)
+			}
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// BenchmarkRender draws and encodes the sample charts at 2x, one per op.
+func BenchmarkRender(b *testing.B) {
+	cs, font := charts(b), cjk(b)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := Render(cs[i%len(cs)], font, 2); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncodePNG encodes the sample charts, drawn at 2x, one per op.
+func BenchmarkEncodePNG(b *testing.B) {
+	cs, font := charts(b), cjk(b)
+	var ms []*image.RGBA
+	size := 0
+	for _, c := range cs {
+		data, err := Render(c, font, 2)
+		if err != nil {
+			b.Fatal(err)
+		}
+		src, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := image.NewRGBA(src.Bounds())
+		draw.Draw(m, m.Bounds(), src, image.Point{}, draw.Src)
+		ms = append(ms, m)
+		size += len(data)
+	}
+	b.ReportMetric(float64(size)/float64(len(ms)), "B/png")
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := encodePNG(ms[i%len(ms)], true); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
