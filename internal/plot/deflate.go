@@ -135,41 +135,49 @@ func (r *rowDeflater) zeros(i, j int) {
 // match tokenizes buf from i, up to e at least, with matches that may run
 // on to end, and sums the bytes; it returns where it stopped.
 func (r *rowDeflater) match(i, e, end int) int {
-	buf := r.buf
+	buf, toks, table := r.buf[:end], r.toks, &r.table
 	start := i
 	for i < e {
 		length, dist := 0, 0
 		if i > 0 && buf[i] == buf[i-1] {
-			length, dist = matchLen(buf[:end], i, i-1), 1
+			length, dist = matchLen(buf, i, i-1), 1
 		}
 		if length < 32 && i+4 <= end { // a long run needs no better candidate
 			h := binary.LittleEndian.Uint32(buf[i:]) * 0x1e35a7bd >> (32 - hashBits)
-			c := int(r.table[h]) - 1
-			r.table[h] = int32(i + 1)
+			c := int(table[h]) - 1
+			table[h] = int32(i + 1)
 			if c >= 0 && i-c <= lzWindow && i-c > 1 {
-				if l := matchLen(buf[:end], i, c); l > length {
+				if l := matchLen(buf, i, c); l > length {
 					length, dist = l, i-c
 				}
 			}
 		}
 		if length >= minMatch {
-			r.toks = append(r.toks, matchFlag|token(length-3)<<16|token(dist-1))
+			toks = append(toks, matchFlag|token(length-3)<<16|token(dist-1))
 			i += length
 		} else {
-			r.toks = append(r.toks, token(buf[i]))
+			toks = append(toks, token(buf[i]))
 			i++
 		}
 	}
+	r.toks = toks
 	r.sum(buf[start:i])
 	return i
 }
 
-// sum adds p to the Adler-32 sums.
+// sum adds p to the Adler-32 sums, eight bytes a step: s1 grows by their
+// sum, and s2 by eight times s1 plus each byte times the steps left.
 func (r *rowDeflater) sum(p []byte) {
 	s1, s2 := r.s1, r.s2
 	for len(p) > 0 {
 		q := p[:min(len(p), adlerMax)]
 		p = p[len(q):]
+		for ; len(q) >= 8; q = q[8:] {
+			b0, b1, b2, b3 := uint32(q[0]), uint32(q[1]), uint32(q[2]), uint32(q[3])
+			b4, b5, b6, b7 := uint32(q[4]), uint32(q[5]), uint32(q[6]), uint32(q[7])
+			s2 += 8*s1 + 8*b0 + 7*b1 + 6*b2 + 5*b3 + 4*b4 + 3*b5 + 2*b6 + b7
+			s1 += b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7
+		}
 		for _, b := range q {
 			s1 += uint32(b)
 			s2 += s1
@@ -249,6 +257,7 @@ func distCode(d uint32) int {
 
 // writeBlock writes tokens as one deflate block with dynamic Huffman codes.
 func (e *deflater) writeBlock(toks []token, final bool) {
+
 	var litFreq [286]int32
 	var distFreq [30]int32
 	for _, t := range toks {
@@ -350,21 +359,37 @@ func (e *deflater) writeBlock(toks []token, final bool) {
 			e.put(uint64(s>>8), 7)
 		}
 	}
+	// The tokens, with the bit writer's state in locals. A literal is 15
+	// bits at most, a length with its extra bits 20, a distance 28.
+	out, acc, nbits := e.out, e.bits, e.nbits
 	for _, t := range toks {
 		if t&matchFlag == 0 {
-			e.put(uint64(litCode[t]), uint(litLen[t]))
-			continue
+			acc |= uint64(litCode[t]) << nbits
+			nbits += uint(litLen[t])
+		} else {
+			l := uint32(t >> 16 & 0xff)
+			c := lengthCode[l]
+			n := uint(litLen[257+c])
+			acc |= (uint64(litCode[257+c]) | uint64(l+3-uint32(lengthBase[c]))<<n) << nbits
+			nbits += n + uint(lengthExtra[c])
+			if nbits >= 32 {
+				out = binary.LittleEndian.AppendUint32(out, uint32(acc))
+				acc >>= 32
+				nbits -= 32
+			}
+			d := uint32(t & 0x7fff)
+			dc := distCode(d)
+			n = uint(distLen[dc])
+			acc |= (uint64(distCodes[dc]) | uint64(d+1-uint32(distBase[dc]))<<n) << nbits
+			nbits += n + uint(distExtra[dc])
 		}
-		// A length and a distance, each code followed by its extra bits.
-		l := uint32(t >> 16 & 0xff)
-		c := lengthCode[l]
-		n := uint(litLen[257+c])
-		e.put(uint64(litCode[257+c])|uint64(l+3-uint32(lengthBase[c]))<<n, n+uint(lengthExtra[c]))
-		d := uint32(t & 0x7fff)
-		dc := distCode(d)
-		n = uint(distLen[dc])
-		e.put(uint64(distCodes[dc])|uint64(d+1-uint32(distBase[dc]))<<n, n+uint(distExtra[dc]))
+		if nbits >= 32 {
+			out = binary.LittleEndian.AppendUint32(out, uint32(acc))
+			acc >>= 32
+			nbits -= 32
+		}
 	}
+	e.out, e.bits, e.nbits = out, acc, nbits
 	e.put(uint64(litCode[endOfBlock]), uint(litLen[endOfBlock]))
 }
 

@@ -34,8 +34,8 @@ func encodePNG(m *image.RGBA, opaque bool) ([]byte, error) {
 	writeChunk(&out, "IHDR", ihdr[:])
 
 	// Every row Up-filtered: the difference from the row above (the first
-	// row's is itself). Pixels equal to those above, compared two and one
-	// at a time, are zero; the others are the irregular stretches.
+	// row's is itself). Pixels equal to those above are zero; the others
+	// are the irregular stretches.
 	const up = 2
 	bpr := 1 + 3*w
 	z := deflaters.Get().(*rowDeflater)
@@ -62,13 +62,9 @@ func encodePNG(m *image.RGBA, opaque bool) ([]byte, error) {
 		z.irregular(0, 1)
 		zero := 0 // o[3*zero:] is yet to be written
 		for x := 0; x < w; {
-			if x+1 < w && binary.LittleEndian.Uint64(pix[4*x:]) == binary.LittleEndian.Uint64(prev[4*x:]) {
-				x += 2
-				continue
-			}
-			if binary.LittleEndian.Uint32(pix[4*x:]) == binary.LittleEndian.Uint32(prev[4*x:]) {
-				x++
-				continue
+			x = samePixels(pix, prev, x)
+			if x == w {
+				break
 			}
 			clear(o[3*zero : 3*x])
 			start := x
@@ -86,6 +82,27 @@ func encodePNG(m *image.RGBA, opaque bool) ([]byte, error) {
 	writeChunk(&out, "IDAT", idat)
 	writeChunk(&out, "IEND", nil)
 	return out.Bytes(), nil
+}
+
+// samePixels returns the first pixel from x on where the rows a and b, as
+// RGBA, differ, or their width: eight pixels at a time while they agree.
+func samePixels(a, b []byte, x int) int {
+	i := 4 * x
+	for n := min(len(a), len(b)); i+32 <= n; i += 32 {
+		p, q := a[i:i+32], b[i:i+32]
+		if binary.LittleEndian.Uint64(p)^binary.LittleEndian.Uint64(q)|
+			binary.LittleEndian.Uint64(p[8:])^binary.LittleEndian.Uint64(q[8:])|
+			binary.LittleEndian.Uint64(p[16:])^binary.LittleEndian.Uint64(q[16:])|
+			binary.LittleEndian.Uint64(p[24:])^binary.LittleEndian.Uint64(q[24:]) != 0 {
+			break
+		}
+	}
+	for n := min(len(a), len(b)); i+4 <= n; i += 4 {
+		if binary.LittleEndian.Uint32(a[i:]) != binary.LittleEndian.Uint32(b[i:]) {
+			break
+		}
+	}
+	return i / 4
 }
 
 // deflaters are reused: each holds a hash table and a window of a MiB.
