@@ -90,10 +90,11 @@ func samePixels(a, b []byte, x int) int {
 	i := 4 * x
 	for n := min(len(a), len(b)); i+32 <= n; i += 32 {
 		p, q := a[i:i+32], b[i:i+32]
-		if binary.LittleEndian.Uint64(p)^binary.LittleEndian.Uint64(q)|
-			binary.LittleEndian.Uint64(p[8:])^binary.LittleEndian.Uint64(q[8:])|
-			binary.LittleEndian.Uint64(p[16:])^binary.LittleEndian.Uint64(q[16:])|
-			binary.LittleEndian.Uint64(p[24:])^binary.LittleEndian.Uint64(q[24:]) != 0 {
+		// ^ and | bind alike in Go: the parentheses are needed.
+		if (binary.LittleEndian.Uint64(p)^binary.LittleEndian.Uint64(q))|
+			(binary.LittleEndian.Uint64(p[8:])^binary.LittleEndian.Uint64(q[8:]))|
+			(binary.LittleEndian.Uint64(p[16:])^binary.LittleEndian.Uint64(q[16:]))|
+			(binary.LittleEndian.Uint64(p[24:])^binary.LittleEndian.Uint64(q[24:])) != 0 {
 			break
 		}
 	}

@@ -22,6 +22,7 @@ func TestEncodePNG(t *testing.T) {
 		{"one pixel", 1, 1, true},
 		{"wide", 1440, 3, true},
 		{"translucent", 17, 9, false},
+		{"chart-like", 1440, 300, true},
 	} {
 		m := image.NewRGBA(image.Rect(0, 0, c.w, c.h))
 		for y := range c.h {
@@ -36,6 +37,17 @@ func TestEncodePNG(t *testing.T) {
 					v = 200
 				}
 				m.SetRGBA(x, y, color.RGBA{v, uint8(x), uint8(y), a})
+				if c.name == "chart-like" {
+					// A background, and a few pixels a row unlike the
+					// row above, at any offset, alone or in short runs.
+					m.SetRGBA(x, y, color.RGBA{255, 255, 255, 255})
+					if y > 0 && rng.IntN(100) > 0 {
+						m.SetRGBA(x, y, m.RGBAAt(x, y-1))
+					}
+					if rng.IntN(60) == 0 {
+						m.SetRGBA(x, y, color.RGBA{uint8(rng.IntN(256)), uint8(rng.IntN(256)), 7, 255})
+					}
+				}
 			}
 		}
 		// Premultiplied, as image.RGBA holds colours.
