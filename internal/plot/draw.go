@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/golang/freetype/truetype"
-	chart "github.com/wcharczuk/go-chart/v2"
 	"github.com/wcharczuk/go-chart/v2/drawing"
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
@@ -48,11 +46,11 @@ var (
 
 // canvas draws at a scale: every length is given at 1x.
 type canvas struct {
-	r     chart.Renderer
-	img   *image.RGBA // what r draws on
+	gc    *drawing.RasterGraphicContext // strokes, and measures text
+	img   *image.RGBA                   // what gc draws on
 	s     float64
 	font  *truetype.Font
-	faces faces
+	faces *faces
 }
 
 func (c *canvas) px(x float64) int { return int(math.Round(x * c.s)) }
@@ -72,14 +70,23 @@ func (c *canvas) text(s string, size float64, col drawing.Color, x, y float64) {
 	d.DrawString(s)
 }
 
-// faces holds truetype faces, with their glyph caches, by font and size.
-// A face is not safe for concurrent use: each chart being drawn takes a
-// faces from facePool and puts it back when done.
-type faces map[faceKey]font.Face
+// faces holds truetype faces, with their glyph caches, by font and size,
+// and the widths canvas.width measured. A face is not safe for concurrent
+// use: each chart being drawn takes a faces from facePool and puts it
+// back when done.
+type faces struct {
+	faces  map[faceKey]font.Face
+	widths map[widthKey]float64
+}
 
 type faceKey struct {
 	font        *truetype.Font
 	size, scale float64
+}
+
+type widthKey struct {
+	faceKey
+	s string
 }
 
 // emDPI is the resolution at 1x that gives text the size go-chart's
@@ -88,11 +95,13 @@ type faceKey struct {
 // truetype face takes size x DPI / 72 pixels.
 const emDPI = 72 * 72 / 64.0
 
-var facePool = sync.Pool{New: func() any { return faces{} }}
+var facePool = sync.Pool{New: func() any {
+	return &faces{faces: map[faceKey]font.Face{}, widths: map[widthKey]float64{}}
+}}
 
-func (fs faces) face(f *truetype.Font, size, scale float64) font.Face {
+func (fs *faces) face(f *truetype.Font, size, scale float64) font.Face {
 	k := faceKey{f, size, scale}
-	if fc, ok := fs[k]; ok {
+	if fc, ok := fs.faces[k]; ok {
 		return fc
 	}
 	fc := truetype.NewFace(f, &truetype.Options{
@@ -102,26 +111,42 @@ func (fs faces) face(f *truetype.Font, size, scale float64) font.Face {
 		GlyphCacheEntries: 2048,
 		SubPixelsX:        16,
 	})
-	fs[k] = fc
+	fs.faces[k] = fc
 	return fc
 }
 
-// width measures s at 1x.
+// width measures s at 1x as go-chart's MeasureText does, which the layout
+// was made with: from the left of the ink or the origin, whichever is
+// further from the right of the ink, plus the ink's left offset when it
+// is to the right of the origin, in whole pixels up.
 func (c *canvas) width(s string, size float64) float64 {
-	c.r.SetFont(c.font)
-	c.r.SetFontSize(size)
-	b := c.r.MeasureText(s)
-	return float64(b.Right-b.Left) / c.s
+	k := widthKey{faceKey{c.font, size, c.s}, s}
+	if w, ok := c.faces.widths[k]; ok {
+		return w
+	}
+	c.gc.SetFont(c.font)
+	c.gc.SetFontSize(size)
+	l, _, r, _, err := c.gc.GetStringBounds(s)
+	if err != nil {
+		return 0
+	}
+	if l < 0 {
+		r -= l
+	} else {
+		r += l
+	}
+	w := math.Ceil(r) / c.s
+	c.faces.widths[k] = w
+	return w
 }
 
 func (c *canvas) line(x1, y1, x2, y2, w float64, col drawing.Color, dash []float64) {
-	c.r.SetStrokeColor(col)
-	c.r.SetStrokeWidth(w * c.s)
-	c.r.SetStrokeDashArray(c.scaled(dash))
-	c.r.MoveTo(c.px(x1), c.px(y1))
-	c.r.LineTo(c.px(x2), c.px(y2))
-	c.r.Stroke()
-	c.r.SetStrokeDashArray(nil)
+	c.gc.SetStrokeColor(col)
+	c.gc.SetLineWidth(w * c.s)
+	c.gc.SetLineDash(c.scaled(dash), 0)
+	c.gc.MoveTo(float64(c.px(x1)), float64(c.px(y1)))
+	c.gc.LineTo(float64(c.px(x2)), float64(c.px(y2)))
+	c.gc.Stroke()
 }
 
 // rect fills a rectangle. Its corners fall on whole pixels, so it is
@@ -171,22 +196,15 @@ func Render(c *Chart, font *truetype.Font, scale int) ([]byte, error) {
 		return nil, err
 	}
 	w, h := c.Size()
-	r, err := chart.PNG(w*scale, h*scale)
-	if err != nil {
-		return nil, err
-	}
-	// The renderer hands over the image it draws on: rectangles are
-	// filled straight into it, and it is encoded here, not by go-chart.
-	var img imageOf
-	if err := r.Save(&img); err != nil || img.m == nil {
-		return nil, fmt.Errorf("chart renderer: no image to draw on (%v)", err)
-	}
-	// Font sizes are in points; the renderer measures text (canvas.width)
+	sf := surfaceOf(w*scale, h*scale)
+	defer surfaces(w*scale, h*scale).Put(sf)
+	// Font sizes are in points; the context measures text (canvas.width)
 	// and strokes at 72 DPI a scale (see emDPI).
-	r.SetDPI(72 * float64(scale))
-	fs := facePool.Get().(faces)
+	sf.gc.SetDPI(72 * float64(scale))
+	fs := facePool.Get().(*faces)
 	defer facePool.Put(fs)
-	cv := &canvas{r: r, img: img.m, s: float64(scale), font: font, faces: fs}
+	cv := &canvas{gc: sf.gc, img: sf.img, s: float64(scale), font: font, faces: fs}
+	// The background covers the whole image: what a reused one held is gone.
 	cv.rect(0, 0, float64(w), float64(h), white)
 	cv.text(c.Title, titleSize, ink, pad, pad+titleSize)
 	top := pad + titleSize + 10.0
@@ -195,17 +213,38 @@ func Render(c *Chart, font *truetype.Font, scale int) ([]byte, error) {
 	} else {
 		cv.series(c, top, float64(w), float64(h))
 	}
-	return encodePNG(img.m, true) // drawn over an opaque background
+	return encodePNG(sf.img, true) // drawn over an opaque background
 }
 
-// imageOf receives the image a go-chart raster renderer draws on: its Save
-// hands it to an RGBACollector instead of encoding it.
-type imageOf struct{ m *image.RGBA }
+// A surface is an image and a go-chart graphic context drawing on it.
+// Surfaces are reused, by size, so that a chart costs no new image (one
+// 2x chart's is 4.6 MB) and no new rasterizers.
+type surface struct {
+	img *image.RGBA
+	gc  *drawing.RasterGraphicContext
+}
 
-func (i *imageOf) SetRGBA(m *image.RGBA)       { i.m = m }
-func (i *imageOf) Write(p []byte) (int, error) { return 0, errors.New("not a PNG writer") }
+var surfacePools sync.Map // image.Point → *sync.Pool of *surface
 
-var _ chart.RGBACollector = (*imageOf)(nil)
+func surfaces(w, h int) *sync.Pool {
+	if p, ok := surfacePools.Load(image.Pt(w, h)); ok {
+		return p.(*sync.Pool)
+	}
+	p, _ := surfacePools.LoadOrStore(image.Pt(w, h), &sync.Pool{})
+	return p.(*sync.Pool)
+}
+
+func surfaceOf(w, h int) *surface {
+	if sf, ok := surfaces(w, h).Get().(*surface); ok {
+		return sf
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	gc, err := drawing.NewRasterGraphicContext(img)
+	if err != nil { // only for images other than *image.RGBA
+		panic(err)
+	}
+	return &surface{img, gc}
+}
 
 // series draws a time-series chart below top.
 func (cv *canvas) series(c *Chart, top, w, h float64) {
@@ -283,24 +322,25 @@ func (cv *canvas) series(c *Chart, top, w, h float64) {
 	// Overlays first, so that the main line is drawn on top.
 	for i := len(c.Series) - 1; i >= 0; i-- {
 		s := c.Series[i]
-		r := cv.r
-		r.SetStrokeColor(Palette[i%len(Palette)])
+		gc := cv.gc
+		gc.SetStrokeColor(Palette[i%len(Palette)])
 		width := 2.0
+		var dash []float64
 		if s.Dashed {
 			width = 1.6
-			r.SetStrokeDashArray(cv.scaled([]float64{6, 4}))
+			dash = cv.scaled([]float64{6, 4})
 		}
-		r.SetStrokeWidth(width * cv.s)
+		gc.SetLineWidth(width * cv.s)
+		gc.SetLineDash(dash, 0)
 		for k, v := range s.Values {
-			x, y := cv.px(xOf(s.Dates[k])), cv.px(yOf(v))
+			x, y := float64(cv.px(xOf(s.Dates[k]))), float64(cv.px(yOf(v)))
 			if k == 0 {
-				r.MoveTo(x, y)
+				gc.MoveTo(x, y)
 			} else {
-				r.LineTo(x, y)
+				gc.LineTo(x, y)
 			}
 		}
-		r.Stroke()
-		r.SetStrokeDashArray(nil)
+		gc.Stroke()
 	}
 }
 
