@@ -189,11 +189,22 @@ func (c *Chart) Size() (w, h int) {
 // Render draws c at scale (1 or 2) as PNG. font must hold every glyph of
 // the labels (a CJK font for Chinese).
 func Render(c *Chart, font *truetype.Font, scale int) ([]byte, error) {
+	var data []byte
+	err := drawChart(c, font, scale, func(m *image.RGBA) (err error) {
+		data, err = encodePNG(m, true) // drawn over an opaque background
+		return err
+	})
+	return data, err
+}
+
+// drawChart draws c at scale and hands the image to use, which must not
+// keep it: it is reused once use returns.
+func drawChart(c *Chart, font *truetype.Font, scale int, use func(*image.RGBA) error) error {
 	if scale < 1 || scale > 4 {
-		return nil, fmt.Errorf("scale %d: expected 1 to 4", scale)
+		return fmt.Errorf("scale %d: expected 1 to 4", scale)
 	}
 	if err := c.check(); err != nil {
-		return nil, err
+		return err
 	}
 	w, h := c.Size()
 	sf := surfaceOf(w*scale, h*scale)
@@ -213,7 +224,7 @@ func Render(c *Chart, font *truetype.Font, scale int) ([]byte, error) {
 	} else {
 		cv.series(c, top, float64(w), float64(h))
 	}
-	return encodePNG(sf.img, true) // drawn over an opaque background
+	return use(sf.img)
 }
 
 // A surface is an image and a go-chart graphic context drawing on it.

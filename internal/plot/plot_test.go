@@ -114,6 +114,26 @@ func TestRenderTypes(t *testing.T) {
 			}
 			w, h := c.Size()
 			for _, scale := range []int{1, 2} {
+				// The PNG holds exactly the pixels drawn.
+				err := drawChart(c, cjk(t), scale, func(m *image.RGBA) error {
+					data, err := encodePNG(m, true)
+					if err != nil {
+						return err
+					}
+					img, err := png.Decode(bytes.NewReader(data))
+					if err != nil {
+						return err
+					}
+					got := image.NewRGBA(img.Bounds())
+					draw.Draw(got, got.Bounds(), img, image.Point{}, draw.Src)
+					if !bytes.Equal(got.Pix, m.Pix) {
+						return fmt.Errorf("the PNG decodes to other pixels than those drawn")
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatalf("%s %s @%dx: %v", name, lang, scale, err)
+				}
 				data, err := Render(c, cjk(t), scale)
 				if err != nil {
 					t.Fatalf("%s %s: %v", name, lang, err)
