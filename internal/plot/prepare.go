@@ -341,7 +341,7 @@ func (c *Chart) Key() string {
 		h.Write([]byte(s))
 	}
 	num := func(x float64) { _ = binary.Write(h, binary.LittleEndian, math.Float64bits(x)) }
-	str("chart/v1")
+	str("chart/v2") // the drawing: bumped when the same chart is drawn differently
 	str(c.Type)
 	str(c.Lang)
 	str(c.Title)
