@@ -338,19 +338,23 @@ func (l *loader) groups(f *tickersFile, u *Universe) {
 		g := &Group{Key: key, Name: e.Name}
 		seen := map[string]int{}
 		for _, m := range e.Members {
-			line, col := tomlLine(l.toml, table, "members", m, seen[m])
+			// Where the member is written, looked up only for an error.
+			errorf := func(format string, args ...any) {
+				line, col := tomlLine(l.toml, table, "members", m, seen[m])
+				l.errs = append(l.errs, diag.Errorf(l.tomlName, line, col, format, args...))
+			}
 			switch {
 			case seen[m] > 0:
-				l.errs = append(l.errs, diag.Errorf(l.tomlName, line, col, "%s: member %s is listed twice", table, m))
+				errorf("%s: member %s is listed twice", table, m)
 				continue
 			case empty[m] != "":
-				l.errs = append(l.errs, diag.Errorf(l.tomlName, line, col, "%s: member %s has no values in %s: expected at least one price", table, m, empty[m]))
+				errorf("%s: member %s has no values in %s: expected at least one price", table, m, empty[m])
 			case !defined(f, wideFrom, m):
 				msg := fmt.Sprintf("%s: member %q is not a symbol: expected a [symbols.%s] table or a column of a group's file", table, m, m)
 				if near := diag.Nearest(m, known); near != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", near)
 				}
-				l.errs = append(l.errs, diag.Errorf(l.tomlName, line, col, "%s", msg))
+				errorf("%s", msg)
 			}
 			seen[m]++
 			g.Members = append(g.Members, m)
@@ -392,6 +396,9 @@ func hasValue(vs []float64) bool {
 	return false
 }
 
+// tableName strips a TOML table header's spaces and quotes.
+var tableName = strings.NewReplacer(" ", "", "\t", "", `"`, "", "'", "")
+
 // tomlLine places a semantic error: the line of key in [table], or of the
 // table's header if key is "" or not found; and if value is not "", the line
 // and column of that quoted string at or after key (a member of a list),
@@ -406,7 +413,7 @@ func tomlLine(data []byte, table, key, value string, skip int) (line, col int) {
 			if header > 0 {
 				break
 			}
-			name := strings.NewReplacer(" ", "", "\t", "", `"`, "", "'", "").Replace(strings.Trim(s, "[]"))
+			name := tableName.Replace(strings.Trim(s, "[]"))
 			if name == table {
 				header = n
 				if key == "" {
