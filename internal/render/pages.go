@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/hex"
 	"html/template"
 	"sync"
 	"time"
@@ -81,6 +82,11 @@ type BriefView struct {
 	feed   *lazyFeed              // Content for feeds, made on first use
 	inFeed bool                   // in some feed: Content is needed after the page
 }
+
+// Key identifies what the view is made from: it changes when anything it
+// shows may change (its source, its data, the configuration, the UI
+// strings), which makes it the variant of a cached partial of a brief.
+func (v *BriefView) Key() string { return hex.EncodeToString(v.key[:]) }
 
 type lazyFeed struct {
 	once sync.Once

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 )
 
 // Templates are the page layouts parsed from templates/: baseof.html and
@@ -14,7 +15,11 @@ import (
 // defines the blocks baseof.html leaves open.
 type Templates struct {
 	kinds map[string]*template.Template
+	// What partialCached made, by page kind, template name and variant.
+	cached sync.Map
 }
+
+type cachedKey struct{ kind, name, variant string }
 
 // pageKinds are the page templates the renderer executes.
 var pageKinds = []string{"brief", "list", "tags", "404", "root"}
@@ -22,7 +27,10 @@ var pageKinds = []string{"brief", "list", "tags", "404", "root"}
 // LoadTemplates parses the templates in fsys; prefix names files in errors.
 // funcs are the template functions available to every layout.
 func LoadTemplates(fsys fs.FS, prefix string, funcs template.FuncMap) (*Templates, error) {
-	base := template.New("").Funcs(funcs)
+	base := template.New("").Funcs(funcs).Funcs(template.FuncMap{
+		// Bound to each kind's templates below.
+		"partialCached": func(string, any, ...any) (template.HTML, error) { return "", nil },
+	})
 	var shared []string
 	if _, err := fs.Stat(fsys, "baseof.html"); err == nil {
 		shared = append(shared, "baseof.html")
@@ -59,8 +67,36 @@ func LoadTemplates(fsys fs.FS, prefix string, funcs template.FuncMap) (*Template
 		if t.kinds[kind] == nil {
 			return nil, fmt.Errorf("%s%s: nothing to execute", prefix, name)
 		}
+		k.Funcs(template.FuncMap{"partialCached": t.partialCached(kind, k)})
 	}
 	return t, nil
+}
+
+// partialCached returns the function partialCached of kind's templates:
+// {{ partialCached "card" DATA VARIANT... }} executes the template "card"
+// with DATA the first time it is called with those variants, and returns
+// what it made then on every later call. The variants must identify
+// everything the template shows: the default theme passes a brief's
+// Key, which changes with anything the brief's view is made from,
+// language included. A list page shows each brief as a card, and each
+// brief is on several list pages (home, each of its tags, its series).
+func (t *Templates) partialCached(kind string, k *template.Template) func(string, any, ...any) (template.HTML, error) {
+	return func(name string, data any, variants ...any) (template.HTML, error) {
+		ck := cachedKey{kind, name, fmt.Sprint(variants...)}
+		if len(variants) == 0 {
+			return "", fmt.Errorf("partialCached %q: no variant given: expected what identifies its output", name)
+		}
+		if v, ok := t.cached.Load(ck); ok {
+			return v.(template.HTML), nil
+		}
+		var buf strings.Builder
+		if err := k.ExecuteTemplate(&buf, name, data); err != nil {
+			return "", err
+		}
+		html := template.HTML(buf.String())
+		t.cached.Store(ck, html)
+		return html, nil
+	}
 }
 
 func parseFile(t *template.Template, fsys fs.FS, prefix, name string) error {

@@ -1,0 +1,62 @@
+package render
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// partialCached executes a partial once per variant and page kind, and
+// returns the same HTML every later time; without a variant it is an
+// error, and so is an error of the partial.
+func TestPartialCached(t *testing.T) {
+	calls := 0
+	page := func(body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(`{{ define "main" }}` + body + `{{ end }}`)}
+	}
+	fsys := fstest.MapFS{
+		"baseof.html":     {Data: []byte(`{{ define "baseof" }}<main>{{ template "main" . }}</main>{{ end }}`)},
+		"partials/p.html": {Data: []byte(`{{ define "item" }}<b>{{ .Name }}#{{ count }}</b>{{ end }}{{ define "broken" }}{{ fail }}{{ end }}`)},
+		"list.html":       page(`{{ range .Items }}{{ partialCached "item" . .ID }}{{ end }}`),
+		"brief.html":      page(`{{ range .Items }}{{ partialCached "item" . .ID }}{{ end }}`),
+		"tags.html":       page(`{{ partialCached "item" . }}`),
+		"404.html":        page(`{{ partialCached "broken" . "x" }}`),
+		"root.html":       {Data: []byte(`root`)},
+	}
+	funcs := Funcs()
+	funcs["count"] = func() int { calls++; return calls }
+	funcs["fail"] = func() (string, error) { return "", errors.New("the partial failed") }
+	tm, err := LoadTemplates(fsys, "templates/", funcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type item struct{ ID, Name string }
+	data := map[string]any{"Items": []item{{"a", "A"}, {"b", "B<"}, {"a", "not shown"}}}
+	for range 2 {
+		out, err := tm.execute("list", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "<main><b>A#1</b><b>B&lt;#2</b><b>A#1</b></main>"; string(out) != want {
+			t.Fatalf("list: %s, want %s", out, want)
+		}
+	}
+	// Another kind has its own: its file may define the partial otherwise.
+	out, err := tm.execute("brief", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<main><b>A#3</b><b>B&lt;#4</b><b>A#3</b></main>"; string(out) != want {
+		t.Fatalf("brief: %s, want %s", out, want)
+	}
+	if calls != 4 {
+		t.Fatalf("the partial ran %d times, want 4", calls)
+	}
+	if _, err := tm.execute("tags", data); err == nil || !strings.Contains(err.Error(), `partialCached "item": no variant`) {
+		t.Fatalf("no variant: %v", err)
+	}
+	if _, err := tm.execute("404", data); err == nil || !strings.Contains(err.Error(), "the partial failed") {
+		t.Fatalf("a failing partial: %v", err)
+	}
+}
