@@ -51,6 +51,8 @@ func New() *Converter {
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
+			// Before autolinks (300) and raw HTML (400), which also start at <.
+			parser.WithInlineParsers(util.Prioritized(dataTagParser{}, 250)),
 			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500), util.Prioritized(cellAlignment{}, 500)),
 		),
 		// Brief bodies are written by the desk and carry the <data> elements
