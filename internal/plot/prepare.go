@@ -335,12 +335,16 @@ func (c *Chart) defaultTitle(s *Spec, t Text) string {
 
 // Key identifies the image: a hash of everything drawn.
 func (c *Chart) Key() string {
-	h := sha256.New()
-	str := func(s string) {
-		_ = binary.Write(h, binary.LittleEndian, int64(len(s)))
-		h.Write([]byte(s))
+	n := 0
+	for _, s := range c.Series {
+		n += len(s.Values)
 	}
-	num := func(x float64) { _ = binary.Write(h, binary.LittleEndian, math.Float64bits(x)) }
+	buf := make([]byte, 0, 256+16*n+16*len(c.Bars))
+	str := func(s string) {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	num := func(x float64) { buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x)) }
 	str("chart/v2") // the drawing: bumped when the same chart is drawn differently
 	str(c.Type)
 	str(c.Lang)
@@ -361,7 +365,8 @@ func (c *Chart) Key() string {
 		str(b.Label)
 		num(b.Value)
 	}
-	return hex.EncodeToString(h.Sum(nil))[:20]
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])[:20]
 }
 
 func changeSentence(t Text, name string, r float64, period string) string {
