@@ -39,7 +39,7 @@ func TestDataTags(t *testing.T) {
 		}
 	}
 	for line, n := range map[string]int{
-		"</data> x":                           7,
+		"</data> x":                          7,
 		`<data value="1" title="t">x</data>`: 26,
 		`<data value="1" title="t"`:          0,
 		`<data value="1">`:                   0,
