@@ -33,10 +33,42 @@ func TestWriteAndReplace(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o755 {
 		t.Errorf("output folder mode %v, %v", st.Mode(), err)
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("leftovers: %v", entries)
+	// The site replaced waits beside the output for the next build, which
+	// removes it: one at most, never the new-site staging folder.
+	old := aside(t, dir)
+	if len(old) != 1 {
+		t.Fatalf("beside the output: %v, want one site moved aside", old)
 	}
+	if data, _ := os.ReadFile(filepath.Join(dir, old[0], "site", "index.html")); string(data) != "1" {
+		t.Errorf("the site moved aside has index.html %q, want 1", data)
+	}
+	if err := Write(ctx, out, map[string][]byte{"index.html": []byte("3")}); err != nil {
+		t.Fatal(err)
+	}
+	if again := aside(t, dir); len(again) != 1 || again[0] == old[0] {
+		t.Errorf("after another build, beside the output: %v (before: %v)", again, old)
+	}
+}
+
+// aside lists what is beside the output folder "public" in dir, which
+// must be only sites moved aside (".public-old-*").
+func aside(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		switch {
+		case e.Name() == "public":
+		case strings.HasPrefix(e.Name(), ".public-old-"):
+			names = append(names, e.Name())
+		default:
+			t.Errorf("left beside the output: %s", e.Name())
+		}
+	}
+	return names
 }
 
 func TestRefusesForeignFolder(t *testing.T) {
@@ -126,8 +158,8 @@ func TestStage(t *testing.T) {
 			t.Errorf("%s = %q, %v", name, data, err)
 		}
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("left beside the output: %v", entries)
+	if old := aside(t, dir); len(old) > 1 {
+		t.Errorf("sites moved aside: %v, want one at most", old)
 	}
 	if _, err := Begin(filepath.Join(dir, "public", "zh")); err == nil {
 		t.Error("Begin accepted a folder that is not a built site")
