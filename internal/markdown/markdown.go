@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"briefs/internal/diag"
 
@@ -74,7 +75,7 @@ type Options struct {
 
 // Doc is a converted document.
 type Doc struct {
-	HTML    []byte
+	HTML    string
 	Summary string // plain text of the first paragraph
 }
 
@@ -100,13 +101,18 @@ func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
 		}
 		return nil, diag.Join(errs)
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(src) * 3 / 2)
-	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := c.md.Renderer().Render(buf, src, doc); err != nil {
 		return nil, fmt.Errorf("%s: render markdown: %w", opt.File, err)
 	}
-	return &Doc{HTML: buf.Bytes(), Summary: firstParagraph(doc, src)}, nil
+	return &Doc{HTML: buf.String(), Summary: firstParagraph(doc, src)}, nil
 }
+
+// buffers are reused for rendering: the HTML is copied out as a string of
+// its own size, not kept in a buffer grown by doubling.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // cellAlignment marks aligned table cells with a class, "align-right",
 // "align-center" or "align-left", which the stylesheet aligns.

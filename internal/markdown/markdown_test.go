@@ -52,7 +52,7 @@ func TestConvert(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Convert(%q): %v", tt.src, err)
 			}
-			got := string(doc.HTML)
+			got := doc.HTML
 			rest := got
 			for _, w := range tt.want {
 				i := strings.Index(rest, w)
@@ -105,7 +105,7 @@ func TestConcurrentUse(t *testing.T) {
 				return
 			}
 			_ = i
-			done <- string(doc.HTML)
+			done <- doc.HTML
 		}()
 	}
 	first := <-done
@@ -139,7 +139,7 @@ func TestChartBlocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	html := string(doc.HTML)
+	html := doc.HTML
 	if strings.Count(html, `<figure class="chart">`) != 2 || strings.Contains(html, "language-chart") || !strings.Contains(html, `<code class="language-go">`) {
 		t.Errorf("html:\n%s", html)
 	}

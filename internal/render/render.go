@@ -51,7 +51,8 @@ type Inputs struct {
 	Progress func(done, total int)
 	// Sink, if set, receives every output file as soon as it is rendered,
 	// from several goroutines at once; Output.Files then records the
-	// paths with nil contents, so the site is never all in memory. An
+	// paths with nil contents, so the site is never all in memory. Sink
+	// must not keep data once it returns: page buffers are reused. An
 	// error from Sink fails the render. Not used with Memo.
 	Sink func(path string, data []byte) error
 	// SinkCached, if set beside Sink, places the chart image that
@@ -595,13 +596,18 @@ func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, 
 	if sm != nil {
 		r.addSitemapURL(sm)
 	}
-	data, err := r.in.Templates.execute(kind, p)
+	buf, err := r.in.Templates.execute(kind, p)
 	if err != nil {
 		return &pageError{path: p.Path, err: err}
 	}
+	data := buf.Bytes()
 	r.in.Memo.keepFile(file, memoFile{key: k, data: data, sitemap: sm})
 	r.count(&r.out.Stats.Rendered)
 	r.emit(file, data, lang, true)
+	if r.in.Sink != nil && r.in.Memo == nil {
+		// Written out by the sink, and kept by no one.
+		pageBuffers.Put(buf)
+	}
 	return nil
 }
 

@@ -110,12 +110,23 @@ func parseFile(t *template.Template, fsys fs.FS, prefix, name string) error {
 	return nil
 }
 
-// execute renders kind with data into a fresh buffer.
-func (t *Templates) execute(kind string, data any) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(16 << 10)
-	if err := t.kinds[kind].Execute(&buf, data); err != nil {
+// execute renders kind with data into a buffer from pageBuffers, which the
+// caller may put back once nothing uses the bytes.
+func (t *Templates) execute(kind string, data any) (*bytes.Buffer, error) {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	if err := t.kinds[kind].Execute(buf, data); err != nil {
+		pageBuffers.Put(buf)
 		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "template: "))
 	}
-	return buf.Bytes(), nil
+	return buf, nil
 }
+
+// pageBuffers hold pages being rendered. A build that streams its pages to
+// disk reuses them; one that keeps its pages (in memory, or for the next
+// render) does not.
+var pageBuffers = sync.Pool{New: func() any {
+	b := new(bytes.Buffer)
+	b.Grow(16 << 10)
+	return b
+}}

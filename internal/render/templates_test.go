@@ -38,7 +38,7 @@ func TestPartialCached(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := "<main><b>A#1</b><b>B&lt;#2</b><b>A#1</b></main>"; string(out) != want {
+		if want := "<main><b>A#1</b><b>B&lt;#2</b><b>A#1</b></main>"; out.String() != want {
 			t.Fatalf("list: %s, want %s", out, want)
 		}
 	}
@@ -47,7 +47,7 @@ func TestPartialCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "<main><b>A#3</b><b>B&lt;#4</b><b>A#3</b></main>"; string(out) != want {
+	if want := "<main><b>A#3</b><b>B&lt;#4</b><b>A#3</b></main>"; out.String() != want {
 		t.Fatalf("brief: %s, want %s", out, want)
 	}
 	if calls != 4 {
