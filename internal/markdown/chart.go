@@ -48,11 +48,14 @@ func (chartTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 	st := stateOf(pc)
 	src := reader.Source()
 	var blocks []*ast.FencedCodeBlock
+	if !bytes.Contains(src, []byte("chart")) { // no chart block can be there
+		return
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if fb, ok := n.(*ast.FencedCodeBlock); ok && entering && string(fb.Language(src)) == "chart" {
 			blocks = append(blocks, fb)
 		}
-		return ast.WalkContinue, nil
+		return blocksOnly(n), nil
 	})
 	for _, fb := range blocks {
 		var spec bytes.Buffer

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"net/url"
 	"path"
 	"strings"
@@ -21,6 +22,11 @@ func (linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 		return
 	}
 	base := st.opt.PageURL
+	// An inline link or image has "](" and a reference one a definition
+	// with "]:": without either there is nothing to resolve.
+	if src := reader.Source(); !bytes.Contains(src, []byte("](")) && !bytes.Contains(src, []byte("]:")) {
+		return
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil

@@ -120,11 +120,24 @@ type cellAlignment struct{}
 
 func (cellAlignment) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if cell, ok := n.(*east.TableCell); ok && entering && cell.Alignment != east.AlignNone {
-			cell.SetAttributeString("class", []byte("align-"+cell.Alignment.String()))
+		if cell, ok := n.(*east.TableCell); ok {
+			if entering && cell.Alignment != east.AlignNone {
+				cell.SetAttributeString("class", []byte("align-"+cell.Alignment.String()))
+			}
+			return ast.WalkSkipChildren, nil
 		}
-		return ast.WalkContinue, nil
+		return blocksOnly(n), nil
 	})
+}
+
+// blocksOnly is the walk status that visits blocks but not the inline
+// content of paragraphs, headings and the like, for transformers that look
+// for blocks.
+func blocksOnly(n ast.Node) ast.WalkStatus {
+	if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+		return ast.WalkSkipChildren
+	}
+	return ast.WalkContinue
 }
 
 // state carries per-document options and problems through the parser context.
