@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Feed is what both formats are made from.
@@ -87,7 +88,7 @@ func Atom(f *Feed) ([]byte, error) {
 			Published: it.Published.Format(time.RFC3339),
 			Updated:   it.Published.Format(time.RFC3339),
 			Summary:   atomText{Type: "text", Body: xmlText(it.Summary)},
-			Content:   atomText{Type: "html", Body: xmlText(it.Content)},
+			Content:   atomHTML{Type: "html", Body: xmlText(it.Content)},
 		}
 		for _, c := range it.Categories {
 			e.Categories = append(e.Categories, atomCategory{Term: c})
@@ -101,19 +102,30 @@ func Atom(f *Feed) ([]byte, error) {
 // other than tab, newline and carriage return; U+FFFE, U+FFFF), which would
 // make the whole feed unreadable; CDATA sections have no escape for them.
 func xmlText(s string) string {
-	ok := func(r rune) bool {
-		return r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xD7FF) ||
-			(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
-	}
-	if strings.IndexFunc(s, func(r rune) bool { return !ok(r) }) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if ok(r) {
-			return r
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x80 || c == '\t' || c == '\n' || c == '\r' {
+			i++
+			continue
 		}
-		return -1
-	}, s)
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !xmlChar(r) || r == utf8.RuneError && n == 1 {
+			return strings.Map(func(r rune) rune {
+				if xmlChar(r) {
+					return r
+				}
+				return -1
+			}, s)
+		}
+		i += n
+	}
+	return s
+}
+
+// xmlChar reports whether XML 1.0 allows r.
+func xmlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xD7FF) ||
+		(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
 
 func encode(v any) ([]byte, error) {
@@ -193,7 +205,7 @@ type atomEntry struct {
 	Updated    string         `xml:"updated"`
 	Categories []atomCategory `xml:"category"`
 	Summary    atomText       `xml:"summary"`
-	Content    atomText       `xml:"content"`
+	Content    atomHTML       `xml:"content"`
 }
 
 type atomCategory struct {
@@ -203,4 +215,13 @@ type atomCategory struct {
 type atomText struct {
 	Type string `xml:"type,attr"`
 	Body string `xml:",chardata"`
+}
+
+// atomHTML is an entry's content: HTML, in a CDATA section, as RSS has it.
+// That is the same text to an XML parser as the HTML escaped, and it is
+// copied rather than escaped character by character; a feed carries 20
+// whole briefs.
+type atomHTML struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",cdata"`
 }
