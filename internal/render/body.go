@@ -537,14 +537,15 @@ func compare(a, b any, equality bool) (int, error) {
 	return 0, fmt.Errorf("cannot compare %T with %T", a, b)
 }
 
-// execBody runs the template of a brief's body and returns its Markdown.
-// A body without actions is returned as is.
-func execBody(b *content.Brief, funcs template.FuncMap) ([]byte, error) {
+// execBody runs the template of a brief's body with the functions funcs
+// returns and returns its Markdown. A body without actions is returned as
+// is, without making the functions.
+func execBody(b *content.Brief, funcs func() template.FuncMap) ([]byte, error) {
 	if !bytes.Contains(b.Body, []byte("{{")) {
 		return b.Body, nil
 	}
 	src, protected := protectCode(b.Body)
-	t, err := template.New("body").Funcs(funcs).Option("missingkey=error").Parse(string(src))
+	t, err := template.New("body").Funcs(funcs()).Option("missingkey=error").Parse(string(src))
 	if err != nil {
 		return nil, bodyError(b, err)
 	}

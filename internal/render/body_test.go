@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"briefs/internal/content"
@@ -62,7 +63,7 @@ func run(t *testing.T, u *market.Universe, lang, asof, body string) (string, err
 	if u != nil {
 		view = u.At(day(asof))
 	}
-	out, err := execBody(b, bodyFuncs(u, view, day(asof), locales(t).Locale(lang), lang))
+	out, err := execBody(b, func() template.FuncMap { return bodyFuncs(u, view, day(asof), locales(t).Locale(lang), lang) })
 	return string(out), err
 }
 
@@ -266,7 +267,8 @@ func BenchmarkBody(b *testing.B) {
 	calls := bytes.Count(brief.Body, []byte("{{"))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := execBody(brief, bodyFuncs(u, u.At(brief.AsOf), brief.AsOf, c.Locale("zh"), "zh")); err != nil {
+		funcs := func() template.FuncMap { return bodyFuncs(u, u.At(brief.AsOf), brief.AsOf, c.Locale("zh"), "zh") }
+		if _, err := execBody(brief, funcs); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -303,7 +303,9 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 	if r.in.Market != nil {
 		view = r.in.Market.At(asof)
 	}
-	src, err := execBody(b, bodyFuncs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang))
+	src, err := execBody(b, func() template.FuncMap {
+		return bodyFuncs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang)
+	})
 	if err != nil {
 		return err
 	}
