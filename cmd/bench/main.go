@@ -73,7 +73,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.bin, "bin", "bin/briefs", "the briefs `binary` to measure")
 	fs.StringVar(&o.hugo, "hugo", "hugo", "the Hugo `binary` to compare with (\"\": none)")
 	fs.StringVar(&o.theme, "theme", ".", "project `dir` whose templates/ and assets/ the corpora use")
-	fs.StringVar(&o.work, "work", "", "write the corpora into `dir` and keep them (default: a temporary folder, removed)")
+	fs.StringVar(&o.work, "work", "", "write the corpora into `dir` and keep them (default: a temporary folder in /dev/shm if it has 4 GiB free, else in $TMPDIR; removed)")
 	fs.StringVar(&o.md, "md", "", "also write the table as Markdown to `file`")
 	fs.StringVar(&o.profile, "profile", "", "after measuring, build the plain and data corpora once more with -cpuprofile into `dir`")
 	only := fs.String("only", strings.Join(sections, ","), "the `sections` to run, comma-separated: "+strings.Join(sections, ", "))
@@ -159,13 +159,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			err = os.MkdirAll(b.work, 0o755)
 		}
 	} else {
-		b.work, err = os.MkdirTemp("", "briefs-bench-")
+		b.work, err = os.MkdirTemp(defaultWorkParent(), "briefs-bench-")
 		defer os.RemoveAll(b.work)
 	}
 	if err != nil {
 		return err
 	}
 	b.rep = &report{title: "briefs benchmark (make bench)", facts: machine(ctx, b.bin, b.hugo, b.theme)}
+	b.rep.facts = append(b.rep.facts, fact{"work folder", workFact(b.work)})
 	b.rep.facts = append(b.rep.facts, fact{"flags", flagLine(o)})
 	start := time.Now()
 	for _, s := range sections {
