@@ -1086,7 +1086,7 @@ func TestChartErrors(t *testing.T) {
 		{"type: line\nsymbols: [RTY]\nperiod: 1M", `:17:1: chart: RTY: 1M before 2026-02-09 needs a close on or before 2026-01-09; the data starts 2026-02-04`},
 		{"type: line\nsymbols: [RTY]\nperiod: 3D\noverlays: [sma20]", `:17:1: chart: RTY: sma20 needs 19 closes before the window's first day 2026-02-04; the data has 0`},
 		{"type: line\nsymbols: [RTY]\nperiod: 3D\noverlays: [wma5]", `:20:1: chart: overlay "wma5": expected smaN or emaN`},
-		{"type: bar\ngroup: all\nperiod: 3D", `:17:1: chart: rank all: SPX: 3D needs 3 observations before 2026-02-09`},
+		{"type: bar\ngroup: all\nperiod: 1M", `:17:1: chart: rank all 1M: no member has data for the period as of 2026-02-09: `},
 		{"type: bar\ngroup: nope\nperiod: 1D", `:17:1: chart: unknown group "nope"`},
 		{"type: volatility\nsymbols: [RTY]\nperiod: 2D\nwindow: 3", `:17:1: chart: RTY: a 3-day volatility needs 3 closes before the window's first day 2026-02-05; the data has 1`},
 		{"type: volatility\nsymbols: [RTY]\nperiod: 2D\nwindow: 1", `:20:1: volatility chart: window 1: expected 2 to 252 days`},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tiny is a hand-checkable series: 100 on Mon 2026-01-05, 110, 99, 121, then
@@ -202,5 +203,62 @@ func TestWindow(t *testing.T) {
 	}
 	if _, _, _, err := v.Window("X", "1D", 0); err == nil {
 		t.Error("unknown symbol: no error")
+	}
+}
+
+// A group member whose data starts too late for the window (listed later)
+// is left out of rank and breadth, and named; if no member is left, or a
+// member's data is stale, it is an error.
+func TestGroupsLeaveOutLaterMembers(t *testing.T) {
+	u := tiny()
+	late := &Series{Symbol: "L", File: "l.csv", Dates: []time.Time{d("2026-01-08"), d("2026-01-09")}, Closes: []float64{10, 20}}
+	u.Symbols["L"] = &Symbol{Key: "L", Series: late}
+	u.Groups["mixed"] = &Group{Key: "mixed", Members: []string{"L", "T"}}
+	u.Groups["lateonly"] = &Group{Key: "lateonly", Members: []string{"L"}}
+	v := u.At(d("2026-01-09"))
+
+	rows, err := v.Rank("mixed", "2D") // L has one row before 2026-01-09
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Symbol != "T" || !close(rows[0].Value, 121.0/99-1) {
+		t.Fatalf("rank: %+v", rows)
+	}
+	if want := "; mixed ranks 1 of its 2 members, leaving out those not listed for the whole period: L (data from 2026-01-08)"; !strings.HasSuffix(rows[0].Desc, want) {
+		t.Errorf("rank desc %q, want it to end with %q", rows[0].Desc, want)
+	}
+	// Over 1D both count: L rose 100%, ahead of T.
+	if rows, err := v.Rank("mixed", "1D"); err != nil || len(rows) != 2 || rows[0].Symbol != "L" || strings.Contains(rows[0].Desc, "leaving out") {
+		t.Errorf("rank 1D: %+v, %v", rows, err)
+	}
+
+	b, err := v.Breadth("mixed", 3) // L has 2 closes; T's 121 is above (99+121+121)/3
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "1 of 1 members of mixed close above their 3-day average as of 2026-01-09, leaving out those without 3 closes yet: L (data from 2026-01-08)"; b.Value != 1 || b.Desc != want {
+		t.Errorf("breadth = %v %q, want 1 %q", b.Value, b.Desc, want)
+	}
+	// Before L's first row, L is not a member yet: T's 99 is below
+	// (110+99)/2, so 0 of 1.
+	if b, err := u.At(d("2026-01-07")).Breadth("mixed", 2); err != nil || b.Value != 0 || !strings.Contains(b.Desc, "0 of 1 members") {
+		t.Errorf("breadth before L: %v %q %v", b.Value, b.Desc, err)
+	}
+
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"rank, no member", func() error { _, err := v.Rank("lateonly", "2D"); return err }(),
+			"rank lateonly 2D: no member has data for the period as of 2026-01-09: L (data from 2026-01-08)"},
+		{"breadth, no member", func() error { _, err := v.Breadth("lateonly", 3); return err }(),
+			"breadth lateonly 3: no member has 3 closes up to 2026-01-09: L (data from 2026-01-08)"},
+		{"stale member", func() error { _, err := u.At(d("2026-02-01")).Rank("mixed", "1D"); return err }(),
+			"stale data?"},
+	} {
+		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, c.err, c.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -110,8 +111,8 @@ func (v *View) lastN(sym string, n int, what string) (obs, int, error) {
 		return obs{}, 0, err
 	}
 	if o.n < n {
-		return obs{}, 0, fmt.Errorf("%s %s %d: needs %d closes up to %s, the data has %d (from %s)",
-			what, sym, n, n, o.day(o.last()), o.n, o.day(0))
+		return obs{}, 0, &historyError{o.date(0), fmt.Sprintf("%s %s %d: needs %d closes up to %s, the data has %d (from %s)",
+			what, sym, n, n, o.day(o.last()), o.n, o.day(0))}
 	}
 	return o, o.n - n, nil
 }
@@ -314,12 +315,27 @@ func (v *View) Rank(g, period string) ([]Row, error) {
 		return nil, err
 	}
 	rows := make([]Row, 0, len(grp.Members))
+	var out []string // members left out
 	for _, m := range grp.Members {
 		r, err := v.Ret(m, period)
+		if h := (*historyError)(nil); errors.As(err, &h) {
+			out = append(out, fmt.Sprintf("%s (data from %s)", m, day(h.first)))
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("rank %s: %w", g, err)
 		}
 		rows = append(rows, Row{Symbol: m, Name: v.u.Symbols[m].Name, Result: r})
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("rank %s %s: no member has data for the period as of %s: %s", g, period, day(v.AsOf), strings.Join(out, ", "))
+	}
+	if len(out) > 0 {
+		note := fmt.Sprintf("; %s ranks %d of its %d members, leaving out those not listed for the whole period: %s",
+			g, len(rows), len(grp.Members), strings.Join(out, ", "))
+		for i := range rows {
+			rows[i].Desc += note
+		}
 	}
 	slices.SortStableFunc(rows, func(a, b Row) int {
 		switch {
@@ -334,7 +350,8 @@ func (v *View) Rank(g, period string) ([]Row, error) {
 }
 
 // Breadth is the share of group g's members whose close is above their
-// n-day simple moving average.
+// n-day simple moving average. Members without n closes yet (listed
+// later) are left out, and named in the description.
 func (v *View) Breadth(g string, n int) (Result, error) {
 	grp, err := v.u.Group(g)
 	if err != nil {
@@ -343,21 +360,34 @@ func (v *View) Breadth(g string, n int) (Result, error) {
 	if len(grp.Members) == 0 {
 		return Result{}, fmt.Errorf("breadth %s: the group has no members", g)
 	}
-	above := 0
+	above, counted := 0, 0
+	var out []string
 	for _, m := range grp.Members {
 		c, err := v.Close(m)
+		var s Result
+		if err == nil {
+			s, err = v.SMA(m, n)
+		}
+		if h := (*historyError)(nil); errors.As(err, &h) {
+			out = append(out, fmt.Sprintf("%s (data from %s)", m, day(h.first)))
+			continue
+		}
 		if err != nil {
 			return Result{}, fmt.Errorf("breadth %s: %w", g, err)
 		}
-		s, err := v.SMA(m, n)
-		if err != nil {
-			return Result{}, fmt.Errorf("breadth %s: %w", g, err)
-		}
+		counted++
 		if c.Value > s.Value {
 			above++
 		}
 	}
-	return Result{float64(above) / float64(len(grp.Members)), fmt.Sprintf("%d of %d members of %s close above their %d-day average as of %s", above, len(grp.Members), g, n, day(v.AsOf))}, nil
+	if counted == 0 {
+		return Result{}, fmt.Errorf("breadth %s %d: no member has %d closes up to %s: %s", g, n, n, day(v.AsOf), strings.Join(out, ", "))
+	}
+	desc := fmt.Sprintf("%d of %d members of %s close above their %d-day average as of %s", above, counted, g, n, day(v.AsOf))
+	if len(out) > 0 {
+		desc += fmt.Sprintf(", leaving out those without %d closes yet: %s", n, strings.Join(out, ", "))
+	}
+	return Result{float64(above) / float64(counted), desc}, nil
 }
 
 // AsOfDate is the date of the latest observation of sym on or before the

@@ -92,7 +92,7 @@ func (v *View) cut(s *Series, date time.Time) (obs, error) {
 		if len(s.Dates) == 0 {
 			return obs{}, fmt.Errorf("%s has no data", s.Symbol)
 		}
-		return obs{}, fmt.Errorf("%s: no data on or before %s (its first row is %s)", s.Symbol, day(date), day(s.Dates[0]))
+		return obs{}, &historyError{s.Dates[0], fmt.Sprintf("%s: no data on or before %s (its first row is %s)", s.Symbol, day(date), day(s.Dates[0]))}
 	}
 	if gap := date.Sub(s.Dates[n-1]); gap > StaleAfter {
 		return obs{}, fmt.Errorf("%s: last row %s is %d days before %s (stale data? update %s)",
@@ -103,6 +103,17 @@ func (v *View) cut(s *Series, date time.Time) (obs, error) {
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
+// A historyError says that a series starts too late for what was asked:
+// after the date, or with fewer rows before it than a window needs. Group
+// metrics leave such members out, as not listed yet; for a single symbol
+// it is an error like any other.
+type historyError struct {
+	first time.Time // the series' first row
+	msg   string
+}
+
+func (e *historyError) Error() string { return e.msg }
+
 // start returns the index of the first observation of period p in o,
 // ending at o's last row.
 func (o obs) start(p Period) (int, error) {
@@ -110,16 +121,16 @@ func (o obs) start(p Period) (int, error) {
 	if p.Unit == 'D' {
 		i := end - p.N
 		if i < 0 {
-			return 0, fmt.Errorf("%s: %s needs %d observations before %s, the data has %d (from %s)",
-				o.sym(), p, p.N, o.day(end), end, o.day(0))
+			return 0, &historyError{o.date(0), fmt.Sprintf("%s: %s needs %d observations before %s, the data has %d (from %s)",
+				o.sym(), p, p.N, o.day(end), end, o.day(0))}
 		}
 		return i, nil
 	}
 	target := p.StartDate(o.date(end))
 	i := sort.Search(o.n, func(i int) bool { return o.s.Dates[i].After(target) }) - 1
 	if i < 0 {
-		return 0, fmt.Errorf("%s: %s before %s needs a close on or before %s; the data starts %s",
-			o.sym(), p, o.day(end), day(target), o.day(0))
+		return 0, &historyError{o.date(0), fmt.Sprintf("%s: %s before %s needs a close on or before %s; the data starts %s",
+			o.sym(), p, o.day(end), day(target), o.day(0))}
 	}
 	return i, nil
 }
