@@ -241,8 +241,12 @@ func TestGroupsLeaveOutLaterMembers(t *testing.T) {
 	}
 	// Before L's first row, L is not a member yet: T's 99 is below
 	// (110+99)/2, so 0 of 1.
-	if b, err := u.At(d("2026-01-07")).Breadth("mixed", 2); err != nil || b.Value != 0 || !strings.Contains(b.Desc, "0 of 1 members") {
+	// Nor is the date it will start named: a brief sees nothing later.
+	if b, err := u.At(d("2026-01-07")).Breadth("mixed", 2); err != nil || b.Value != 0 || !strings.HasSuffix(b.Desc, "0 of 1 members of mixed close above their 2-day average as of 2026-01-07, leaving out those without 2 closes yet: L (no data by 2026-01-07)") {
 		t.Errorf("breadth before L: %v %q %v", b.Value, b.Desc, err)
+	}
+	if rows, err := u.At(d("2026-01-07")).Rank("mixed", "1D"); err != nil || len(rows) != 1 || !strings.HasSuffix(rows[0].Desc, ": L (no data by 2026-01-07)") {
+		t.Errorf("rank before L: %+v %v", rows, err)
 	}
 
 	for _, c := range []struct {

@@ -319,7 +319,7 @@ func (v *View) Rank(g, period string) ([]Row, error) {
 	for _, m := range grp.Members {
 		r, err := v.Ret(m, period)
 		if h := (*historyError)(nil); errors.As(err, &h) {
-			out = append(out, fmt.Sprintf("%s (data from %s)", m, day(h.first)))
+			out = append(out, v.leftOut(m, h))
 			continue
 		}
 		if err != nil {
@@ -349,6 +349,16 @@ func (v *View) Rank(g, period string) ([]Row, error) {
 	return rows, nil
 }
 
+// leftOut names member m, left out of a group figure for h: with the date
+// its data starts if that is on or before the as-of date, and without it
+// otherwise, since a brief must not show what came later.
+func (v *View) leftOut(m string, h *historyError) string {
+	if h.first.After(v.AsOf) {
+		return fmt.Sprintf("%s (no data by %s)", m, day(v.AsOf))
+	}
+	return fmt.Sprintf("%s (data from %s)", m, day(h.first))
+}
+
 // Breadth is the share of group g's members whose close is above their
 // n-day simple moving average. Members without n closes yet (listed
 // later) are left out, and named in the description.
@@ -369,7 +379,7 @@ func (v *View) Breadth(g string, n int) (Result, error) {
 			s, err = v.SMA(m, n)
 		}
 		if h := (*historyError)(nil); errors.As(err, &h) {
-			out = append(out, fmt.Sprintf("%s (data from %s)", m, day(h.first)))
+			out = append(out, v.leftOut(m, h))
 			continue
 		}
 		if err != nil {
