@@ -82,9 +82,13 @@ func Begin(dir string) (*Stage, error) {
 	s := &Stage{dir: dir, tmp: tmp, dirs: map[string]bool{".": true}, swept: make(chan struct{})}
 	go func() {
 		defer close(s.swept)
-		old, _ := filepath.Glob(filepath.Join(parent, "."+filepath.Base(dir)+"-old-*"))
-		for _, o := range old {
-			os.RemoveAll(o)
+		// Not a glob: the folder's name may hold *, ? or [.
+		prefix := "." + filepath.Base(dir) + "-old-"
+		entries, _ := os.ReadDir(parent)
+		for _, e := range entries {
+			if e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+				os.RemoveAll(filepath.Join(parent, e.Name()))
+			}
 		}
 	}()
 	return s, nil

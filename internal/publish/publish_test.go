@@ -205,3 +205,33 @@ func TestStageLink(t *testing.T) {
 		t.Error("charts/a.png is a copy, not the cached file")
 	}
 }
+
+// Sites moved aside are found by name, not by a glob: an output folder
+// named with glob characters does not pile up old copies, and a build
+// removes only its own output's.
+func TestMovedAsideByName(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "site[1]")
+	other := filepath.Join(dir, ".site[1]x-old-1")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if err := Write(context.Background(), out, map[string][]byte{"index.html": []byte(fmt.Sprint(i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	var old []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".site[1]-old-") {
+			old = append(old, e.Name())
+		}
+	}
+	if len(old) != 1 {
+		t.Errorf("sites moved aside after 4 builds: %v, want 1", old)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another folder's leftover was removed: %v", err)
+	}
+}
