@@ -85,6 +85,9 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 	if in.Sink != nil && in.Memo != nil {
 		return nil, errors.New("render: a Sink keeps no output for a Memo to carry over")
 	}
+	if in.Templates != nil {
+		in.Templates.forget() // entries are content-addressed: this only bounds them
+	}
 	r, err := newRenderer(in)
 	if err != nil {
 		return nil, err

@@ -82,7 +82,7 @@ func LoadTemplates(fsys fs.FS, prefix string, funcs template.FuncMap) (*Template
 // brief is on several list pages (home, each of its tags, its series).
 func (t *Templates) partialCached(kind string, k *template.Template) func(string, any, ...any) (template.HTML, error) {
 	return func(name string, data any, variants ...any) (template.HTML, error) {
-		ck := cachedKey{kind, name, fmt.Sprint(variants...)}
+		ck := cachedKey{kind, name, fmt.Sprintf("%q", variants)} // quoted: ("a", "bc") is not ("ab", "c")
 		if len(variants) == 0 {
 			return "", fmt.Errorf("partialCached %q: no variant given: expected what identifies its output", name)
 		}
@@ -109,6 +109,11 @@ func parseFile(t *template.Template, fsys fs.FS, prefix, name string) error {
 	}
 	return nil
 }
+
+// forget empties partialCached's cache, so that it holds only what one
+// render uses: briefs edited while serve runs would otherwise add entries
+// for good.
+func (t *Templates) forget() { t.cached.Clear() }
 
 // execute renders kind with data into a buffer from pageBuffers, which the
 // caller may put back once nothing uses the bytes.

@@ -53,6 +53,19 @@ func TestPartialCached(t *testing.T) {
 	if calls != 4 {
 		t.Fatalf("the partial ran %d times, want 4", calls)
 	}
+	// Variants are told apart whole: ("a", "bc") is not ("ab", "c").
+	two := fstest.MapFS{}
+	for name, f := range fsys {
+		two[name] = f
+	}
+	two["list.html"] = page(`{{ partialCached "item" (index .Items 0) "a" "bc" }}{{ partialCached "item" (index .Items 1) "ab" "c" }}`)
+	tm2, err := LoadTemplates(two, "templates/", funcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := tm2.execute("list", data); err != nil || !strings.Contains(out.String(), "<b>B&lt;#") {
+		t.Errorf("variants a,bc and ab,c share an entry: %s %v", out, err)
+	}
 	if _, err := tm.execute("tags", data); err == nil || !strings.Contains(err.Error(), `partialCached "item": no variant`) {
 		t.Fatalf("no variant: %v", err)
 	}
