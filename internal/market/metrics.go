@@ -318,8 +318,8 @@ func (v *View) Rank(g, period string) ([]Row, error) {
 	var out []string // members left out
 	for _, m := range grp.Members {
 		r, err := v.Ret(m, period)
-		if h := (*historyError)(nil); errors.As(err, &h) {
-			out = append(out, v.leftOut(m, h))
+		if name, ok := v.leftOut(m, err); ok {
+			out = append(out, name)
 			continue
 		}
 		if err != nil {
@@ -349,14 +349,19 @@ func (v *View) Rank(g, period string) ([]Row, error) {
 	return rows, nil
 }
 
-// leftOut names member m, left out of a group figure for h: with the date
-// its data starts if that is on or before the as-of date, and without it
-// otherwise, since a brief must not show what came later.
-func (v *View) leftOut(m string, h *historyError) string {
-	if h.first.After(v.AsOf) {
-		return fmt.Sprintf("%s (no data by %s)", m, day(v.AsOf))
+// leftOut reports whether err leaves member m out of a group figure (its
+// data starts too late), and names it: with the date its data starts if
+// that is on or before the as-of date, and without it otherwise, since a
+// brief must not show what came later.
+func (v *View) leftOut(m string, err error) (string, bool) {
+	var h *historyError
+	if !errors.As(err, &h) {
+		return "", false
 	}
-	return fmt.Sprintf("%s (data from %s)", m, day(h.first))
+	if h.first.After(v.AsOf) {
+		return fmt.Sprintf("%s (no data by %s)", m, day(v.AsOf)), true
+	}
+	return fmt.Sprintf("%s (data from %s)", m, day(h.first)), true
 }
 
 // Breadth is the share of group g's members whose close is above their
@@ -378,8 +383,8 @@ func (v *View) Breadth(g string, n int) (Result, error) {
 		if err == nil {
 			s, err = v.SMA(m, n)
 		}
-		if h := (*historyError)(nil); errors.As(err, &h) {
-			out = append(out, v.leftOut(m, h))
+		if name, ok := v.leftOut(m, err); ok {
+			out = append(out, name)
 			continue
 		}
 		if err != nil {
