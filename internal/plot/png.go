@@ -24,15 +24,6 @@ func encodePNG(m *image.RGBA, opaque bool) ([]byte, error) {
 	}
 	b := m.Bounds()
 	w, h := b.Dx(), b.Dy()
-	var out bytes.Buffer
-	out.Grow(w * h / 4)
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 8, 2 // 8 bits per sample, truecolour; deflate, adaptive filtering, no interlace
-	writeChunk(&out, "IHDR", ihdr[:])
-
 	// Every row Up-filtered: the difference from the row above (the first
 	// row's is itself). Pixels equal to those above are zero; the others
 	// are the irregular stretches.
@@ -40,8 +31,8 @@ func encodePNG(m *image.RGBA, opaque bool) ([]byte, error) {
 	bpr := 1 + 3*w
 	z := deflaters.Get().(*rowDeflater)
 	defer deflaters.Put(z)
-	z.reset(bpr, make([]byte, 0, w*h/8))
-	var above []byte // the row above, as RGBA; nil above the first
+	z.reset(bpr, z.out[:0]) // the pooled deflater's last output buffer: copied out below
+	var above []byte        // the row above, as RGBA; nil above the first
 	for y := range h {
 		off := m.PixOffset(b.Min.X, b.Min.Y+y)
 		pix := m.Pix[off : off+4*w]
@@ -79,6 +70,14 @@ func encodePNG(m *image.RGBA, opaque bool) ([]byte, error) {
 		z.commit(bpr)
 	}
 	idat := z.close()
+	var out bytes.Buffer
+	out.Grow(8 + 12 + 13 + 12 + len(idat) + 12)
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = 8, 2 // 8 bits per sample, truecolour; deflate, adaptive filtering, no interlace
+	writeChunk(&out, "IHDR", ihdr[:])
 	writeChunk(&out, "IDAT", idat)
 	writeChunk(&out, "IEND", nil)
 	return out.Bytes(), nil
