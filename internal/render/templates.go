@@ -15,8 +15,10 @@ import (
 // defines the blocks baseof.html leaves open.
 type Templates struct {
 	kinds map[string]*template.Template
-	// What partialCached made, by page kind, template name and variant.
-	cached sync.Map
+	// What partialCached made, by page kind, template name and variant:
+	// in this render, and in the last one (not yet asked for in this one).
+	mu           sync.Mutex
+	cached, last map[cachedKey]template.HTML
 }
 
 type cachedKey struct{ kind, name, variant string }
@@ -45,7 +47,7 @@ func LoadTemplates(fsys fs.FS, prefix string, funcs template.FuncMap) (*Template
 			return nil, err
 		}
 	}
-	t := &Templates{kinds: map[string]*template.Template{}}
+	t := &Templates{kinds: map[string]*template.Template{}, cached: map[cachedKey]template.HTML{}}
 	for _, kind := range pageKinds {
 		name := kind + ".html"
 		if _, err := fs.Stat(fsys, name); err != nil {
@@ -86,15 +88,17 @@ func (t *Templates) partialCached(kind string, k *template.Template) func(string
 		if len(variants) == 0 {
 			return "", fmt.Errorf("partialCached %q: no variant given: expected what identifies its output", name)
 		}
-		if v, ok := t.cached.Load(ck); ok {
-			return v.(template.HTML), nil
+		if html, ok := t.lookup(ck); ok {
+			return html, nil
 		}
 		var buf strings.Builder
 		if err := k.ExecuteTemplate(&buf, name, data); err != nil {
 			return "", err
 		}
 		html := template.HTML(buf.String())
-		t.cached.Store(ck, html)
+		t.mu.Lock()
+		t.cached[ck] = html
+		t.mu.Unlock()
 		return html, nil
 	}
 }
@@ -110,10 +114,28 @@ func parseFile(t *template.Template, fsys fs.FS, prefix, name string) error {
 	return nil
 }
 
-// forget empties partialCached's cache, so that it holds only what one
-// render uses: briefs edited while serve runs would otherwise add entries
-// for good.
-func (t *Templates) forget() { t.cached.Clear() }
+// lookup returns what partialCached made under ck in this render or the
+// last, keeping it for the next.
+func (t *Templates) lookup(ck cachedKey) (template.HTML, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	html, ok := t.cached[ck]
+	if !ok {
+		if html, ok = t.last[ck]; ok {
+			t.cached[ck] = html
+		}
+	}
+	return html, ok
+}
+
+// forget starts a render: partialCached keeps only what the last render
+// made, so that serve reuses the cards of briefs that did not change but
+// briefs edited while it runs do not add entries for good.
+func (t *Templates) forget() {
+	t.mu.Lock()
+	t.last, t.cached = t.cached, map[cachedKey]template.HTML{}
+	t.mu.Unlock()
+}
 
 // execute renders kind with data into a buffer from pageBuffers, which the
 // caller may put back once nothing uses the bytes.
