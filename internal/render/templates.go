@@ -84,9 +84,14 @@ func LoadTemplates(fsys fs.FS, prefix string, funcs template.FuncMap) (*Template
 // brief is on several list pages (home, each of its tags, its series).
 func (t *Templates) partialCached(kind string, k *template.Template) func(string, any, ...any) (template.HTML, error) {
 	return func(name string, data any, variants ...any) (template.HTML, error) {
-		ck := cachedKey{kind, name, fmt.Sprintf("%q", variants)} // quoted: ("a", "bc") is not ("ab", "c")
 		if len(variants) == 0 {
 			return "", fmt.Errorf("partialCached %q: no variant given: expected what identifies its output", name)
+		}
+		ck := cachedKey{kind: kind, name: name}
+		if v, ok := variants[0].(string); ok && len(variants) == 1 {
+			ck.variant = "s" + v // one string, as the default theme passes
+		} else {
+			ck.variant = "q" + fmt.Sprintf("%q", variants) // quoted: ("a", "bc") is not ("ab", "c")
 		}
 		if html, ok := t.lookup(ck); ok {
 			return html, nil
