@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is a problem in one input file. Line and Col are 1-based; zero means
@@ -38,11 +40,49 @@ func (e *Error) Error() string {
 		}
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Msg)
+	msg := e.Msg
 	if e.Err != nil && e.Msg == "" {
-		b.WriteString(e.Err.Error())
+		msg = e.Err.Error()
 	}
+	b.WriteString(Clip(msg, maxMessage))
 	return b.String()
+}
+
+// maxMessage is the longest message an Error prints, in bytes: whatever
+// input a message quotes, one line of the report stays readable.
+const maxMessage = 1000
+
+// MaxQuote is the most characters of an input a message quotes.
+const MaxQuote = 200
+
+// Quote returns s quoted as Go quotes strings, cut to its first MaxQuote
+// characters: an input line of megabytes is named, not echoed.
+func Quote(s string) string {
+	if utf8.RuneCountInString(s) <= MaxQuote {
+		return strconv.Quote(s)
+	}
+	cut, n := s, 0
+	for i := range s {
+		if n == MaxQuote {
+			cut = s[:i]
+			break
+		}
+		n++
+	}
+	return fmt.Sprintf("%s... (%d bytes in all)", strconv.Quote(cut), len(s))
+}
+
+// Clip returns s cut to at most n bytes on a character boundary, saying how
+// much was left out.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return fmt.Sprintf("%s... (%d more bytes)", s[:i], len(s)-i)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -114,6 +154,9 @@ func Join(errs []error) error {
 // Nearest returns the candidate closest to word by edit distance, if it is
 // close enough to be a plausible typo, else "".
 func Nearest(word string, candidates []string) string {
+	if len(word) > maxNearest {
+		return "" // no typo is that long, and the distance costs len*len
+	}
 	best, bestD := "", -1
 	lw := strings.ToLower(word)
 	for _, c := range candidates {
@@ -128,6 +171,9 @@ func Nearest(word string, candidates []string) string {
 	}
 	return best
 }
+
+// maxNearest is the longest word Nearest looks for, in bytes.
+const maxNearest = 256
 
 // distance is the edit distance between a and b, by runes, counting an
 // insertion, deletion, substitution or swap of two neighbours as one edit

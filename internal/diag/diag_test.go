@@ -2,6 +2,8 @@ package diag
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -56,5 +58,37 @@ func TestJoinSortsAndFlattens(t *testing.T) {
 	}
 	if !errors.Is(err, plain) {
 		t.Error("errors.Is lost the plain error")
+	}
+}
+
+func TestQuoteCutsLongInput(t *testing.T) {
+	if got := Quote("SPX"); got != `"SPX"` {
+		t.Errorf("Quote(SPX) = %s", got)
+	}
+	long := strings.Repeat("标", 300)
+	got := Quote(long)
+	want := strconv.Quote(strings.Repeat("标", MaxQuote)) + "... (900 bytes in all)"
+	if got != want {
+		t.Errorf("Quote(300 runes) = %s, want %s", got, want)
+	}
+}
+
+func TestErrorClipsHugeMessage(t *testing.T) {
+	e := Errorf("data/x.csv", 1, 0, "bad header %s", strings.Repeat("a", 10<<20))
+	s := e.Error()
+	if len(s) > maxMessage+100 {
+		t.Fatalf("message is %d bytes, want at most about %d", len(s), maxMessage)
+	}
+	if !strings.HasPrefix(s, "data/x.csv:1: bad header aaa") || !strings.HasSuffix(s, "more bytes)") {
+		t.Errorf("clipped message = %.80s...%s", s, s[len(s)-30:])
+	}
+}
+
+func TestNearestIgnoresHugeWords(t *testing.T) {
+	if got := Nearest(strings.Repeat("x", 1<<20), []string{"SPX"}); got != "" {
+		t.Errorf("Nearest(huge) = %q", got)
+	}
+	if got := Nearest("SPY", []string{"SPX"}); got != "SPX" {
+		t.Errorf("Nearest(SPY) = %q", got)
 	}
 }

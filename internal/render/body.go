@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html"
@@ -137,6 +138,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 	level, change, points, ratio := fig(Level, 2), fig(Change, 2), fig(Points, 2), fig(Ratio, 2)
 	share, volatility := fig(Share, 0), fig(Share, 1)
 	m := template.FuncMap{
+		"printf": printf,
 		"close": func(sym string, date ...string) (Figure, error) {
 			return level(func() (market.Result, error) {
 				switch len(date) {
@@ -540,7 +542,13 @@ func compare(a, b any, equality bool) (int, error) {
 // execBody runs the template of a brief's body with the functions funcs
 // returns and returns its Markdown. A body without actions is returned as
 // is, without making the functions.
-func execBody(b *content.Brief, funcs func() template.FuncMap) ([]byte, error) {
+//
+// The body and its output are capped (see MaxBody), and the template stops
+// as soon as ctx is done.
+func execBody(ctx context.Context, b *content.Brief, funcs func() template.FuncMap) ([]byte, error) {
+	if err := checkSize(b, b.Body, false); err != nil {
+		return nil, err
+	}
 	if !bytes.Contains(b.Body, []byte("{{")) {
 		return b.Body, nil
 	}
@@ -549,12 +557,28 @@ func execBody(b *content.Brief, funcs func() template.FuncMap) ([]byte, error) {
 	if err != nil {
 		return nil, bodyError(b, err)
 	}
+	if err := checkRanges(b, t); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(b.Body) + len(b.Body)/2)
-	if err := t.Execute(&buf, nil); err != nil {
+	w := &boundedWriter{ctx: ctx, buf: &buf, max: MaxOutput}
+	if err := t.Execute(w, nil); err != nil || w.err != nil {
+		if w.err != nil {
+			err = w.err
+		}
+		if isCanceled(err) {
+			return nil, err
+		}
+		if err == errOutput {
+			return nil, diag.Errorf(b.File, b.BodyLine, 0, "%v", err)
+		}
 		return nil, bodyError(b, err)
 	}
 	out := buf.Bytes()
+	if err := checkSize(b, out, true); err != nil {
+		return nil, err
+	}
 	if protected {
 		out = bytes.ReplaceAll(out, codeBraces, []byte("{{"))
 	}

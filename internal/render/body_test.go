@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"strings"
@@ -63,7 +64,7 @@ func run(t *testing.T, u *market.Universe, lang, asof, body string) (string, err
 	if u != nil {
 		view = u.At(day(asof))
 	}
-	out, err := execBody(b, func() template.FuncMap { return bodyFuncs(u, view, day(asof), locales(t).Locale(lang), lang) })
+	out, err := execBody(context.Background(), b, func() template.FuncMap { return bodyFuncs(u, view, day(asof), locales(t).Locale(lang), lang) })
 	return string(out), err
 }
 
@@ -268,7 +269,7 @@ func BenchmarkBody(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		funcs := func() template.FuncMap { return bodyFuncs(u, u.At(brief.AsOf), brief.AsOf, c.Locale("zh"), "zh") }
-		if _, err := execBody(brief, funcs); err != nil {
+		if _, err := execBody(context.Background(), brief, funcs); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -92,6 +92,7 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.ctx = ctx
 	in.Memo.begin()
 	if err := r.briefs(ctx); err != nil {
 		return nil, err
@@ -115,6 +116,7 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 
 // renderer is the state of one Render call.
 type renderer struct {
+	ctx  context.Context // ends a body's template early
 	in   *Inputs
 	cfg  *content.Config
 	u    urls
@@ -306,7 +308,7 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 	if r.in.Market != nil {
 		view = r.in.Market.At(asof)
 	}
-	src, err := execBody(b, func() template.FuncMap {
+	src, err := execBody(r.ctx, b, func() template.FuncMap {
 		return bodyFuncs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang)
 	})
 	if err != nil {

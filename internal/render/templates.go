@@ -2,12 +2,15 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
 	"strings"
 	"sync"
+
+	"briefs/internal/diag"
 )
 
 // Templates are the page layouts parsed from templates/: baseof.html and
@@ -15,6 +18,8 @@ import (
 // defines the blocks baseof.html leaves open.
 type Templates struct {
 	kinds map[string]*template.Template
+	files map[string]string // the file each kind's entry template is in
+	hint  string            // what is wrong with baseof.html, if anything
 	// What partialCached made, by page kind, template name and variant:
 	// in this render, and in the last one (not yet asked for in this one).
 	mu           sync.Mutex
@@ -47,7 +52,7 @@ func LoadTemplates(fsys fs.FS, prefix string, funcs template.FuncMap) (*Template
 			return nil, err
 		}
 	}
-	t := &Templates{kinds: map[string]*template.Template{}, cached: map[cachedKey]template.HTML{}}
+	t := &Templates{kinds: map[string]*template.Template{}, files: map[string]string{}, cached: map[cachedKey]template.HTML{}}
 	for _, kind := range pageKinds {
 		name := kind + ".html"
 		if _, err := fs.Stat(fsys, name); err != nil {
@@ -62,8 +67,13 @@ func LoadTemplates(fsys fs.FS, prefix string, funcs template.FuncMap) (*Template
 		}
 		// The page file is executed through baseof when it exists.
 		entry := prefix + name
+		t.files[kind] = entry
 		if k.Lookup("baseof") != nil && kind != "root" {
 			entry = "baseof"
+			t.files[kind] = prefix + "baseof.html"
+		}
+		if k.Lookup("baseof") == nil && len(shared) > 0 && shared[0] == "baseof.html" {
+			t.hint = " (" + prefix + `baseof.html defines no "baseof" template)`
 		}
 		t.kinds[kind] = k.Lookup(entry)
 		if t.kinds[kind] == nil {
@@ -147,11 +157,53 @@ func (t *Templates) forget() {
 func (t *Templates) execute(kind string, data any) (*bytes.Buffer, error) {
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
-	if err := t.kinds[kind].Execute(buf, data); err != nil {
+	w := &boundedWriter{ctx: context.Background(), buf: buf, max: MaxPage}
+	if err := t.kinds[kind].Execute(w, data); err != nil || w.err != nil {
 		pageBuffers.Put(buf)
+		if w.err != nil {
+			return nil, fmt.Errorf("%s: the %s layout made more than %d MiB: a {{ range }} that runs too long?", t.files[kind], kind, MaxPage>>20)
+		}
 		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "template: "))
 	}
+	if err := t.checkPage(kind, buf.Bytes()); err != nil {
+		pageBuffers.Put(buf)
+		return nil, err
+	}
 	return buf, nil
+}
+
+// MaxPage is the most a layout may make of one page.
+const MaxPage = 32 << 20
+
+// checkPage refuses a page that cannot be a web page: empty, or without an
+// <html> element, as a layout that lost its define or its blocks makes. A
+// site of such pages must not replace a good one.
+func (t *Templates) checkPage(kind string, page []byte) error {
+	page = bytes.TrimSpace(page)
+	if len(page) == 0 {
+		return fmt.Errorf("%s: the %s layout made an empty page%s: does it still define the page and call its blocks?", t.files[kind], kind, t.hint)
+	}
+	if !hasHTMLElement(page) {
+		return fmt.Errorf("%s: the %s layout made a page without an <html> element (it begins %s): a page must be a whole HTML document", t.files[kind], kind, diag.Quote(string(page[:min(len(page), 60)])))
+	}
+	return nil
+}
+
+// hasHTMLElement says whether page holds "<html" in any case, followed by
+// a space, ">" or the end of a tag name.
+func hasHTMLElement(page []byte) bool {
+	for i := 0; i+5 <= len(page); {
+		j := bytes.IndexByte(page[i:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		if i+4 <= len(page) && bytes.EqualFold(page[i:i+4], []byte("html")) &&
+			(i+4 == len(page) || strings.IndexByte(" \t\r\n>/", page[i+4]) >= 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // pageBuffers hold pages being rendered. A build that streams its pages to

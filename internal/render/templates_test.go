@@ -16,7 +16,7 @@ func TestPartialCached(t *testing.T) {
 		return &fstest.MapFile{Data: []byte(`{{ define "main" }}` + body + `{{ end }}`)}
 	}
 	fsys := fstest.MapFS{
-		"baseof.html":     {Data: []byte(`{{ define "baseof" }}<main>{{ template "main" . }}</main>{{ end }}`)},
+		"baseof.html":     {Data: []byte(`{{ define "baseof" }}<html><main>{{ template "main" . }}</main></html>{{ end }}`)},
 		"partials/p.html": {Data: []byte(`{{ define "item" }}<b>{{ .Name }}#{{ count }}</b>{{ end }}{{ define "broken" }}{{ fail }}{{ end }}`)},
 		"list.html":       page(`{{ range .Items }}{{ partialCached "item" . .ID }}{{ end }}`),
 		"brief.html":      page(`{{ range .Items }}{{ partialCached "item" . .ID }}{{ end }}`),
@@ -38,7 +38,7 @@ func TestPartialCached(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := "<main><b>A#1</b><b>B&lt;#2</b><b>A#1</b></main>"; out.String() != want {
+		if want := "<html><main><b>A#1</b><b>B&lt;#2</b><b>A#1</b></main></html>"; out.String() != want {
 			t.Fatalf("list: %s, want %s", out, want)
 		}
 	}
@@ -47,7 +47,7 @@ func TestPartialCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "<main><b>A#3</b><b>B&lt;#4</b><b>A#3</b></main>"; out.String() != want {
+	if want := "<html><main><b>A#3</b><b>B&lt;#4</b><b>A#3</b></main></html>"; out.String() != want {
 		t.Fatalf("brief: %s, want %s", out, want)
 	}
 	if calls != 4 {
@@ -71,5 +71,42 @@ func TestPartialCached(t *testing.T) {
 	}
 	if _, err := tm.execute("404", data); err == nil || !strings.Contains(err.Error(), "the partial failed") {
 		t.Fatalf("a failing partial: %v", err)
+	}
+}
+
+// A layout that makes an empty page, or one that is not an HTML document,
+// is an error naming the layout's file: such a site must not be published.
+func TestLayoutMustMakeAPage(t *testing.T) {
+	page := &fstest.MapFile{Data: []byte(`{{ define "main" }}body{{ end }}`)}
+	tests := []struct{ baseof, want string }{
+		{"", "templates/list.html: the list layout made an empty page"},
+		{"{{ define \"main\" }}x{{ end }}", "templates/list.html: the list layout made an empty page"},
+		{"{{ define \"baseof\" }}   {{ end }}", "templates/baseof.html: the list layout made an empty page"},
+		{"{{ define \"baseof\" }}<main>{{ template \"main\" . }}</main>{{ end }}", `templates/baseof.html: the list layout made a page without an <html> element (it begins "<main>body</main>")`},
+		{"{{ define \"baseof\" }}<htmlx>{{ end }}", "without an <html> element"},
+		{"{{ define \"baseof\" }}{{ range 40000000 }}<p>text</p>{{ end }}{{ end }}", "templates/baseof.html: the list layout made more than 32 MiB"},
+	}
+	for _, tt := range tests {
+		fsys := fstest.MapFS{"list.html": page, "brief.html": page, "tags.html": page, "404.html": page, "root.html": page}
+		if tt.baseof != "" {
+			fsys["baseof.html"] = &fstest.MapFile{Data: []byte(tt.baseof)}
+		}
+		tm, err := LoadTemplates(fsys, "templates/", Funcs())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = tm.execute("list", nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("baseof %q: %v, want %s", tt.baseof, err, tt.want)
+		}
+	}
+	fsys := fstest.MapFS{"list.html": page, "brief.html": page, "tags.html": page, "404.html": page, "root.html": page,
+		"baseof.html": {Data: []byte("{{ define \"baseof\" }}<!DOCTYPE html>\n<HTML lang=en>{{ template \"main\" . }}{{ end }}")}}
+	tm, err := LoadTemplates(fsys, "templates/", Funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tm.execute("list", nil); err != nil {
+		t.Errorf("a whole page: %v", err)
 	}
 }
