@@ -181,6 +181,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		memo.assets.key, memo.assets.assets = assetsKey, assets
 	}
+	if at := site.Config.DataDirAt; at != "" && cfg.Data == nil {
+		if st, err := fs.Stat(cfg.Content, site.Config.DataDir); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("%s: dataDir %q: there is no folder %s%s/: expected the folder inside content/ that holds %s", at, site.Config.DataDir, cfg.ContentName, site.Config.DataDir, market.TickersFile)
+		}
+	}
 	universe, err := memo.loadMarket(cfg, site.Config.DataDir)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/url"
 	"slices"
@@ -18,6 +19,7 @@ type Config struct {
 	BaseURL         string
 	DefaultLanguage string
 	DataDir         string
+	DataDirAt       string // where site.toml sets dataDir ("content/site.toml:4"); "" if it does not
 	Paginate        int
 	TimeZone        *time.Location
 	Languages       []Language // default language first, then by weight
@@ -106,6 +108,11 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	}
 	if cfg.DataDir == "" {
 		cfg.DataDir = "data"
+	} else if d := strings.TrimSuffix(cfg.DataDir, "/"); !fs.ValidPath(d) || d == "." || strings.Contains(d, "\\") {
+		bad("dataDir", "dataDir %s: expected a folder inside content/, written with / and without .. (such as \"data\"); for a folder elsewhere, pass -data DIR", diag.Quote(cfg.DataDir))
+	} else {
+		cfg.DataDir = d
+		cfg.DataDirAt = fmt.Sprintf("%s:%d", name, at("dataDir"))
 	}
 	if cfg.Paginate == 0 {
 		cfg.Paginate = 10

@@ -68,6 +68,12 @@ func TestBadFrontMatter(t *testing.T) {
 			[]string{`b.md:4:7: asof 2026-02-11 is after the brief's date 2026-02-10`}},
 		{"missing title", "---\ndate: 2026-02-10\n---\n",
 			[]string{`b.md:1: missing title in front matter`}},
+		{"slug too long", "---\ntitle: t\ndate: 2026-02-10\nslug: " + strings.Repeat("a", 300) + "\n---\n",
+			[]string{`b.md:4:7: slug is 300 bytes long; at most 120 fit in a URL and a file name`}},
+		{"tag too long", "---\ntitle: t\ndate: 2026-02-10\ntags: [ok, " + strings.Repeat("t", 200) + "]\n---\n",
+			[]string{`b.md:4:12: tag "ttt`, `is 200 bytes long; at most 120 fit in a URL`}},
+		{"too many tickers", "---\ntitle: t\ndate: 2026-02-10\ntickers: [" + strings.Repeat("SPX, ", 30) + "QQQ]\n---\n",
+			[]string{`b.md:4:10: tickers: 31 symbols; the related-tickers box shows at most 24`}},
 		{"empty title", "---\ntitle: \"\"\ndate: 2026-02-10\n---\n",
 			[]string{`b.md:2:8: title is empty`}},
 		{"missing date", "---\ntitle: t\n---\n",
@@ -144,6 +150,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"no title", strings.Replace(siteTOML, `title = "Briefs"`, "", 1), `site.toml:5: languages.en has no title`},
 		{"bad time zone", siteTOML[:strings.Index(siteTOML, "[")] + "timeZone = \"Mars/Olympus\"\n" + siteTOML[strings.Index(siteTOML, "["):], `site.toml:3: timeZone "Mars/Olympus"`},
 		{"syntax", "baseURL = \n", `site.toml:1:`},
+		{"data dir outside", "dataDir = \"../../etc\"\n" + siteTOML, `site.toml:1: dataDir "../../etc": expected a folder inside content/, written with / and without ..`},
+		{"data dir absolute", "dataDir = \"/etc\"\n" + siteTOML, `site.toml:1: dataDir "/etc": expected a folder inside content/`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

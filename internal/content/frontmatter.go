@@ -165,7 +165,9 @@ func parseFrontMatter(file string, data []byte, series bool) (*frontMatter, erro
 			slugs := map[string]string{}
 			for i, t := range fm.Tags {
 				slug := Slug(t)
-				if slug == "" {
+				if len(slug) > MaxSlug {
+					at(v.Content[i], "tag %s is %d bytes long; at most %d fit in a URL: shorten it", diag.Quote(t), len(slug), MaxSlug)
+				} else if slug == "" {
 					at(v.Content[i], "tag %q has no letters or digits, so it has no URL", t)
 				} else if other, dup := slugs[slug]; dup {
 					at(v.Content[i], "tag %q is the same tag as %q (both are /tags/%s/)", t, other, slug)
@@ -174,6 +176,9 @@ func parseFrontMatter(file string, data []byte, series bool) (*frontMatter, erro
 			}
 		case "tickers":
 			fm.Tickers = stringList(v, at, "tickers")
+			if len(fm.Tickers) > MaxTickers {
+				at(v, "tickers: %d symbols; the related-tickers box shows at most %d: keep the ones the brief is about", len(fm.Tickers), MaxTickers)
+			}
 		case "sources":
 			fm.Sources = sourceList(v, at)
 		case "summary":
@@ -187,7 +192,9 @@ func parseFrontMatter(file string, data []byte, series bool) (*frontMatter, erro
 		case "slug":
 			fm.Slug = scalar(v, at, "slug", "a URL segment")
 			if fm.Slug != "" && Slug(fm.Slug) != fm.Slug {
-				at(v, "slug %q: expected lower-case letters, digits, - and _ only (such as %q)", fm.Slug, Slug(fm.Slug))
+				at(v, "slug %s: expected lower-case letters, digits, - and _ only (such as %s)", diag.Quote(fm.Slug), diag.Quote(Slug(fm.Slug)))
+			} else if len(fm.Slug) > MaxSlug {
+				at(v, "slug is %d bytes long; at most %d fit in a URL and a file name: shorten it", len(fm.Slug), MaxSlug)
 			}
 		default:
 			msg := fmt.Sprintf("unknown front matter key %q", key)
@@ -223,6 +230,12 @@ func parseFrontMatter(file string, data []byte, series bool) (*frontMatter, erro
 	}
 	return fm, nil
 }
+
+// Limits of front matter values that become URLs and page furniture.
+const (
+	MaxSlug    = 120 // bytes of a slug or a tag's URL segment
+	MaxTickers = 24  // symbols in the related-tickers box
+)
 
 type reporter func(n *yaml.Node, format string, args ...any)
 

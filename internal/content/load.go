@@ -122,6 +122,9 @@ func (c *Cache) parse(file string, src []byte, bundle string, series bool) (*Bri
 	}
 	if b.Slug == "" && !series {
 		b.Slug = Slug(bundle)
+		if len(b.Slug) > MaxSlug {
+			return nil, diag.Errorf(file, 0, 0, "the folder name makes a URL segment of %d bytes; at most %d fit in a URL and a file name: rename the folder, or set a shorter slug: in the front matter", len(b.Slug), MaxSlug)
+		}
 	}
 	h := sha256.New()
 	h.Write([]byte(file))

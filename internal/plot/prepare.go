@@ -252,6 +252,10 @@ func (c *Chart) volatility(s *Spec, v *market.View, t Text) error {
 	return nil
 }
 
+// MaxBars is the most bars a bar chart draws: one bar per row, so a group
+// of thousands would make a PNG thousands of rows high.
+const MaxBars = 40
+
 func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error {
 	c.Unit = Fraction
 	var rows []market.Row
@@ -275,6 +279,9 @@ func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error 
 	}
 	if len(c.Bars) == 0 {
 		return errors.New("bar chart: nothing to draw: the group has no members")
+	}
+	if len(c.Bars) > MaxBars {
+		return fmt.Errorf("bar chart: %d bars; at most %d stay readable: chart a smaller group (a [groups] table of tickers.toml) or list symbols:", len(c.Bars), MaxBars)
 	}
 	first, last := c.Bars[0], c.Bars[len(c.Bars)-1]
 	what := t.Name(s.Group)
