@@ -50,12 +50,23 @@ func (c *Column) badCell(r *csv.Reader, file string, line, i int, s string, numb
 	}
 	_, col := r.FieldPos(i)
 	s = strings.TrimSpace(s)
-	if number {
-		c.bad = append(c.bad, diag.Errorf(file, line, col, "%s %s: expected a positive price", c.Name, s))
-	} else {
-		c.bad = append(c.bad, diag.Errorf(file, line, col, "%s %q: expected a number", c.Name, s))
+	switch v, _ := parseNumber(s); {
+	case !number:
+		c.bad = append(c.bad, diag.Errorf(file, line, col, "%s %s: expected a number", c.Name, diag.Quote(s)))
+	case v <= 0:
+		c.bad = append(c.bad, diag.Errorf(file, line, col, "%s %s: expected a positive price", c.Name, diag.Clip(s, 40)))
+	default:
+		c.bad = append(c.bad, diag.Errorf(file, line, col, "%s %s: expected a price between %g and %g; a value this far out is a fault of the file", c.Name, diag.Clip(s, 40), MinPrice, MaxPrice))
 	}
 }
+
+// The range of a plausible price: beyond it, a value is a fault of the file
+// (a lost decimal point, a number in the wrong column), and metrics computed
+// from it would overflow or lose their digits.
+const (
+	MinPrice = 1e-8
+	MaxPrice = 1e12
+)
 
 // Err reports the cells of c that are not usable as prices (unparsable, not
 // finite, or not positive), or nil if there are none.
@@ -122,7 +133,7 @@ func ParseCSV(name string, data []byte) (*Table, error) {
 			continue
 		}
 		if j, dup := seen[h]; dup {
-			errs = append(errs, diag.Errorf(name, 1, 0, "column %q appears twice (fields %d and %d): expected unique column names", h, j+1, i+1))
+			errs = append(errs, diag.Errorf(name, 1, 0, "column %s appears twice (fields %d and %d): expected unique column names", diag.Quote(h), j+1, i+1))
 			continue
 		}
 		seen[h] = i
@@ -146,7 +157,7 @@ func ParseCSV(name string, data []byte) (*Table, error) {
 	}
 	if dateCol < 0 {
 		return nil, diag.Errorf(name, 1, 0, "no date column in header (%s): expected one named Date or observation_date",
-			strings.Join(header, ", "))
+			diag.Clip(strings.Join(header, ", "), diag.MaxQuote))
 	}
 	t.DateColumn = header[dateCol]
 	if t.DateColumn == "" {
@@ -178,7 +189,7 @@ func ParseCSV(name string, data []byte) (*Table, error) {
 		date, ok := parseDate(ds)
 		if !ok {
 			_, col := r.FieldPos(dateCol)
-			errs = append(errs, diag.Errorf(name, line, col, "%s %q: expected a date such as 2006-01-02 or 01/02/2006", t.DateColumn, ds))
+			errs = append(errs, diag.Errorf(name, line, col, "%s %s: expected a date such as 2006-01-02 or 01/02/2006", diag.Clip(t.DateColumn, 40), diag.Quote(ds)))
 			continue
 		}
 		t.Dates = append(t.Dates, date)
@@ -190,7 +201,7 @@ func ParseCSV(name string, data []byte) (*Table, error) {
 			}
 			c := &t.Columns[ci]
 			v, ok := parseNumber(s)
-			if !ok || v <= 0 {
+			if !ok || v <= 0 || v < MinPrice || v > MaxPrice {
 				c.badCell(r, name, line, i, s, ok)
 				v = math.NaN()
 			}
@@ -284,7 +295,7 @@ func (t *Table) Select(column string) (*Column, error) {
 		if c := t.Column(column); c != nil {
 			return c, nil
 		}
-		msg := fmt.Sprintf("no column %q: expected one of %s", column, strings.Join(t.ColumnNames(), ", "))
+		msg := fmt.Sprintf("no column %s: expected one of %s", diag.Quote(column), diag.Clip(strings.Join(t.ColumnNames(), ", "), diag.MaxQuote))
 		if near := diag.Nearest(column, t.ColumnNames()); near != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", near)
 		}
@@ -304,7 +315,7 @@ func (t *Table) Select(column string) (*Column, error) {
 		return nil, diag.Errorf(t.File, 1, 0, "no value column: expected a column such as Close next to %s", t.DateColumn)
 	}
 	return nil, diag.Errorf(t.File, 1, 0, "no Close or Price column among %s: expected column = one of them in tickers.toml",
-		strings.Join(t.ColumnNames(), ", "))
+		diag.Clip(strings.Join(t.ColumnNames(), ", "), diag.MaxQuote))
 }
 
 // Series returns the prices in column (chosen as by Select) as symbol's

@@ -204,6 +204,11 @@ func TestParseCSVErrors(t *testing.T) {
 		want string
 	}{
 		{
+			name: "a header of megabytes",
+			data: "Day," + strings.Repeat("x", 10<<20) + "\n2024-01-02,1\n",
+			want: "p.csv:1: no date column in header (Day, " + strings.Repeat("x", 195) + "... (10485565 more bytes)): expected one named Date or observation_date",
+		},
+		{
 			name: "empty file",
 			data: "",
 			want: "p.csv:1: empty file: expected a header row such as Date,Close",
@@ -276,10 +281,10 @@ func TestParseCSVErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseCSV("p.csv", []byte(tt.data))
 			if err == nil {
-				t.Fatalf("ParseCSV(%q): no error, want\n%s", tt.data, tt.want)
+				t.Fatalf("ParseCSV(%.200q): no error, want\n%s", tt.data, tt.want)
 			}
 			if got := err.Error(); got != tt.want {
-				t.Errorf("ParseCSV(%q):\ngot\n%s\nwant\n%s", tt.data, got, tt.want)
+				t.Errorf("ParseCSV(%.200q):\ngot\n%.1000s\nwant\n%.1000s", tt.data, got, tt.want)
 			}
 		})
 	}
@@ -308,6 +313,13 @@ func TestSeriesErrors(t *testing.T) {
 			name: "bad thousands separators",
 			data: "Date,Price\n2024-01-02,\"1,23\"\n",
 			want: "p.csv:2:12: Price \"1,23\": expected a number",
+		},
+		{
+			name: "implausible prices",
+			data: "Date,Close\n2024-01-02,1e308\n2024-01-03,5e-324\n2024-01-04,1e309\n2024-01-05,1\n",
+			want: "p.csv:2:12: Close 1e308: expected a price between 1e-08 and 1e+12; a value this far out is a fault of the file\n" +
+				"p.csv:3:12: Close 5e-324: expected a price between 1e-08 and 1e+12; a value this far out is a fault of the file\n" +
+				`p.csv:4:12: Close "1e309": expected a number`,
 		},
 		{
 			name: "non-positive prices",
