@@ -132,6 +132,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
 	if !*quiet {
 		fmt.Fprintln(stdout, summary(res, *out, time.Since(start)))
 	}
@@ -204,6 +207,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	warns = append(warns, res.Warnings...)
 	n := len(warns)
 	switch {
 	case n > 0 && *strict:
@@ -273,6 +280,9 @@ func summary(res *build.Result, out string, d time.Duration) string {
 	issues := ""
 	if res.Issues > 0 {
 		issues = fmt.Sprintf(" and %d issues of series", res.Issues)
+	}
+	if n := len(res.Warnings); n > 0 {
+		issues += fmt.Sprintf(" (%d %s: see above)", n, plural(n, "warning"))
 	}
 	return fmt.Sprintf("built %d briefs%s: %d pages (%s), %d feeds, %d files in %s -> %s",
 		res.Briefs, issues, total, strings.Join(per, ", "), res.Feeds, len(res.Files), d.Round(time.Millisecond), out)

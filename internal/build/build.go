@@ -116,7 +116,9 @@ type Result struct {
 	Feeds  int
 	Briefs int // briefs published (a brief in two languages counts once)
 	Issues int // issues of series published (counted once for all languages)
-	Langs  []string
+	// Warnings say what was left out: issues of series without their data.
+	Warnings []error
+	Langs    []string
 	// ChartsDrawn counts chart images drawn, not taken from the cache.
 	ChartsDrawn int
 	// Parsed counts the brief sources parsed (with a Memo, those that
@@ -261,7 +263,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, b := range briefs {
 		bundles[b.Bundle] = true
 	}
-	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Langs: langs,
+	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Warnings: out.Warnings, Langs: langs,
 		ChartsDrawn: out.ChartsDrawn, Parsed: parsed, Stats: out.Stats}, nil
 }
 

@@ -111,7 +111,7 @@ func (v *View) lastN(sym string, n int, what string) (obs, int, error) {
 		return obs{}, 0, err
 	}
 	if o.n < n {
-		return obs{}, 0, &historyError{o.date(0), fmt.Sprintf("%s %s %d: needs %d closes up to %s, the data has %d (from %s)",
+		return obs{}, 0, &historyError{o.sym(), o.date(0), fmt.Sprintf("%s %s %d: needs %d closes up to %s, the data has %d (from %s)",
 			what, sym, n, n, o.day(o.last()), o.n, o.day(0))}
 	}
 	return o, o.n - n, nil

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -92,22 +93,52 @@ func (v *View) cut(s *Series, date time.Time) (obs, error) {
 		if len(s.Dates) == 0 {
 			return obs{}, fmt.Errorf("%s has no data", s.Symbol)
 		}
-		return obs{}, &historyError{s.Dates[0], fmt.Sprintf("%s: no data on or before %s (its first row is %s)", s.Symbol, day(date), day(s.Dates[0]))}
+		return obs{}, &historyError{s.Symbol, s.Dates[0], fmt.Sprintf("%s: no data on or before %s (its first row is %s)", s.Symbol, day(date), day(s.Dates[0]))}
 	}
 	if gap := date.Sub(s.Dates[n-1]); gap > StaleAfter {
-		return obs{}, fmt.Errorf("%s: last row %s is %d days before %s (stale data? update %s)",
-			s.Symbol, day(s.Dates[n-1]), int(gap.Hours()/24), day(date), s.File)
+		return obs{}, &StaleError{Symbol: s.Symbol, Last: s.Dates[n-1], Date: date, File: s.File}
 	}
 	return obs{s: s, n: n}, nil
 }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
+// StaleError says that a symbol's last row on or before a date is too old
+// to stand for that date (see StaleAfter): its file was not updated.
+type StaleError struct {
+	Symbol     string
+	Last, Date time.Time
+	File       string
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("%s: last row %s is %d days before %s (stale data? update %s)",
+		e.Symbol, day(e.Last), int(e.Date.Sub(e.Last).Hours()/24), day(e.Date), e.File)
+}
+
+// Unavailable reports whether err says that the data for a date is not
+// there: a symbol whose file ends too early (stale) or starts too late.
+// Such an error is the data's, not the brief's. The cause names the symbol
+// and its last or first row, and no other date, so that the causes of
+// several dates compare equal.
+func Unavailable(err error) (cause string, ok bool) {
+	var s *StaleError
+	var h *historyError
+	switch {
+	case errors.As(err, &s):
+		return fmt.Sprintf("%s: its last row is %s (stale data? update %s)", s.Symbol, day(s.Last), s.File), true
+	case errors.As(err, &h):
+		return fmt.Sprintf("%s: its data starts %s, too late for the period", h.sym, day(h.first)), true
+	}
+	return "", false
+}
+
 // A historyError says that a series starts too late for what was asked:
 // after the date, or with fewer rows before it than a window needs. Group
 // metrics leave such members out, as not listed yet; for a single symbol
 // it is an error like any other.
 type historyError struct {
+	sym   string
 	first time.Time // the series' first row
 	msg   string
 }
@@ -121,7 +152,7 @@ func (o obs) start(p Period) (int, error) {
 	if p.Unit == 'D' {
 		i := end - p.N
 		if i < 0 {
-			return 0, &historyError{o.date(0), fmt.Sprintf("%s: %s needs %d observations before %s, the data has %d (from %s)",
+			return 0, &historyError{o.sym(), o.date(0), fmt.Sprintf("%s: %s needs %d observations before %s, the data has %d (from %s)",
 				o.sym(), p, p.N, o.day(end), end, o.day(0))}
 		}
 		return i, nil
@@ -129,7 +160,7 @@ func (o obs) start(p Period) (int, error) {
 	target := p.StartDate(o.date(end))
 	i := sort.Search(o.n, func(i int) bool { return o.s.Dates[i].After(target) }) - 1
 	if i < 0 {
-		return 0, &historyError{o.date(0), fmt.Sprintf("%s: %s before %s needs a close on or before %s; the data starts %s",
+		return 0, &historyError{o.sym(), o.date(0), fmt.Sprintf("%s: %s before %s needs a close on or before %s; the data starts %s",
 			o.sym(), p, o.day(end), day(target), o.day(0))}
 	}
 	return i, nil

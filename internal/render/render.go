@@ -75,6 +75,9 @@ type Output struct {
 	// ChartsDrawn counts chart images drawn, not taken from the cache.
 	ChartsDrawn int
 	Stats       Stats
+	// Warnings say what was left out of the site: the issues of series
+	// whose market data is not there for their period.
+	Warnings []error
 }
 
 // feedItems is how many of the latest briefs a feed carries.
@@ -226,6 +229,7 @@ func (r *renderer) briefs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	errs = r.leaveOut(errs)
 	if err := diag.Join(uniq(errs)); err != nil {
 		return err
 	}

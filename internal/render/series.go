@@ -7,6 +7,7 @@ import (
 
 	"briefs/internal/content"
 	"briefs/internal/diag"
+	"briefs/internal/market"
 )
 
 // seriesList is a series in one language: its view and its issues.
@@ -130,4 +131,68 @@ func (r *renderer) latest(lang string) []SeriesView {
 		}
 	}
 	return out
+}
+
+// leaveOut takes out of the site the issues of series that could not be
+// computed because their market data is not there (a symbol's file ends
+// before the period, or starts after it), and says so in r.out.Warnings,
+// one warning per series file and cause. A series degrades; a hand-written
+// brief with the same error still fails the build. errs holds the error of
+// each view; what is returned holds the errors that remain.
+func (r *renderer) leaveOut(errs []error) []error {
+	type cause struct{ file, why string }
+	left := map[*BriefView]bool{}
+	var order []cause
+	periods := map[cause][]string{}
+	for i, v := range r.views {
+		if errs[i] == nil || v.Issue == nil {
+			continue
+		}
+		why, ok := market.Unavailable(errs[i])
+		if !ok {
+			continue
+		}
+		left[v] = true
+		c := cause{v.Src.File, why}
+		if periods[c] == nil {
+			order = append(order, c)
+		}
+		periods[c] = append(periods[c], v.Issue.Key)
+		errs[i] = nil
+	}
+	if len(left) == 0 {
+		return errs
+	}
+	for _, c := range order {
+		keys := periods[c]
+		what := "issue " + keys[0]
+		if len(keys) > 1 {
+			what = fmt.Sprintf("%d issues (%s to %s)", len(keys), keys[0], keys[len(keys)-1])
+		}
+		r.out.Warnings = append(r.out.Warnings, diag.Errorf(c.file, 0, 0, "%s left out: %s", what, c.why))
+	}
+	diag.Sort(r.out.Warnings)
+	r.views = slices.DeleteFunc(r.views, func(v *BriefView) bool { return left[v] })
+	bundles := map[string]bool{}
+	for _, lists := range r.series {
+		for _, sl := range lists {
+			sl.issues = slices.DeleteFunc(sl.issues, func(v *BriefView) bool { return left[v] })
+			sl.view.Count = len(sl.issues)
+			sl.view.Latest = nil
+			if len(sl.issues) > 0 {
+				sl.view.Latest = sl.issues[0]
+			}
+			// Newest first: each issue links the one after it in the list.
+			for i, v := range sl.issues {
+				v.Issue.Prev, v.Issue.PrevPeriod = "", ""
+				if i+1 < len(sl.issues) {
+					prev := sl.issues[i+1]
+					v.Issue.Prev, v.Issue.PrevPeriod = prev.URL, prev.Issue.Period
+				}
+				bundles[v.Src.Bundle] = true
+			}
+		}
+	}
+	r.out.Issues = len(bundles)
+	return errs
 }

@@ -1,0 +1,101 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// laggingData is marketData with A, traded every weekday from 2026-01-05 to 2026-03-06,
+// and LAG, whose file ends on 2026-01-30.
+func laggingData() fstest.MapFS {
+	rows := func(last string) []byte {
+		var b strings.Builder
+		b.WriteString("Date,Close\n")
+		end, _ := time.Parse(time.DateOnly, last)
+		for d, i := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), 0; !d.After(end); d = d.AddDate(0, 0, 1) {
+			if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+				continue
+			}
+			i++
+			fmt.Fprintf(&b, "%s,%d\n", d.Format(time.DateOnly), 100+i)
+		}
+		return []byte(b.String())
+	}
+	fsys := marketData()
+	fsys["tickers.toml"] = &fstest.MapFile{Data: append(fsys["tickers.toml"].Data, []byte("[symbols.A]\nfile = \"a.csv\"\nname = { zh = \"甲\", en = \"A\" }\nkind = \"index\"\n"+
+		"[symbols.LAG]\nfile = \"lag.csv\"\nname = { zh = \"滞后\", en = \"Lagging\" }\nkind = \"index\"\n")...)}
+	fsys["a.csv"] = &fstest.MapFile{Data: rows("2026-03-06")}
+	fsys["lag.csv"] = &fstest.MapFile{Data: rows("2026-01-30")}
+	return fsys
+}
+
+// A series issue whose data is not there (a symbol's file ends before the
+// period, or starts after the window) is left out with a warning naming the
+// symbol and its last or first row; the other issues link past it. A
+// hand-written brief with the same problem, or an issue with any other
+// error, fails the build.
+func TestSeriesDegrade(t *testing.T) {
+	series := "---\ntitle: Weekly\nevery: week\nfrom: 2026-01-05\n---\nA {{ ret \"A\" \"1W\" }}, lagging {{ close \"LAG\" }}.\n"
+	content := fixture(t, "site")
+	content["series/weekly/index.en.md"] = &fstest.MapFile{Data: []byte(series)}
+	content["series/weekly/index.zh.md"] = &fstest.MapFile{Data: []byte(strings.Replace(series, "Weekly", "周报", 1))}
+	cfg := config(content)
+	cfg.Data, cfg.DataName, cfg.Now = laggingData(), "data/", time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)
+	res := mustRun(t, cfg)
+
+	var got []string
+	for _, w := range res.Warnings {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		"content/series/weekly/index.en.md: issue 2026-w02 left out: A: its data starts 2026-01-05, too late for the period",
+		"content/series/weekly/index.en.md: 4 issues (2026-w07 to 2026-w10) left out: LAG: its last row is 2026-01-30 (stale data? update data/lag.csv)",
+		"content/series/weekly/index.zh.md: issue 2026-w02 left out: A: its data starts 2026-01-05, too late for the period",
+		"content/series/weekly/index.zh.md: 4 issues (2026-w07 to 2026-w10) left out: LAG: its last row is 2026-01-30 (stale data? update data/lag.csv)",
+	}
+	equal(t, "warnings", got, want)
+	var issues []string
+	for f := range res.Files {
+		if k, ok := strings.CutPrefix(f, "en/series/weekly/"); ok && strings.HasPrefix(k, "2026-w") && strings.HasSuffix(k, "/index.html") {
+			issues = append(issues, strings.TrimSuffix(k, "/index.html"))
+		}
+	}
+	slices.Sort(issues)
+	equal(t, "issues published", issues, []string{"2026-w03", "2026-w04", "2026-w05", "2026-w06"})
+	if res.Issues != 4 {
+		t.Errorf("Issues = %d, want 4", res.Issues)
+	}
+	// The first issue kept links back to nothing; the next ones to the one
+	// before them that was kept.
+	prev := func(key string) []string {
+		return attrs(find(parse(t, res, "en/series/weekly/"+key+"/index.html"), "a", "rel", "prev"), "href")
+	}
+	for _, p := range prev("2026-w04") {
+		if p != "/en/series/weekly/2026-w03/" {
+			t.Errorf("w04 links back to %v, want w03", p)
+		}
+	}
+	if p := prev("2026-w03"); len(p) != 0 {
+		t.Errorf("the first issue kept links back to %v", p)
+	}
+	// Other errors in a series still fail; so does a stale hand-written brief.
+	bad := fixture(t, "site")
+	bad["series/weekly/index.en.md"] = &fstest.MapFile{Data: []byte(strings.Replace(series, "close", "clsoe", 1))}
+	cfg = config(bad)
+	cfg.Data, cfg.DataName, cfg.Now = laggingData(), "data/", time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), `function "clsoe" not defined`) {
+		t.Errorf("a misspelled function in a series: %v", err)
+	}
+	stale := fixture(t, "site")
+	stale["briefs/older/index.zh.md"] = &fstest.MapFile{Data: []byte("---\ntitle: x\ndate: 2026-02-20\n---\n{{ close \"LAG\" }}\n")}
+	cfg = config(stale)
+	cfg.Data, cfg.DataName, cfg.Now = laggingData(), "data/", time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "LAG: last row 2026-01-30 is 21 days before 2026-02-20 (stale data? update data/lag.csv)") {
+		t.Errorf("a stale hand-written brief: %v", err)
+	}
+}
