@@ -91,6 +91,8 @@ func TestMetricsAgainstPandas(t *testing.T) {
 		"2026-03-31", // quarter end, last row
 		"2025-05-31", // a Saturday at month end: 3M reaches Feb 28
 		"2025-11-05", // B's gap
+		"2025-03-01", // a Saturday at a month's start: MTD is the day of Feb 28's close, 0
+		"2024-07-04", // a holiday: 1W starts at the close of 2024-06-27, not 06-26
 	}
 	for _, asof := range asofs {
 		for _, sym := range []string{"A", "B", "C"} {
@@ -275,5 +277,23 @@ func BenchmarkMetrics(b *testing.B) {
 		_, _ = v.Drawdown("A", "1Y")
 		_, _ = v.Corr("A", "B", 60)
 		_, _ = v.Rank("G", "1M")
+	}
+}
+
+// Calendar periods count back from the as-of date, not from the last row
+// before it (DESIGN.md section 4); pandas agrees above, and these are the
+// two cases the design names.
+func TestPeriodsFromTheAsOfDate(t *testing.T) {
+	u := fixture()
+	// A Saturday at a month's start: MTD starts at Feb 28's close, which
+	// is also the last close, so it is 0.
+	r, err := u.At(d("2025-03-01")).Ret("A", "MTD")
+	if err != nil || r.Value != 0 || !strings.Contains(r.Desc, "2025-02-28") {
+		t.Errorf("MTD as of Saturday 2025-03-01 = %v, %v (%s); want 0 from 2025-02-28", r.Value, err, r.Desc)
+	}
+	// A holiday: 1W starts at the last close on or before 2024-06-27.
+	r, err = u.At(d("2024-07-04")).Ret("A", "1W")
+	if err != nil || !strings.HasPrefix(r.Desc, "A close 2024-06-27 ") || !strings.Contains(r.Desc, "-> 2024-07-03 ") {
+		t.Errorf("1W as of the 2024-07-04 holiday: %v (%s); want 2024-06-27 -> 2024-07-03", err, r.Desc)
 	}
 }

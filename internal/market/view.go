@@ -146,8 +146,10 @@ type historyError struct {
 func (e *historyError) Error() string { return e.msg }
 
 // start returns the index of the first observation of period p in o,
-// ending at o's last row.
-func (o obs) start(p Period) (int, error) {
+// ending at o's last row. Calendar periods count back from the as-of date
+// itself, not from that row (DESIGN.md section 4): as of a Saturday, MTD
+// starts at the close of the month before, whatever day the last row is.
+func (o obs) start(p Period, asof time.Time) (int, error) {
 	end := o.last()
 	if p.Unit == 'D' {
 		i := end - p.N
@@ -157,11 +159,11 @@ func (o obs) start(p Period) (int, error) {
 		}
 		return i, nil
 	}
-	target := p.StartDate(o.date(end))
+	target := p.StartDate(asof)
 	i := sort.Search(o.n, func(i int) bool { return o.s.Dates[i].After(target) }) - 1
 	if i < 0 {
 		return 0, &historyError{o.sym(), o.date(0), fmt.Sprintf("%s: %s before %s needs a close on or before %s; the data starts %s",
-			o.sym(), p, o.day(end), day(target), o.day(0))}
+			o.sym(), p, day(asof), day(target), o.day(0))}
 	}
 	return i, nil
 }
@@ -177,7 +179,7 @@ func (v *View) window(sym, period string) (obs, int, error) {
 	if err != nil {
 		return obs{}, 0, err
 	}
-	i, err := o.start(p)
+	i, err := o.start(p, v.AsOf)
 	return o, i, err
 }
 

@@ -29,7 +29,7 @@ def window(sym, p, asof):
         if n >= len(x):
             raise IndexError(p)
         return x.iloc[-1 - n:]
-    return x.loc[x.loc[:start_date(x.index[-1], p)].index[-1]:]
+    return x.loc[x.loc[:start_date(asof, p)].index[-1]:]
 
 def ret(sym, p, asof):
     w = window(sym, p, asof)
@@ -40,17 +40,25 @@ def sma(sym, n, asof):
 
 def ema(sym, n, asof):
     x = upto(sym, asof)
+    if len(x) < n:
+        raise IndexError(n)
     seeded = pd.concat([pd.Series([x.iloc[:n].mean()]), x.iloc[n:].reset_index(drop=True)])
     return seeded.ewm(alpha=2 / (n + 1), adjust=False).mean().iloc[-1]
 
 def pair(a, b, n, asof):
-    both = pd.concat([df[a], df[b]], axis=1).loc[:asof].dropna().iloc[-(n + 1):]
+    both = pd.concat([df[a], df[b]], axis=1).loc[:asof].dropna()
+    if len(both) < n + 1:
+        raise IndexError(n)
+    both = both.iloc[-(n + 1):]
     return both.pct_change().dropna()
 
 def run(q):
     m, a, asof = q["m"], q["args"], pd.Timestamp(q["asof"])
     if m == "close":
         return upto(a[0], asof).iloc[-1]
+    # A brief cannot see a date after its as-of date: no answer.
+    if m in ("closeOn", "retBetween") and any(pd.Timestamp(x) > asof for x in a[1:]):
+        raise IndexError(a)
     if m == "closeOn":
         return upto(a[0], pd.Timestamp(a[1])).iloc[-1]
     if m == "ret":
@@ -61,6 +69,8 @@ def run(q):
         return sma(a[0], int(a[1]), asof)
     if m == "ema":
         return ema(a[0], int(a[1]), asof)
+    if m == "vol" and len(upto(a[0], asof)) < int(a[1]) + 1:
+        raise IndexError(a)
     if m == "vol":
         return np.log(upto(a[0], asof)).diff().iloc[-int(a[1]):].std(ddof=1) * math.sqrt(252)
     if m == "drawdown":
@@ -83,7 +93,11 @@ def run(q):
         return r.cov().iloc[0, 1] / r.iloc[:, 1].var()
     if m == "breadth":
         n = int(a[1])
-        return float(np.mean([upto(s, asof).iloc[-1] > sma(s, n, asof) for s in groups[a[0]]]))
+        # Members without n closes yet are left out; with none left, no answer.
+        members = [s for s in groups[a[0]] if len(upto(s, asof)) >= n]
+        if not members:
+            raise IndexError(a)
+        return float(np.mean([upto(s, asof).iloc[-1] > sma(s, n, asof) for s in members]))
     if m == "rank":
         rs = sorted(((ret(s, a[1], asof), s) for s in groups[a[0]]), key=lambda t: (-t[0], t[1]))
         return [[s, v] for v, s in rs]
@@ -92,9 +106,13 @@ def run(q):
 def safe(q):
     # A window reaching before the first row has no answer: null, and the Go
     # side must report an error for exactly those queries.
+    # So is a rolling figure over fewer rows than it needs (NaN).
     try:
-        return run(q)
+        r = run(q)
     except IndexError:
         return None
+    if isinstance(r, float) and math.isnan(r):
+        return None
+    return r
 
 print(json.dumps([safe(q) for q in queries]))
