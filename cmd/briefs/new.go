@@ -154,7 +154,7 @@ func newBrief(o newOptions, stdout io.Writer) error {
 		if o.Date == "" {
 			what = "today, " + day.Format(time.DateOnly) + ","
 		}
-		if asof, err = session(u, day, what, dataName); err != nil {
+		if asof, err = session(u, day, what, dataName, o.Date == ""); err != nil {
 			return err
 		}
 	}
@@ -303,7 +303,10 @@ func loadUniverse(cfg build.Config, dataDir string) (*market.Universe, string, e
 // the data: before its first session, or after its last session with a
 // weekday in between (a session the data does not have yet). A weekend
 // right after the last session is as of that session.
-func session(u *market.Universe, day time.Time, what, dataName string) (time.Time, error) {
+//
+// For today (latest set), a day after the data's last session is as of that
+// session: the brief is dated today and written on the latest data there is.
+func session(u *market.Universe, day time.Time, what, dataName string, latest bool) (time.Time, error) {
 	first, last, ok := sessionRange(u)
 	if !ok {
 		return day, nil
@@ -311,6 +314,9 @@ func session(u *market.Universe, day time.Time, what, dataName string) (time.Tim
 	span := fmt.Sprintf("the market data in %s runs from %s to %s", dataName, first.Format(time.DateOnly), last.Format(time.DateOnly))
 	if day.Before(first) {
 		return time.Time{}, fmt.Errorf("%s is before the first trading session in the data: %s", what, span)
+	}
+	if latest && day.After(last) {
+		return last, nil
 	}
 	for d := last.AddDate(0, 0, 1); !d.After(day); d = d.AddDate(0, 0, 1) {
 		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {

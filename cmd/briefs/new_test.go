@@ -337,3 +337,37 @@ func TestNewExitStatus(t *testing.T) {
 		t.Errorf("stdout %q\nstderr %q\nwant %q", stdout.String(), stderr.String(), want)
 	}
 }
+
+// Without -date, the brief is dated today and computed as of the latest
+// session in the data, however old that is: the README's first example
+// works every morning.
+func TestNewToday(t *testing.T) {
+	dir := newProject(t)
+	u, err := market.Load(os.DirFS(filepath.Join(dir, "content", "data")), "content/data/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, last, _ := sessionRange(u)
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := time.Now().In(ny).Format(time.DateOnly)
+	stdout, stderr, err := runNewCmd(dir, "daily")
+	if err != nil {
+		t.Fatalf("new daily: %v\n%s", err, stderr)
+	}
+	today := time.Now().In(ny).Format(time.DateOnly)
+	if today != before {
+		t.Skip("the day changed while the test ran")
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "content", "briefs", today+"-daily", "index.en.md"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	for _, want := range []string{"date: " + today + "\n", "asof: " + last.Format(time.DateOnly) + "\n"} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("index.en.md lacks %q:\n%s", want, src)
+		}
+	}
+}
