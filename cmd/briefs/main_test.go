@@ -80,7 +80,7 @@ func TestBuildErrors(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("exit: %v, want status 1", err)
 	}
-	want := "error: " + filepath.ToSlash(dir) + "/content/briefs/a/index.zh.md:3:7: date \"2026-01-35\": expected a date YYYY-MM-DD\n" +
+	want := "error: " + filepath.ToSlash(dir) + "/content/briefs/a/index.zh.md:3:7: date 2026-01-35: that day does not exist: January 2026 has 31 days\n" +
 		"error: " + filepath.ToSlash(dir) + "/content/briefs/b/index.en.md:4:1: unknown front matter key \"tagz\" (did you mean \"tags\"?)\n" +
 		"2 errors\n"
 	if stderr.String() != want {

@@ -61,7 +61,13 @@ func TestBadFrontMatter(t *testing.T) {
 		{"unknown key far from any", "---\ntitle: t\ndate: 2026-02-10\nauthor: x\n---\n",
 			[]string{`b.md:4:1: unknown front matter key "author"; expected one of title, date`}},
 		{"bad date", "---\ntitle: t\ndate: 2026-02-30\n---\n",
-			[]string{`b.md:3:7: date "2026-02-30": expected a date YYYY-MM-DD`}},
+			[]string{`b.md:3:7: date 2026-02-30: that day does not exist: February 2026 has 28 days`}},
+		{"not a date", "---\ntitle: t\ndate: 10 Feb 2026\n---\n",
+			[]string{`b.md:3:7: date "10 Feb 2026": expected a date YYYY-MM-DD`}},
+		{"tab indentation", "---\ntitle: t\ndate: 2026-02-10\nsources:\n\t- {title: a}\n---\n",
+			[]string{`b.md:5:1: invalid YAML front matter: this line is indented with a tab; YAML indents with spaces only`}},
+		{"Latin-1 byte", "---\ntitle: t\ndate: 2026-02-10\n---\nCaf\xe9 au lait\n",
+			[]string{`b.md:5:4: invalid UTF-8 (byte 0xE9): save the file as UTF-8`}},
 		{"bad asof", "---\ntitle: t\ndate: 2026-02-10\nasof: yesterday\n---\n",
 			[]string{`b.md:4:7: asof "yesterday": expected a date YYYY-MM-DD`}},
 		{"asof after date", "---\ntitle: t\ndate: 2026-02-10\nasof: 2026-02-11\n---\n",
@@ -101,7 +107,7 @@ func TestBadFrontMatter(t *testing.T) {
 		{"no front matter", "# Title\n", []string{`b.md:1:1: expected YAML front matter opening with a --- line`}},
 		{"unclosed", "---\ntitle: t\n", []string{`b.md:1:1: front matter is not closed`}},
 		{"several at once", "---\ntitel: t\ndate: 2026-13-01\n---\n",
-			[]string{`b.md:1: missing title`, `b.md:2:1: unknown front matter key "titel" (did you mean "title"?)`, `b.md:3:7: date "2026-13-01"`}},
+			[]string{`b.md:1: missing title`, `b.md:2:1: unknown front matter key "titel" (did you mean "title"?)`, `b.md:3:7: date 2026-13-01: there is no month 13`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,7 +234,7 @@ func TestLoadReportsAll(t *testing.T) {
 	_, err := Load(fsys, "content/")
 	errs := diag.Flatten(err)
 	want := []string{
-		`content/briefs/a/index.zh.md:3:7: date "2026-02-31": expected a date YYYY-MM-DD`,
+		`content/briefs/a/index.zh.md:3:7: date 2026-02-31: that day does not exist: February 2026 has 28 days`,
 		`content/briefs/b/index.en.md:4:1: unknown front matter key "color"`,
 		`content/briefs/c/index.fr.md: unexpected Markdown file: expected index.md or index.<lang>.md with lang one of zh, en`,
 		`content/briefs/d/index.md:1: missing title in front matter`,

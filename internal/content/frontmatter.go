@@ -99,6 +99,9 @@ func parseFrontMatter(file string, data []byte, series bool) (*frontMatter, erro
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
+		if line := tabIndented(data); line > 0 {
+			return nil, diag.Errorf(file, line+1, 1, "invalid YAML front matter: this line is indented with a tab; YAML indents with spaces only: replace the tab with spaces")
+		}
 		return nil, yamlError(file, err)
 	}
 	fm := &frontMatter{Pos: map[string]Pos{}}
@@ -319,8 +322,45 @@ func dateValue(v *yaml.Node, at reporter, key string) time.Time {
 			return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	at(v, "%s %q: expected a date YYYY-MM-DD", key, s)
+	if why := impossibleDate(s); why != "" {
+		at(v, "%s %s: %s", key, s, why)
+		return time.Time{}
+	}
+	at(v, "%s %s: expected a date YYYY-MM-DD", key, diag.Quote(s))
 	return time.Time{}
+}
+
+// impossibleDate says why s, written as YYYY-MM-DD, is no day of the
+// calendar ("November 2026 has 30 days"), or "" if it is not so written or
+// is a day.
+func impossibleDate(s string) string {
+	var y, m, d int
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return ""
+	}
+	if n, err := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n != 3 || err != nil {
+		return ""
+	}
+	if m < 1 || m > 12 {
+		return fmt.Sprintf("there is no month %d: expected YYYY-MM-DD with a month 01..12", m)
+	}
+	days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if d < 1 || d > days {
+		return fmt.Sprintf("that day does not exist: %s %d has %d days", time.Month(m), y, days)
+	}
+	return ""
+}
+
+// tabIndented returns the 1-based line of data that the first tab indents,
+// or 0: YAML refuses tabs as indentation, with a message that does not say
+// so.
+func tabIndented(data []byte) int {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if t := bytes.TrimLeft(l, " "); len(t) > 0 && t[0] == '\t' && len(bytes.TrimSpace(t)) > 0 {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // yamlError turns a yaml.v3 syntax error into a positioned error. yaml.v3

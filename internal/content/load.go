@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"briefs/internal/diag"
 )
@@ -390,10 +391,35 @@ func sourceLang(name string, cfg *Config) (string, bool) {
 }
 
 // parseBrief reads one brief source file.
+// checkUTF8 refuses a source that is not UTF-8, at its first bad byte: a
+// file saved as Latin-1 or GBK would publish mojibake.
+func checkUTF8(file string, src []byte) error {
+	if utf8.Valid(src) {
+		return nil
+	}
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return diag.Errorf(file, line, col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8", src[i])
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return nil
+}
+
 func parseBrief(file string, src []byte) (*Brief, error) { return parseSource(file, src, false) }
 
 // parseSource reads a brief or a series template.
 func parseSource(file string, src []byte, series bool) (*Brief, error) {
+	if err := checkUTF8(file, src); err != nil {
+		return nil, err
+	}
 	front, body, bodyLine, err := splitFrontMatter(file, src)
 	if err != nil {
 		return nil, err
