@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -198,6 +199,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, b := range site.Briefs {
 		warns = append(warns, content.HandTyped(b)...)
 		warns = append(warns, content.FloatingAsOf(b)...)
+	}
+	warns = append(warns, content.LabelWarnings(site)...)
+	if !*future {
+		published := build.Select(site.Briefs, true, false, cfg.Now, site.Config.TimeZone)
+		for _, b := range site.Briefs {
+			if !slices.Contains(published, b) {
+				pos := b.Pos["date"]
+				warns = append(warns, diag.Errorf(b.File, pos.Line, pos.Col, "dated %s, after today: left out of the site until that day (build -future includes it)", b.Date.Format(time.DateOnly)))
+			}
+		}
 	}
 	diag.Sort(warns)
 	for _, w := range warns {

@@ -134,16 +134,20 @@ func TestCheck(t *testing.T) {
 	if err := run(context.Background(), []string{"check", "-source", dir}, &stdout, &stderr); err != nil {
 		t.Fatalf("check: %v\n%s", err, stderr.String())
 	}
-	wantWarn := "warning: " + filepath.ToSlash(dir) + "/content/briefs/a/index.en.md:5:8: hand-typed figure \"17.8\": compute it with a template call ({{ close \"SYMBOL\" }}) or mark the line <!-- check:ignore -->\n"
-	if stderr.String() != wantWarn || stdout.String() != "checked 1 briefs: 1 warning\n" {
-		t.Errorf("stdout %q\nstderr %q", stdout.String(), stderr.String())
+	briefs := filepath.ToSlash(dir) + "/content/briefs/"
+	wantWarn := "warning: " + briefs + "a/index.en.md: no translation index.zh.md: the brief is missing from the other language's lists and feeds\n" +
+		"warning: " + briefs + "a/index.en.md:5:8: hand-typed figure \"17.8\": compute it with a template call ({{ close \"SYMBOL\" }}) or mark the line <!-- check:ignore -->\n" +
+		"warning: " + briefs + "later/index.en.md: no translation index.zh.md: the brief is missing from the other language's lists and feeds\n" +
+		"warning: " + briefs + "later/index.en.md:3:1: dated 2999-01-05, after today: left out of the site until that day (build -future includes it)\n"
+	if stderr.String() != wantWarn || stdout.String() != "checked 1 briefs: 4 warnings\n" {
+		t.Errorf("stdout %q\nstderr %q\nwant %q", stdout.String(), stderr.String(), wantWarn)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
 		t.Errorf("check wrote public/: %v", err)
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if err := run(context.Background(), []string{"check", "-source", dir, "-strict"}, &stdout, &stderr); err == nil || !strings.HasSuffix(stderr.String(), "1 warning\n") {
+	if err := run(context.Background(), []string{"check", "-source", dir, "-strict"}, &stdout, &stderr); err == nil || !strings.HasSuffix(stderr.String(), "4 warnings\n") {
 		t.Errorf("-strict: %v %q", err, stderr.String())
 	}
 	// An error in a future draft fails the check, though build skips it.

@@ -263,3 +263,34 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+// Label keys that labels.toml does not know are named with the nearest one
+// it knows; a tag without a label in the brief's language and a missing
+// translation are said too.
+func TestLabelWarnings(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":   {Data: []byte(siteTOML)},
+		"labels.toml": {Data: []byte("[tags]\nsector_rotation = { zh = \"板块轮动\", en = \"Sector rotation\" }\nenergy = { en = \"Energy\" }\n[markets]\nus_equities = { zh = \"美股\", en = \"US equities\" }\n")},
+		"briefs/a/index.zh.md": {Data: []byte("---\ntitle: 甲\ndate: 2026-02-10\nmarket: us_equites\ntags: [sector_rotaton, energy]\n---\n")},
+		"briefs/a/index.en.md": {Data: []byte("---\ntitle: A\ndate: 2026-02-10\nmarket: us_equities\ntags: [sector_rotation, energy, crypto]\n---\n")},
+		"briefs/b/index.en.md": {Data: []byte("---\ntitle: B\ndate: 2026-02-11\n---\n")},
+	}
+	site, err := Load(fsys, "content/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range LabelWarnings(site) {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		`content/briefs/a/index.en.md:5:33: tag "crypto" has no label in labels.toml: it shows as its key; add it under [tags] with a name per language`,
+		`content/briefs/a/index.zh.md:4:1: market "us_equites" has no label in labels.toml (did you mean "us_equities"?)`,
+		`content/briefs/a/index.zh.md:5:8: tag "sector_rotaton" has no label in labels.toml (did you mean "sector_rotation"?)`,
+		`content/briefs/a/index.zh.md:5:24: tag "energy" has no zh label in labels.toml: it shows as its key on zh pages`,
+		`content/briefs/b/index.en.md: no translation index.zh.md: the brief is missing from the other language's lists and feeds`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
