@@ -269,8 +269,8 @@ func TestSlug(t *testing.T) {
 // translation are said too.
 func TestLabelWarnings(t *testing.T) {
 	fsys := fstest.MapFS{
-		"site.toml":   {Data: []byte(siteTOML)},
-		"labels.toml": {Data: []byte("[tags]\nsector_rotation = { zh = \"板块轮动\", en = \"Sector rotation\" }\nenergy = { en = \"Energy\" }\n[markets]\nus_equities = { zh = \"美股\", en = \"US equities\" }\n")},
+		"site.toml":            {Data: []byte(siteTOML)},
+		"labels.toml":          {Data: []byte("[tags]\nsector_rotation = { zh = \"板块轮动\", en = \"Sector rotation\" }\nenergy = { en = \"Energy\" }\n[markets]\nus_equities = { zh = \"美股\", en = \"US equities\" }\n")},
 		"briefs/a/index.zh.md": {Data: []byte("---\ntitle: 甲\ndate: 2026-02-10\nmarket: us_equites\ntags: [sector_rotaton, energy]\n---\n")},
 		"briefs/a/index.en.md": {Data: []byte("---\ntitle: A\ndate: 2026-02-10\nmarket: us_equities\ntags: [sector_rotation, energy, crypto]\n---\n")},
 		"briefs/b/index.en.md": {Data: []byte("---\ntitle: B\ndate: 2026-02-11\n---\n")},
