@@ -99,3 +99,31 @@ func TestSeriesDegrade(t *testing.T) {
 		t.Errorf("a stale hand-written brief: %v", err)
 	}
 }
+
+// A title and a summary may hold figures: computed like the body, as plain
+// text wherever they show. A bad call in them is reported at their line.
+func TestTitleFigures(t *testing.T) {
+	content := fixture(t, "site")
+	src := string(content["briefs/rotation/index.en.md"].Data)
+	src = strings.Replace(src, "title: Small caps beat tech", `title: 'Small caps {{ updown (ret "RTY" "1D") }} {{ ret "RTY" "1D" | abs }}'`, 1)
+	src = strings.Replace(src, "sources:", "summary: 'The {{ name \"SPX\" }} closed at {{ close \"SPX\" }}.'\nsources:", 1)
+	content["briefs/rotation/index.en.md"] = &fstest.MapFile{Data: []byte(src)}
+	cfg := config(content)
+	cfg.Data, cfg.DataName = marketData(), "data/"
+	res := mustRun(t, cfg)
+	doc := parse(t, res, "en/briefs/rotation/index.html")
+	equal(t, "<title>", texts(find(doc, "title")), []string{"Small caps fell 0.41% · Market Briefs"})
+	equal(t, "h1", texts(find(doc, "h1")), []string{"Small caps fell 0.41%"})
+	equal(t, "description", attrs(find(doc, "meta", "name", "description"), "content"), []string{"The S&P 500 closed at 6,000.00."})
+	if feed := string(res.Files["en/index.xml"]); !strings.Contains(feed, "<title>Small caps fell 0.41%</title>") || strings.Contains(feed, "{{") {
+		t.Errorf("the feed's item title is not the computed one")
+	}
+	bad := strings.Replace(src, `(ret "RTY" "1D")`, `(ret "RTX" "1D")`, 1)
+	content["briefs/rotation/index.en.md"] = &fstest.MapFile{Data: []byte(bad)}
+	cfg = config(content)
+	cfg.Data, cfg.DataName = marketData(), "data/"
+	_, err := Run(context.Background(), cfg)
+	if want := `content/briefs/rotation/index.en.md:2:1: title: {{ ret "RTX" "1D" }}: unknown symbol "RTX" (did you mean "RTY"?)`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a bad call in a title: %v\nwant %s", err, want)
+	}
+}

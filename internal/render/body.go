@@ -585,6 +585,49 @@ func execBody(ctx context.Context, b *content.Brief, funcs func() template.FuncM
 	return out, nil
 }
 
+// execText runs a front matter value that holds template actions, such as
+// a title "Energy {{ updown (ret "XLE" "1W") }} this week", with the
+// body's functions, and returns it as plain text: the figures without
+// their <data> wrappers, for <title>, lists and feeds. key names the value
+// in errors, which point at its line.
+func execText(ctx context.Context, b *content.Brief, key, text string, funcs func() template.FuncMap) (string, error) {
+	if !strings.Contains(text, "{{") {
+		return text, nil
+	}
+	pos := b.Pos[key]
+	fail := func(err error) error {
+		msg := err.Error()
+		if m := textErrRe.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("{{ %s }}: %s", m[1], m[2])
+		} else {
+			msg = strings.TrimPrefix(msg, "template: "+key+":")
+		}
+		return &diag.Error{File: b.File, Line: pos.Line, Col: pos.Col, Msg: key + ": " + msg, Err: err}
+	}
+	t, err := template.New(key).Funcs(funcs()).Option("missingkey=error").Parse(text)
+	if err != nil {
+		return "", fail(err)
+	}
+	var buf bytes.Buffer
+	w := &boundedWriter{ctx: ctx, buf: &buf, max: 4 << 10}
+	if err := t.Execute(w, nil); err != nil || w.err != nil {
+		if w.err != nil {
+			err = w.err
+		}
+		if isCanceled(err) {
+			return "", err
+		}
+		return "", fail(err)
+	}
+	out := html.UnescapeString(dataTagRe.ReplaceAllString(buf.String(), ""))
+	return strings.Join(strings.Fields(out), " "), nil
+}
+
+var (
+	textErrRe = regexp.MustCompile(`^template: \w+:\d+:\d+: executing "\w+" at <(.*?)>: (?:error calling \w+: )?(.*)$`)
+	dataTagRe = regexp.MustCompile(`</?data\b[^>]*>`)
+)
+
 // codeBraces stands in for "{{" inside code while the template runs: the
 // same length, so positions in error messages stay right.
 var codeBraces = []byte("\x00\x01")

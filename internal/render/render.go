@@ -312,9 +312,18 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 	if r.in.Market != nil {
 		view = r.in.Market.At(asof)
 	}
-	src, err := execBody(r.ctx, b, func() template.FuncMap {
+	funcs := func() template.FuncMap {
 		return bodyFuncs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang)
-	})
+	}
+	src, err := execBody(r.ctx, b, funcs)
+	if err != nil {
+		return err
+	}
+	title, err := execText(r.ctx, b, "title", b.Title, funcs)
+	if err != nil {
+		return err
+	}
+	summary, err := execText(r.ctx, b, "summary", b.Summary, funcs)
 	if err != nil {
 		return err
 	}
@@ -341,13 +350,13 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 		return err
 	}
 	labels := r.in.Site.Labels
-	v.Title = b.Title
+	v.Title = title
 	v.Date = b.Date
 	if !b.AsOf.IsZero() || r.in.Market != nil {
 		v.AsOf = asof
 	}
 	v.Content = template.HTML(doc.HTML)
-	v.Summary = b.Summary
+	v.Summary = summary
 	if v.Summary == "" {
 		v.Summary = truncate(doc.Summary, 160)
 	}
