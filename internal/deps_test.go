@@ -24,7 +24,7 @@ var allowed = map[string][]string{
 	"feed":      {},
 	"publish":   {},
 	"corpus":    {}, // benchmark corpus; its test reads it back with content
-	"plot":      {"market"},
+	"plot":      {"diag", "market"},
 	"render":    {"content", "diag", "feed", "locale", "markdown", "market", "plot"},
 	"build":     {"content", "diag", "locale", "markdown", "market", "publish", "render"},
 	"serve":     {"build", "content", "diag"},

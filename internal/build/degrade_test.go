@@ -127,3 +127,18 @@ func TestTitleFigures(t *testing.T) {
 		t.Errorf("a bad call in a title: %v\nwant %s", err, want)
 	}
 }
+
+// In a brief that also holds figures, a bad chart is reported once, as
+// itself and at its line; the good charts beside it are not blamed.
+func TestChartErrorNotMasked(t *testing.T) {
+	content := fixture(t, "site")
+	content["briefs/rotation/index.en.md"] = &fstest.MapFile{Data: []byte("---\ntitle: x\ndate: 2026-02-10\nasof: 2026-02-09\n---\n" +
+		"RTY closed at {{ close \"RTY\" }}.\n\n```chart\ntype: line\nsymbols: [RTY]\nperiod: 3D\n```\n\n```chart\ntype: volatilty\nsymbols: [RTY]\nperiod: 3D\n```\n")}
+	cfg := config(content)
+	cfg.Data, cfg.DataName = marketData(), "data/"
+	_, err := Run(context.Background(), cfg)
+	want := `content/briefs/rotation/index.en.md:15:1: chart: unknown type "volatilty" (did you mean "volatility"?)`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}

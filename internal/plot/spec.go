@@ -16,6 +16,9 @@ import (
 	"strconv"
 	"strings"
 
+	"briefs/internal/diag"
+	"briefs/internal/market"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -114,9 +117,15 @@ func ParseSpec(src []byte) (*Spec, error) {
 	case s.Type == "":
 		return fail("", "chart: missing type: expected one of %s", strings.Join(Types, ", "))
 	case !slices.Contains(Types, s.Type):
+		if near := diag.Nearest(s.Type, Types); near != "" {
+			return fail("type", "chart: unknown type %q (did you mean %q?)", s.Type, near)
+		}
 		return fail("type", "chart: unknown type %q: expected one of %s", s.Type, strings.Join(Types, ", "))
 	case s.Period == "":
 		return fail("", "chart: missing period: such as 3M, 1Y, YTD")
+	}
+	if _, err := market.ParsePeriod(s.Period); err != nil {
+		return fail("period", "chart: %v", err)
 	}
 	if s.Type == "bar" {
 		if s.Group == "" && len(s.Symbols) == 0 {
@@ -158,7 +167,13 @@ func ParseSpec(src []byte) (*Spec, error) {
 	return &s, nil
 }
 
-var yamlLineRe = regexp.MustCompile(`line (\d+): (.*)`)
+var (
+	yamlLineRe   = regexp.MustCompile(`line (\d+): (.*)`)
+	unknownKeyRe = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+)
+
+// Keys are the keys of a chart block.
+var Keys = []string{"type", "symbols", "group", "period", "overlays", "window", "title"}
 
 // yamlError turns a yaml error into a SpecError at its line.
 func yamlError(err error) error {
@@ -170,6 +185,12 @@ func yamlError(err error) error {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		if k := unknownKeyRe.FindStringSubmatch(m[2]); k != nil {
+			if near := diag.Nearest(k[1], Keys); near != "" {
+				return &SpecError{At: n, Msg: fmt.Sprintf("chart: unknown key %q (did you mean %q?)", k[1], near)}
+			}
+			return &SpecError{At: n, Msg: fmt.Sprintf("chart: unknown key %q: expected %s", k[1], strings.Join(Keys, ", "))}
+		}
 		return &SpecError{At: n, Msg: "chart: " + m[2]}
 	}
 	return &SpecError{At: 1, Msg: "chart: " + msg}

@@ -294,6 +294,22 @@ func (r *renderer) prepare(v *BriefView) error {
 	return nil
 }
 
+// sameMessages reports whether a and b hold the same problems, wherever
+// they place them.
+func sameMessages(a, b error) bool {
+	ea, eb := diag.Flatten(a), diag.Flatten(b)
+	if len(ea) != len(eb) {
+		return false
+	}
+	for i := range ea {
+		var da, db *diag.Error
+		if !errors.As(ea[i], &da) || !errors.As(eb[i], &db) || da.Msg != db.Msg {
+			return false
+		}
+	}
+	return true
+}
+
 // count adds one to a statistic.
 func (r *renderer) count(n *int) {
 	r.mu.Lock()
@@ -340,10 +356,10 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
-		// file: the same Markdown before the template ran says where.
+		// file: the same Markdown before the template ran says where, if
+		// it fails the same way.
 		if !bytes.Equal(src, b.Body) {
-			opt.Chart = nil
-			if _, rawErr := r.in.Markdown.Convert(b.Body, opt); rawErr != nil {
+			if _, rawErr := r.in.Markdown.Convert(b.Body, opt); rawErr != nil && sameMessages(err, rawErr) {
 				return rawErr
 			}
 		}
