@@ -88,7 +88,7 @@ func TestSeriesDegrade(t *testing.T) {
 	bad["series/weekly/index.en.md"] = &fstest.MapFile{Data: []byte(strings.Replace(series, "close", "clsoe", 1))}
 	cfg = config(bad)
 	cfg.Data, cfg.DataName, cfg.Now = laggingData(), "data/", time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)
-	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), `function "clsoe" not defined`) {
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), `unknown function "clsoe" (did you mean "close"?)`) {
 		t.Errorf("a misspelled function in a series: %v", err)
 	}
 	stale := fixture(t, "site")

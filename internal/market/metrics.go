@@ -149,8 +149,11 @@ func (v *View) Vol(sym string, n int) (Result, error) {
 		return Result{}, fmt.Errorf("vol %s %d: needs at least 2 returns", sym, n)
 	}
 	o, i, err := v.lastN(sym, n+1, "vol")
-	if err != nil {
+	var h *historyError
+	if errors.As(err, &h) {
 		return Result{}, fmt.Errorf("%w (%d returns need %d closes)", err, n, n+1)
+	} else if err != nil {
+		return Result{}, err
 	}
 	rets := make([]float64, 0, n)
 	for k := i + 1; k <= o.last(); k++ {

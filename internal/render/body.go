@@ -553,9 +553,10 @@ func execBody(ctx context.Context, b *content.Brief, funcs func() template.FuncM
 		return b.Body, nil
 	}
 	src, protected := protectCode(b.Body)
-	t, err := template.New("body").Funcs(funcs()).Option("missingkey=error").Parse(string(src))
+	fm := funcs()
+	t, err := template.New("body").Funcs(fm).Option("missingkey=error").Parse(string(src))
 	if err != nil {
-		return nil, bodyError(b, err)
+		return nil, parseError(b, src, fm, err)
 	}
 	if err := checkRanges(b, t); err != nil {
 		return nil, err
@@ -722,6 +723,109 @@ var (
 	execRe  = regexp.MustCompile(`^template: body:(\d+):(\d+): executing "body" at <(.*?)>: (?:error calling \w+: )?(.*)$`)
 	parseRe = regexp.MustCompile(`^template: body:(\d+):(?:(\d+):)? ?(.*)$`)
 )
+
+// parseError turns a text/template parse error of a body into a diag.Error
+// at the place it is about: the call of an unknown function (with the
+// nearest known name), the action a {{ end }} is missing for.
+func parseError(b *content.Brief, src []byte, fm template.FuncMap, err error) error {
+	msg := err.Error()
+	if m := undefinedRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		name := m[2]
+		names := append(slices.Collect(maps.Keys(fm)), builtins...)
+		text := fmt.Sprintf("unknown function %q", name)
+		if near := diag.Nearest(name, names); near != "" {
+			text += fmt.Sprintf(" (did you mean %q?)", near)
+		} else {
+			text += ": see the README's list of template functions"
+		}
+		col := 0
+		if l := lineOf(src, line); l != "" {
+			if i := identIndex(l, name); i >= 0 {
+				col = utf8.RuneCountInString(l[:i]) + 1
+			}
+		}
+		return &diag.Error{File: b.File, Line: line + b.BodyLine - 1, Col: col, Msg: text, Err: err}
+	}
+	if strings.HasSuffix(msg, ": unexpected EOF") {
+		if line, col, action, ok := unclosed(src); ok {
+			return &diag.Error{File: b.File, Line: line + b.BodyLine - 1, Col: col,
+				Msg: fmt.Sprintf("{{ %s }} is never closed: expected an {{ end }} after its content", diag.Clip(action, 60)), Err: err}
+		}
+	}
+	return bodyError(b, err)
+}
+
+var (
+	undefinedRe = regexp.MustCompile(`^template: body:(\d+): function "([^"]*)" not defined$`)
+	actionRe    = regexp.MustCompile(`(?s)\{\{-?\s*(/\*.*?\*/|.*?)\s*-?\}\}`)
+	// builtins are text/template's own functions.
+	builtins = []string{"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "println", "urlquery", "eq", "ne", "lt", "le", "gt", "ge"}
+)
+
+// lineOf returns line n (1-based) of src.
+func lineOf(src []byte, n int) string {
+	for i, l := range strings.Split(string(src), "\n") {
+		if i == n-1 {
+			return l
+		}
+	}
+	return ""
+}
+
+// identIndex returns the byte index of name in line as a whole word inside
+// an action, or -1.
+func identIndex(line, name string) int {
+	for off := 0; ; {
+		i := strings.Index(line[off:], name)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		end := i + len(name)
+		before := i == 0 || !isIdent(line[i-1])
+		after := end == len(line) || !isIdent(line[end])
+		if before && after && strings.LastIndex(line[:i], "{{") > strings.LastIndex(line[:i], "}}") {
+			return i
+		}
+		off = end
+	}
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c == '.' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// unclosed finds the innermost {{ if }}, {{ range }}, {{ with }}, {{ block }}
+// or {{ define }} of src left without its {{ end }}: its 1-based line,
+// character column and text.
+func unclosed(src []byte) (line, col int, action string, ok bool) {
+	type open struct {
+		at   int
+		text string
+	}
+	var stack []open
+	for _, m := range actionRe.FindAllSubmatchIndex(src, -1) {
+		text := string(src[m[2]:m[3]])
+		word, _, _ := strings.Cut(text, " ")
+		switch word {
+		case "if", "range", "with", "block", "define", "while":
+			stack = append(stack, open{m[0], text})
+		case "end":
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	if len(stack) == 0 {
+		return 0, 0, "", false
+	}
+	o := stack[len(stack)-1]
+	before := src[:o.at]
+	line = bytes.Count(before, []byte("\n")) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[start:]) + 1, o.text, true
+}
 
 // bodyError turns a text/template error into a diag.Error at the brief's
 // file, line and column.

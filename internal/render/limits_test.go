@@ -79,3 +79,20 @@ func TestBodyStopsWhenCanceled(t *testing.T) {
 		t.Errorf("the template went on for %d calls after the cancel", calls-1000)
 	}
 }
+
+// Parse errors point at what they are about, with a suggestion.
+func TestBodyParseErrors(t *testing.T) {
+	u := universe()
+	tests := []struct{ body, want string }{
+		{"Intro\nThe average is {{ smaa \"T\" 3 }}.", `content/briefs/x/index.en.md:11:19: unknown function "smaa" (did you mean "sma"?)`},
+		{"{{ frobnicate 1 }}", `content/briefs/x/index.en.md:10:4: unknown function "frobnicate": see the README's list of template functions`},
+		{"a\n{{ if true }}\nyes\n{{ range 3 }}x{{ end }}\nmore\nlast", `content/briefs/x/index.en.md:11:1: {{ if true }} is never closed: expected an {{ end }} after its content`},
+		{"{{ with 1 }}{{ if 2 }}{{ end }}", `content/briefs/x/index.en.md:10:1: {{ with 1 }} is never closed`},
+	}
+	for _, tt := range tests {
+		_, err := run(t, u, "en", "2024-01-05", tt.body)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q:\n got %v\nwant %s", tt.body, err, tt.want)
+		}
+	}
+}
