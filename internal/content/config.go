@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -87,7 +88,19 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		return nil, err
 	}
 	// Positions for semantic errors: the line that sets the key, if any.
-	at := func(key string) int { return tomlKeyLine(data, key) }
+	// A key inside an inline table has no line of its own: its table's.
+	at := func(key string) int {
+		for {
+			if line := tomlKeyLine(data, key); line > 0 {
+				return line
+			}
+			i := strings.LastIndexByte(key, '.')
+			if i < 0 {
+				return 0
+			}
+			key = key[:i]
+		}
+	}
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, diag.Errorf(name, at(key), 0, format, args...))
@@ -225,12 +238,13 @@ func tomlKeyLine(data []byte, key string) int {
 // prices of the market data, and how it checks them.
 type Update struct {
 	URL       *URLTemplate
-	Timeout   time.Duration     // per request
-	Tolerance float64           // largest relative difference allowed where a download overlaps stored rows
-	Overlap   int               // calendar days re-fetched before the last stored row
-	Retries   int               // after a 5xx, a timeout or a connection error
-	Skip      []string          // symbols never fetched
-	Symbols   map[string]string // our symbol -> the provider's, where they differ
+	Timeout   time.Duration      // per request
+	Tolerance float64            // largest relative difference allowed where a download overlaps stored rows
+	Overlap   int                // calendar days re-fetched before the last stored row
+	Retries   int                // after a 5xx, a timeout or a connection error
+	Skip      []string           // symbols never fetched
+	Symbols   map[string]string  // our symbol -> the provider's, where they differ
+	MaxMove   map[string]float64 // kind of tickers.toml -> the largest one-day move accepted, 0 for none; see MoveLimit
 }
 
 // Update's defaults.
@@ -240,6 +254,43 @@ const (
 	DefaultUpdateOverlap   = 10
 	DefaultUpdateRetries   = 2
 )
+
+// MoveKinds are the kinds of tickers.toml, the keys of update.max_move.
+func MoveKinds() []string {
+	return []string{"index", "etf", "stock", "crypto", "volatility", "breadth"}
+}
+
+// DefaultMaxMove is the largest one-day move of a close accepted for a
+// kind of symbol, unless update.max_move says otherwise; 0 means no limit.
+// A move is measured from the smaller close to the larger one, so that a
+// rise and the fall that undoes it count the same: 0.5 accepts a rise of up
+// to +50% and a fall of up to -33.3%. Broad indexes and ETFs without
+// leverage have never moved so far in a day (the S&P 500 fell 20.5% on
+// 1987-10-19; a leveraged ETF needs more); single stocks and
+// crypto can halve (Globe Life fell 53% on 2024-04-11, Bitcoin 37% on
+// 2020-03-12); a volatility index can double (the VIX rose 116% on
+// 2018-02-05); a breadth reading, a share of members, can move many times
+// over.
+func DefaultMaxMove(kind string) float64 {
+	switch kind {
+	case "stock", "crypto":
+		return 1
+	case "volatility":
+		return 2
+	case "breadth":
+		return 0
+	}
+	return 0.5
+}
+
+// MoveLimit returns the largest one-day move accepted for a kind of symbol:
+// update.max_move's, else DefaultMaxMove's; 0 means no limit.
+func (u *Update) MoveLimit(kind string) float64 {
+	if v, ok := u.MaxMove[kind]; ok {
+		return v
+	}
+	return DefaultMaxMove(kind)
+}
 
 // Provider returns the provider's symbol for one of ours.
 func (u *Update) Provider(symbol string) string {
@@ -257,6 +308,7 @@ type updateFile struct {
 	Retries   *int              `toml:"retries"`
 	Skip      []string          `toml:"skip"`
 	Symbols   map[string]string `toml:"symbols"`
+	MaxMove   any               `toml:"max_move"` // a number for every kind, or a table by kind
 }
 
 // parseUpdate checks the [update] table, reporting problems through bad.
@@ -320,7 +372,57 @@ func parseUpdate(f *updateFile, bad func(key, format string, args ...any)) *Upda
 			bad("update.symbols."+k, "update.symbols.%s is empty: expected the provider's symbol for %s", k, k)
 		}
 	}
+	u.MaxMove = parseMaxMove(f.MaxMove, bad)
 	return u
+}
+
+// parseMaxMove checks update.max_move: a number for every kind, or a table
+// of numbers by kind.
+func parseMaxMove(v any, bad func(key, format string, args ...any)) map[string]float64 {
+	const expected = "expected the largest one-day move of a close to accept, such as 0.5 (a rise of up to +50%, a fall of up to -33.3%), or 0 for no limit"
+	limit := func(key string, v any) (float64, bool) {
+		var f float64
+		switch n := v.(type) {
+		case int64:
+			f = float64(n)
+		case float64:
+			f = n
+		default:
+			bad(key, "%s = %v: %s", key, v, expected)
+			return 0, false
+		}
+		if !(f >= 0) || math.IsInf(f, 0) {
+			bad(key, "%s = %v: %s", key, f, expected)
+			return 0, false
+		}
+		return f, true
+	}
+	out := map[string]float64{}
+	switch t := v.(type) {
+	case nil:
+	case map[string]any:
+		for _, kind := range slices.Sorted(maps.Keys(t)) {
+			key := "update.max_move." + kind
+			if !slices.Contains(MoveKinds(), kind) {
+				msg := fmt.Sprintf("%s: unknown kind %q: expected kinds of tickers.toml (%s)", key, kind, strings.Join(MoveKinds(), ", "))
+				if near := diag.Nearest(kind, MoveKinds()); near != "" {
+					msg += fmt.Sprintf(" (did you mean %s?)", near)
+				}
+				bad(key, "%s", msg)
+				continue
+			}
+			if f, ok := limit(key, t[kind]); ok {
+				out[kind] = f
+			}
+		}
+	default:
+		if f, ok := limit("update.max_move", v); ok {
+			for _, kind := range MoveKinds() {
+				out[kind] = f
+			}
+		}
+	}
+	return out
 }
 
 // URLTemplate is a URL with placeholders: {symbol}, the provider's symbol;
@@ -346,6 +448,7 @@ type urlPart struct {
 // that it gives an absolute http(s) URL.
 func ParseURLTemplate(s string) (*URLTemplate, error) {
 	t := &URLTemplate{raw: s}
+	shown := RedactURL(s) // for messages
 	hasSymbol := false
 	rest := s
 	for rest != "" {
@@ -355,14 +458,14 @@ func ParseURLTemplate(s string) (*URLTemplate, error) {
 			break
 		}
 		if rest[open] == '}' {
-			return nil, fmt.Errorf("%q: a } without its {: expected placeholders {symbol}, {from}, {to}, {from:LAYOUT} or {to:LAYOUT}", s)
+			return nil, fmt.Errorf("%q: a } without its {: expected placeholders {symbol}, {from}, {to}, {from:LAYOUT} or {to:LAYOUT}", shown)
 		}
 		if open > 0 {
 			t.parts = append(t.parts, urlPart{lit: rest[:open]})
 		}
 		end := strings.IndexAny(rest[open+1:], "{}")
 		if end < 0 || rest[open+1+end] != '}' {
-			return nil, fmt.Errorf("%q: a { without its }: expected placeholders {symbol}, {from}, {to}, {from:LAYOUT} or {to:LAYOUT}", s)
+			return nil, fmt.Errorf("%q: a { without its }: expected placeholders {symbol}, {from}, {to}, {from:LAYOUT} or {to:LAYOUT}", shown)
 		}
 		ph := rest[open+1 : open+1+end]
 		rest = rest[open+1+end+1:]
@@ -370,17 +473,17 @@ func ParseURLTemplate(s string) (*URLTemplate, error) {
 		switch name {
 		case "symbol":
 			if hasLayout {
-				return nil, fmt.Errorf("%q: {%s}: {symbol} takes no layout", s, ph)
+				return nil, fmt.Errorf("%q: {%s}: {symbol} takes no layout", shown, ph)
 			}
 			hasSymbol = true
 		case "from", "to":
 			if !hasLayout {
 				layout = time.DateOnly
 			} else if err := checkLayout(layout); err != nil {
-				return nil, fmt.Errorf("%q: {%s}: %v", s, ph, err)
+				return nil, fmt.Errorf("%q: {%s}: %v", shown, ph, err)
 			}
 		default:
-			msg := fmt.Sprintf("%q: unknown placeholder {%s}: expected {symbol}, {from}, {to}, {from:LAYOUT} or {to:LAYOUT}", s, ph)
+			msg := fmt.Sprintf("%q: unknown placeholder {%s}: expected {symbol}, {from}, {to}, {from:LAYOUT} or {to:LAYOUT}", shown, ph)
 			if near := diag.Nearest(name, []string{"symbol", "from", "to"}); near != "" {
 				msg += fmt.Sprintf(" (did you mean {%s}?)", near)
 			}
@@ -389,7 +492,7 @@ func ParseURLTemplate(s string) (*URLTemplate, error) {
 		t.parts = append(t.parts, urlPart{name: name, layout: layout})
 	}
 	if !hasSymbol {
-		return nil, fmt.Errorf("%q has no {symbol}: expected the provider's symbol in the URL, such as ?s={symbol}", s)
+		return nil, fmt.Errorf("%q has no {symbol}: expected the provider's symbol in the URL, such as ?s={symbol}", shown)
 	}
 	sample := t.Expand("X", time.Date(2001, 2, 3, 0, 0, 0, 0, time.UTC), time.Date(2001, 2, 4, 0, 0, 0, 0, time.UTC))
 	u, err := url.Parse(sample)
@@ -398,10 +501,10 @@ func ParseURLTemplate(s string) (*URLTemplate, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return nil, fmt.Errorf("%q is not a valid URL: %v", s, err)
+		return nil, fmt.Errorf("%q is not a valid URL: %s", shown, RedactText(err.Error(), URLSecrets(s)))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q: expected an absolute http(s) URL with a host, such as \"https://stooq.com/q/d/l/?s={symbol}&i=d\"", s)
+		return nil, fmt.Errorf("%q: expected an absolute http(s) URL with a host, such as \"https://stooq.com/q/d/l/?s={symbol}&i=d\"", shown)
 	}
 	return t, nil
 }

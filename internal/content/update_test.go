@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,32 @@ SPX = "^spx"
 		t.Errorf("defaults: %+v", u)
 	}
 
+	for kind, want := range map[string]float64{"index": 0.5, "etf": 0.5, "stock": 1, "crypto": 1, "volatility": 2, "breadth": 0, "new kind": 0.5} {
+		if got := u.MoveLimit(kind); got != want {
+			t.Errorf("default MoveLimit(%q) = %v, want %v", kind, got, want)
+		}
+	}
+
+	// max_move: one number for every kind, or a table by kind.
+	cfg, err = ParseConfig("site.toml", []byte(siteTOML+"[update]\nurl = \"https://example.org/{symbol}.csv\"\nmax_move = 0.8\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range MoveKinds() {
+		if got := cfg.Update.MoveLimit(kind); got != 0.8 {
+			t.Errorf("max_move = 0.8: MoveLimit(%q) = %v", kind, got)
+		}
+	}
+	cfg, err = ParseConfig("site.toml", []byte(siteTOML+"[update]\nurl = \"https://example.org/{symbol}.csv\"\n[update.max_move]\nindex = 0.3\ncrypto = 3\nbreadth = 0\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for kind, want := range map[string]float64{"index": 0.3, "crypto": 3, "breadth": 0, "etf": 0.5, "volatility": 2} {
+		if got := cfg.Update.MoveLimit(kind); got != want {
+			t.Errorf("[update.max_move]: MoveLimit(%q) = %v, want %v", kind, got, want)
+		}
+	}
+
 	// None.
 	cfg, err = ParseConfig("site.toml", []byte(siteTOML))
 	if err != nil || cfg.Update != nil {
@@ -68,12 +95,22 @@ func TestUpdateConfigErrors(t *testing.T) {
 		{"skip twice", "[update]\nurl = \"https://x.org/{symbol}\"\nskip = [\"A\", \"A\"]\n", `site.toml:9: update.skip: A is listed twice`},
 		{"empty provider symbol", "[update]\nurl = \"https://x.org/{symbol}\"\n[update.symbols]\nSPX = \"\"\n", `site.toml:10: update.symbols.SPX is empty`},
 		{"type", "[update]\nurl = \"https://x.org/{symbol}\"\nretries = \"2\"\n", `site.toml:9:`},
+		{"max_move negative", "[update]\nurl = \"https://x.org/{symbol}\"\nmax_move = -1\n", `site.toml:9: update.max_move = -1: expected the largest one-day move of a close to accept, such as 0.5 (a rise of up to +50%, a fall of up to -33.3%), or 0 for no limit`},
+		{"max_move text", "[update]\nurl = \"https://x.org/{symbol}\"\nmax_move = \"50%\"\n", `site.toml:9: update.max_move = 50%: expected the largest one-day move`},
+		{"max_move kind", "[update]\nurl = \"https://x.org/{symbol}\"\n[update.max_move]\netf = 1\nindx = 1\n", `site.toml:11: update.max_move.indx: unknown kind "indx": expected kinds of tickers.toml (index, etf, stock, crypto, volatility, breadth) (did you mean index?)`},
+		{"max_move kind inline", "[update]\nurl = \"https://x.org/{symbol}\"\nmax_move = { crypto = 2, indx = 1 }\n", `site.toml:9: update.max_move.indx: unknown kind "indx"`},
+		{"max_move value", "[update]\nurl = \"https://x.org/{symbol}\"\n[update.max_move]\ncrypto = -2\n", `site.toml:10: update.max_move.crypto = -2: expected`},
+		{"credentials", "[update]\nurl = \"https://me:pa55word@x.org/{symbol}?apikey=S3CRET-KEY&d={form}\"\n", `site.toml:8: update.url: "https://REDACTED@x.org/{symbol}?apikey=REDACTED&d={form}": unknown placeholder {form}`},
+		{"credentials, bad URL", "[update]\nurl = \"https://me:pa55word@x.org:port/{symbol}?token=S3CRET-KEY\"\n", `site.toml:8: update.url: "https://REDACTED@x.org:port/{symbol}?token=REDACTED" is not a valid URL: invalid port ":port"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseConfig("site.toml", []byte(siteTOML+tt.update))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("ParseConfig with\n%s\n got %v\nwant %q", tt.update, err, tt.want)
+			}
+			if err != nil && (strings.Contains(err.Error(), "pa55word") || strings.Contains(err.Error(), "S3CRET")) {
+				t.Errorf("a credential in %v", err)
 			}
 		})
 	}
@@ -104,5 +141,35 @@ func TestURLTemplateExpand(t *testing.T) {
 		if u.String() != tt.tmpl {
 			t.Errorf("String() = %q, want %q", u.String(), tt.tmpl)
 		}
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	tests := []struct {
+		in, want string
+		secrets  []string
+	}{
+		{"https://x.org/{symbol}.csv?from={from}", "https://x.org/{symbol}.csv?from={from}", nil},
+		{"https://user:pa55word@x.org/q?s=A", "https://REDACTED@x.org/q?s=A", []string{"user", "pa55word"}},
+		{"https://APIKEY1234@x.org/q", "https://REDACTED@x.org/q", []string{"APIKEY1234"}},
+		{"https://x.org/q?s=A&apikey=abc%2Bdef&api_key=k2k2k2&access_token=tok1tok1&X-Amz-Signature=sig9sig9&password=pw12pw12&session=ses1ses1&interval=d#frag",
+			"https://x.org/q?s=A&apikey=REDACTED&api_key=REDACTED&access_token=REDACTED&X-Amz-Signature=REDACTED&password=REDACTED&session=REDACTED&interval=d#frag",
+			[]string{"abc%2Bdef", "abc+def", "k2k2k2", "tok1tok1", "sig9sig9", "pw12pw12", "ses1ses1"}},
+		{"https://x.org/q?token=ab", "https://x.org/q?token=REDACTED", nil}, // too short to blank out of other text
+		{"not a URL ?key=value", "not a URL ?key=REDACTED", []string{"value"}},
+	}
+	for _, tt := range tests {
+		if got := RedactURL(tt.in); got != tt.want {
+			t.Errorf("RedactURL(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+		if got := URLSecrets(tt.in); !slices.Equal(got, tt.secrets) {
+			t.Errorf("URLSecrets(%q) = %q, want %q", tt.in, got, tt.secrets)
+		}
+	}
+	secrets := URLSecrets("https://me:pa55word@x.org/q?apikey=S3CRET")
+	text := `Get "https://me:pa55word@x.org/q?apikey=S3CRET&s=A": the server said "bad key S3CRET" (see https://x.org/help?token=t0k3n)`
+	want := `Get "https://REDACTED@x.org/q?apikey=REDACTED&s=A": the server said "bad key REDACTED" (see https://x.org/help?token=REDACTED)`
+	if got := RedactText(text, secrets); got != want {
+		t.Errorf("RedactText\n got %s\nwant %s", got, want)
 	}
 }

@@ -15,6 +15,7 @@ type Entry struct {
 	Group  bool   // a group read from a wide file: every column is a member
 	File   string // relative to tickers.toml
 	Column string // the column of File that holds the symbol; "" for the loader's choice
+	Kind   string // the symbol's kind, or a wide file's
 }
 
 // Entries reads tickers.toml at the root of fsys, checks it as Load does,
@@ -32,14 +33,14 @@ func Entries(fsys fs.FS, prefix string) ([]Entry, error) {
 	var out []Entry
 	for _, key := range slices.Sorted(maps.Keys(f.Symbols)) {
 		s := f.Symbols[key]
-		out = append(out, Entry{Key: key, File: s.File, Column: s.Column})
+		out = append(out, Entry{Key: key, File: s.File, Column: s.Column, Kind: s.Kind})
 	}
 	for _, key := range slices.Sorted(maps.Keys(f.Groups)) {
 		g := f.Groups[key]
 		if g.File == "" {
 			continue
 		}
-		out = append(out, Entry{Key: key, Group: true, File: g.File})
+		out = append(out, Entry{Key: key, Group: true, File: g.File, Kind: g.Kind})
 	}
 	return out, nil
 }
