@@ -280,3 +280,68 @@ func TestDataUsage(t *testing.T) {
 		t.Errorf("-h: %v\n%s", err, stderr.String())
 	}
 }
+
+// TestDataUpdateCredentials never prints the credentials of the update URL:
+// not in a bad site.toml's message, a download's error, a note or a
+// progress line.
+func TestDataUpdateCredentials(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/XLB.csv":
+			http.Error(w, "bad key "+r.URL.Query().Get("apikey"), http.StatusForbidden)
+		case "/XLE.csv":
+			conn, buf, _ := http.NewResponseController(w).Hijack()
+			defer conn.Close()
+			fmt.Fprint(buf, "HTTP/1.0 200 OK\r\n\r\nDate,Close\n2026-11-20,50.00\n2026-11-23,50.50\n2026-11-24,5")
+			buf.Flush()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	withSecrets := strings.Replace(srv.URL, "http://", "http://briefs-user:pa55word@", 1) + "/{symbol}.csv?from={from}&to={to}&apikey=S3CRETKEY"
+	project := func(url string) string {
+		dir := t.TempDir()
+		for name, data := range map[string]string{
+			"content/site.toml":           site + fmt.Sprintf("[update]\nurl = %q\n", url),
+			"content/data/tickers.toml":   "[symbols.XLB]\nfile = \"prices/XLB.csv\"\nname = { en = \"Materials\" }\nkind = \"etf\"\n[symbols.XLE]\nfile = \"prices/XLE.csv\"\nname = { en = \"Energy\" }\nkind = \"etf\"\n",
+			"content/data/prices/XLB.csv": "Date,Close\n2026-11-20,101.00\n",
+			"content/data/prices/XLE.csv": "Date,Close\n2026-11-20,50.00\n",
+		} {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	secret := regexp.MustCompile(`briefs-user|pa55word|S3CRETKEY`)
+
+	var stdout, stderr bytes.Buffer
+	o := updateOptions{Source: project(withSecrets), Jobs: 2, Now: afterClose(t), Backoff: func(int) time.Duration { return 0 }}
+	err := dataUpdate(context.Background(), o, &stdout, &stderr)
+	if err != errReported {
+		t.Fatalf("got %v, want errReported", err)
+	}
+	out := stdout.String() + stderr.String()
+	if secret.MatchString(out) {
+		t.Errorf("a credential printed:\n%s", out)
+	}
+	for _, want := range []string{
+		"error: XLB download (http://REDACTED@127.0.0.1:",
+		"&apikey=REDACTED): HTTP 403 Forbidden: expected 200 OK (the server said \"bad key REDACTED\")",
+		"note: XLE download (http://REDACTED@127.0.0.1:",
+		"left out its last line 4 (2026-11-24), \"2026-11-24,5\": the download ends without a line end",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	o.Source = project(strings.Replace(withSecrets, "{from}", "{form}", 1))
+	err = dataUpdate(context.Background(), o, &stdout, &stderr)
+	if err == nil || secret.MatchString(err.Error()) || !strings.Contains(err.Error(), `content/site.toml:8: update.url: "http://REDACTED@127.0.0.1:`) {
+		t.Errorf("a bad url: %v", err)
+	}
+}

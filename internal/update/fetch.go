@@ -8,12 +8,17 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // maxBody bounds a download: a daily price history is a few megabytes.
 const maxBody = 64 << 20
+
+// maxHeader bounds a response's header: a provider's is a few kilobytes.
+const maxHeader = 256 << 10
 
 // fetcher downloads with retries.
 type fetcher struct {
@@ -34,13 +39,24 @@ type fetchError struct {
 func (e *fetchError) Error() string { return e.msg }
 func (e *fetchError) Unwrap() error { return e.err }
 
+// download is a response's body, read to its end.
+type download struct {
+	body []byte
+	// verified: the body's end was announced and checked, by a
+	// Content-Length that matched or a gzip trailer. Without it, a
+	// connection that closes early (HTTP/1.0 without a length, or a proxy
+	// that ends its chunked response where its upstream broke off) looks
+	// like a whole body.
+	verified bool
+}
+
 // get downloads url, retrying transient failures after a backoff. It
 // returns ctx's error once ctx is done.
-func (f *fetcher) get(ctx context.Context, url string) ([]byte, error) {
+func (f *fetcher) get(ctx context.Context, url string) (*download, error) {
 	for attempt := 1; ; attempt++ {
-		body, err := f.once(ctx, url)
+		dl, err := f.once(ctx, url)
 		if err == nil {
-			return body, nil
+			return dl, nil
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -63,7 +79,7 @@ func (f *fetcher) get(ctx context.Context, url string) ([]byte, error) {
 }
 
 // once makes one request and reads the whole body.
-func (f *fetcher) once(ctx context.Context, rawURL string) ([]byte, error) {
+func (f *fetcher) once(ctx context.Context, rawURL string) (*download, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return nil, &fetchError{msg: "bad URL: " + err.Error(), err: err}
@@ -85,9 +101,9 @@ func (f *fetcher) once(ctx context.Context, rawURL string) ([]byte, error) {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
-		msg := fmt.Sprintf("HTTP %s: expected 200 OK", resp.Status)
+		msg := fmt.Sprintf("HTTP %s: expected 200 OK", clip(resp.Status))
 		if s := strings.Join(strings.Fields(string(snippet)), " "); s != "" {
-			msg += fmt.Sprintf(" (the server said %q)", s)
+			msg += fmt.Sprintf(" (the server said %s)", quote(s))
 		}
 		return nil, &fetchError{msg: msg, transient: resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests}
 	}
@@ -111,7 +127,39 @@ func (f *fetcher) once(ctx context.Context, rawURL string) ([]byte, error) {
 	if resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength {
 		return nil, &fetchError{msg: fmt.Sprintf("the download has %d bytes, but its Content-Length says %d (a truncated body)", len(body), resp.ContentLength), transient: true}
 	}
-	return body, nil
+	return &download{body: body, verified: resp.ContentLength >= 0 || resp.Uncompressed}, nil
+}
+
+// maxQuote bounds the text of a download or a response quoted in a message.
+const maxQuote = 200
+
+// clip returns s, cut to maxQuote bytes (on a character boundary) with an
+// ellipsis if it is longer.
+func clip(s string) string {
+	if len(s) <= maxQuote {
+		return s
+	}
+	return prefix(s, maxQuote) + "…"
+}
+
+// prefix returns at most the first n bytes of s, ending on a character
+// boundary.
+func prefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// quote quotes s, or its first maxQuote bytes and the number left out.
+func quote(s string) string {
+	if len(s) <= maxQuote {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprintf("%s… (%d bytes in all)", strconv.Quote(prefix(s, maxQuote)), len(s))
 }
 
 func isTimeout(err error) bool {

@@ -63,8 +63,8 @@ func (s *storedFile) format() (*rowFormat, error) {
 	}
 	var ok bool
 	if f.date, ok = detectDate(cells, t.Dates[k:]); !ok {
-		return nil, diag.Errorf(s.name, t.Lines[n-1], 0, "cannot tell how this file writes dates (%q, ...): expected one way throughout its last rows, such as 2006-01-02 or 01/02/2006; add the rows by hand",
-			cells[len(cells)-1])
+		return nil, diag.Errorf(s.name, t.Lines[n-1], 0, "cannot tell how this file writes dates (%s, ...): expected one way throughout its last rows, such as 2006-01-02 or 01/02/2006; add the rows by hand",
+			quote(cells[len(cells)-1]))
 	}
 	for i, h := range s.csv.header {
 		if i == s.csv.dateIdx || !unnamed(h) {

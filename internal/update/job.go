@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"briefs/internal/content"
 	"briefs/internal/diag"
 )
 
@@ -14,14 +16,17 @@ import (
 type job struct {
 	symbol   string // ours
 	provider string // the provider's
+	kind     string // of tickers.toml
 	file     string // relative to the data folder
 	name     string // in messages: "content/data/prices/XLK.csv"
 
 	// Set by run.
-	url    string
-	exists bool   // the file exists
-	stored []byte // its bytes, as read
-	out    []byte // the file with the new rows; nil if there are none
+	url    string   // with its credentials: never shown
+	shown  string   // url, with its credentials redacted
+	notes  []string // to show before the job's line
+	exists bool     // the file exists
+	stored []byte   // its bytes, as read
+	out    []byte   // the file with the new rows; nil if there are none
 	added  int
 	first  time.Time // of the added rows
 	last   time.Time
@@ -56,8 +61,9 @@ func (j *job) run(ctx context.Context, f *fetcher, o Options, today, to time.Tim
 		from = j.upTo.AddDate(0, 0, -o.Config.Overlap)
 	}
 	j.url = o.Config.URL.Expand(j.provider, from, to)
-	dlName := fmt.Sprintf("%s download (%s)", j.symbol, j.url)
-	body, err := f.get(ctx, j.url)
+	j.shown = content.RedactURL(j.url)
+	dlName := fmt.Sprintf("%s download (%s)", j.symbol, j.shown)
+	d, err := f.get(ctx, j.url)
 	if err != nil {
 		if ctx.Err() != nil {
 			j.err = ctx.Err()
@@ -66,33 +72,91 @@ func (j *job) run(ctx context.Context, f *fetcher, o Options, today, to time.Tim
 		j.err = &diag.Error{File: dlName, Msg: err.Error(), Err: err}
 		return
 	}
-	m, err := st.merge(dlName, body, from, to, today, o.Config.Tolerance)
+	m, err := st.merge(dlName, d, checks{
+		from: from, to: to, today: today,
+		tolerance: o.Config.Tolerance,
+		move:      moveLimit{max: o.Config.MoveLimit(j.kind), kind: j.kind},
+	})
 	if err != nil {
 		j.err = err
 		return
+	}
+	if m.cut != nil {
+		j.notes = append(j.notes, j.redact(dlName+": "+m.cut.String()))
 	}
 	j.out, j.added, j.first, j.last, j.late = m.out, m.added, m.first, m.last, m.late
 }
 
 // named makes every error of the job name its symbol: a download's name
-// does already, a file's message is prefixed with it.
+// does already, a file's message is prefixed with it. No message shows the
+// credentials of the job's URL, and none is longer than maxMessage.
 func (j *job) named(err error) error {
 	var out []error
 	for _, e := range diag.Flatten(err) {
 		var d *diag.Error
 		switch {
-		case errors.As(e, &d) && strings.HasPrefix(d.File, j.symbol+" download "):
-			out = append(out, e)
 		case errors.As(e, &d):
 			c := *d
-			c.Msg = j.symbol + ": " + d.Msg
+			if !strings.HasPrefix(d.File, j.symbol+" download ") {
+				c.Msg = j.symbol + ": " + d.Msg
+			}
+			if c.Msg == "" && c.Err != nil {
+				c.Msg = c.Err.Error()
+			}
+			c.File, c.Msg = j.redact(c.File), j.redact(clipWords(c.Msg))
 			out = append(out, &c)
 		default:
-			out = append(out, fmt.Errorf("%s: %w", j.symbol, e))
+			out = append(out, &redacted{msg: j.redact(clipWords(j.symbol + ": " + e.Error())), err: e})
 		}
 	}
 	return diag.Join(out)
 }
+
+// maxMessage bounds a message about a download: a net under the quotes of
+// its cells, each cut to maxQuote.
+const maxMessage = 1000
+
+// redact removes the credentials of the job's URL from a message, and cuts
+// it to maxMessage bytes.
+func (j *job) redact(msg string) string {
+	msg = content.RedactText(msg, content.URLSecrets(j.url))
+	if len(msg) > maxMessage {
+		head, tail := prefix(msg, maxMessage/2), msg[len(msg)-maxMessage/4:]
+		for len(tail) > 0 && !utf8.RuneStart(tail[0]) {
+			tail = tail[1:]
+		}
+		msg = fmt.Sprintf("%s… (%d bytes left out) …%s", head, len(msg)-len(head)-len(tail), tail)
+	}
+	return msg
+}
+
+// clipWords cuts every word of msg (text between spaces, such as a quoted
+// cell or a header) longer than maxQuote, keeping the punctuation it ends
+// with: a net under the messages of the CSV reader, which quote what they
+// read.
+func clipWords(msg string) string {
+	if len(msg) <= maxQuote {
+		return msg
+	}
+	words := strings.Split(msg, " ")
+	for i, w := range words {
+		if len(w) > maxQuote {
+			end := strings.TrimRightFunc(w, func(r rune) bool { return strings.ContainsRune(`"'):;,.]`, r) })
+			tail := w[len(end):]
+			words[i] = prefix(w, maxQuote) + "…" + tail[max(0, len(tail)-3):]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// redacted is an error whose message has been redacted.
+type redacted struct {
+	msg string
+	err error
+}
+
+func (e *redacted) Error() string { return e.msg }
+func (e *redacted) Unwrap() error { return e.err }
 
 // line is the job's progress line.
 func (j *job) line(width int, to time.Time) string {

@@ -71,13 +71,24 @@ type merged struct {
 	added       int
 	first, last time.Time // of the new rows
 	late        int       // rows after to, left out
+	cut         *cutRow   // a last line left out that would have been a new row; nil if none
+}
+
+// checks are what a download is checked against.
+type checks struct {
+	from      time.Time // the first date asked for
+	to        time.Time // the last closed session: later rows are left out
+	today     time.Time // where the market is: no row may be later
+	tolerance float64   // where the download overlaps the stored rows
+	move      moveLimit
 }
 
 // merge checks a download (named dlName in errors) against the stored file
 // and returns the file with the download's new rows: those after the last
-// stored row, up to to. from is the first date asked for; today is the
-// date where the market is.
-func (s *storedFile) merge(dlName string, body []byte, from, to, today time.Time, tolerance float64) (*merged, error) {
+// stored row, up to c.to.
+func (s *storedFile) merge(dlName string, d *download, c checks) (*merged, error) {
+	from, to, today := c.from, c.to, c.today
+	body, cut := s.wholeRows(d)
 	dl, err := market.ParseCSV(dlName, body)
 	if err != nil {
 		return nil, err
@@ -92,7 +103,7 @@ func (s *storedFile) merge(dlName string, body []byte, from, to, today time.Time
 	if s.table != nil {
 		if !sameColumns(s.table.ColumnNames(), dl.ColumnNames()) {
 			return nil, diag.Errorf(dlName, 1, 0, "schema changed: %s has columns %s, the download %s: expected the same columns, in any order (a new provider or symbol? update the file by hand)",
-				s.name, strings.Join(s.csv.header, ","), strings.Join(raw.header, ","))
+				s.name, clip(strings.Join(s.csv.header, ",")), clip(strings.Join(raw.header, ",")))
 		}
 		price = dl.Column(s.price.Name)
 	} else if price, err = dl.Select(""); err != nil {
@@ -116,13 +127,16 @@ func (s *storedFile) merge(dlName string, body []byte, from, to, today time.Time
 	var last time.Time // zero without stored rows: every row is new
 	if s.rows() > 0 {
 		last = s.last()
-		if err := s.compare(dlName, dl, raw, price, from, tolerance); err != nil {
+		if err := s.compare(dlName, dl, raw, price, from, c.tolerance); err != nil {
 			return nil, err
 		}
 	}
 
 	// The new rows.
 	m := &merged{}
+	if cut != nil && (cut.date.IsZero() || (cut.date.After(last) && !cut.date.After(to))) {
+		m.cut = cut // else it would not have been added: left out quietly
+	}
 	var fresh []int // indexes into dl
 	for i, d := range dl.Dates {
 		switch {
@@ -135,6 +149,9 @@ func (s *storedFile) merge(dlName string, body []byte, from, to, today time.Time
 	}
 	if len(fresh) == 0 {
 		return m, nil
+	}
+	if err := s.plausible(dlName, dl, raw, price, fresh, c.move); err != nil {
+		return nil, err
 	}
 	m.added = len(fresh)
 	m.first, m.last = dl.Dates[fresh[0]], dl.Dates[fresh[len(fresh)-1]]
@@ -192,7 +209,7 @@ func (s *storedFile) compare(dlName string, dl *market.Table, raw *rawCSV, price
 		}
 		return diag.Errorf(s.name, s.table.Lines[i], 0,
 			"download disagrees with the stored prices on %s: stored %s, downloaded %s (%s, beyond update.tolerance %g)%s; a split or a revised history? re-download the file by hand",
-			sd[i].Format(time.DateOnly), s.csv.cell(s.table.Lines[i], s.price.Name), raw.cell(dl.Lines[k], price.Name),
+			sd[i].Format(time.DateOnly), clip(s.csv.cell(s.table.Lines[i], s.price.Name)), clip(raw.cell(dl.Lines[k], price.Name)),
 			percent((dv-sv)/sv), tolerance, more)
 	}
 	if window > 0 && shared == 0 {

@@ -80,19 +80,22 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		o.Backoff = func(n int) time.Duration { return time.Duration(n) * time.Second }
 	}
 	var mu sync.Mutex
-	say := func(line string) {
+	say := func(lines ...string) { // together
 		if o.Progress == nil {
 			return
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		o.Progress(line)
+		for _, l := range lines {
+			o.Progress(l)
+		}
 	}
 
 	entries, err := market.Entries(o.Data, o.DataName)
 	if err != nil {
 		return nil, err
 	}
+
 	jobs, notes, err := plan(entries, o)
 	if err != nil {
 		return nil, err
@@ -103,6 +106,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	today, to := closed(o.Now, o.TimeZone)
 
 	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxResponseHeaderBytes = maxHeader
 	defer transport.CloseIdleConnections()
 	f := &fetcher{
 		client:  &http.Client{Timeout: o.Config.Timeout, Transport: transport},
@@ -125,7 +129,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			}
 			j.run(ctx, f, o, today, to)
 			if !errors.Is(j.err, context.Canceled) {
-				say(j.line(width, to))
+				var lines []string
+				for _, n := range j.notes {
+					lines = append(lines, "note: "+n)
+				}
+				say(append(lines, j.line(width, to))...)
 			}
 			return nil
 		})
@@ -224,7 +232,7 @@ func plan(entries []market.Entry, o Options) ([]*job, []string, error) {
 		}
 	}
 	newJob := func(e market.Entry) *job {
-		return &job{symbol: e.Key, provider: o.Config.Provider(e.Key), file: e.File, name: o.DataName + e.File}
+		return &job{symbol: e.Key, provider: o.Config.Provider(e.Key), kind: e.Kind, file: e.File, name: o.DataName + e.File}
 	}
 	tickers := o.DataName + market.TickersFile
 

@@ -247,13 +247,13 @@ func TestAppend(t *testing.T) {
 			"SPY",
 			"Date,Open,High,Low,Close,Adj Close,Volume\r\n" +
 				"2026-11-19,610.00,612.00,609.00,611.50,611.50,1000\r\n" +
-				"2026-11-20,611.50,620.79,611.53,619.11,619.11,2000\r\n",
+				"2026-11-20,611.50,1620.79,611.53,1619.11,619.11,2000\r\n",
 			"date,close,adj close,open,high,low,volume\n" +
-				"2026-11-20,619.11,619.11,611.50,620.79,611.53,2000\n" +
+				"2026-11-20,1619.11,619.11,611.50,1620.79,611.53,2000\n" +
 				"2026-11-23,\"1,620.5\",620.5,619.00,621.00,618.00,3000\n",
 			"Date,Open,High,Low,Close,Adj Close,Volume\r\n" +
 				"2026-11-19,610.00,612.00,609.00,611.50,611.50,1000\r\n" +
-				"2026-11-20,611.50,620.79,611.53,619.11,619.11,2000\r\n" +
+				"2026-11-20,611.50,1620.79,611.53,1619.11,619.11,2000\r\n" +
 				"2026-11-23,619.00,621.00,618.00,\"1,620.5\",620.5,3000\r\n",
 			"SPY    +1 row    2026-11-23",
 		},
@@ -457,11 +457,6 @@ func TestRefused(t *testing.T) {
 			},
 			want: []string{"): the download stopped after 60 of 1000 bytes: the connection closed early (a truncated body) (3 attempts)"},
 			hits: 3,
-		},
-		{
-			name:    "body cut mid-row",
-			handler: serveCSV("Date,Close\n2026-11-19,100.00\n2026-11-20,101.00\n2026-11-2"),
-			want:    []string{"):4: row has 1 fields: expected 2, one per header column"},
 		},
 		{
 			name:    "a row cut short",
