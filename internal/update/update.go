@@ -95,6 +95,21 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An update killed while it replaced its files is finished first, and
+	// the temporary files of one killed before are removed.
+	if o.Dir != "" && o.DryRun {
+		if err := Interrupted(o.Data, o.DataName); err != nil {
+			return nil, fmt.Errorf("%w; a dry run writes nothing", err)
+		}
+	} else if o.Dir != "" {
+		notes, err := recoverWrites(o.Dir, o.DataName)
+		for _, n := range notes {
+			say("note: " + n)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 
 	jobs, notes, err := plan(entries, o)
 	if err != nil {
