@@ -54,8 +54,10 @@ func runDataUpdate(ctx context.Context, args []string, stdout, stderr io.Writer)
 			"Downloads the new rows of every symbol of tickers.toml with a file of its own\n"+
 			"(or of the SYMBOLs given) from site.toml's [update] url, checks each download\n"+
 			"against the stored file, and adds the rows up to the last closed session.\n"+
-			"If any symbol fails, no file is written. A SYMBOL given is updated even if\n"+
-			"[update] skip lists it.\n\nFlags:\n")
+			"A row is added only if it arrived whole and its close is plausible (see\n"+
+			"[update] max_move). If any symbol fails, no file is written; an update\n"+
+			"killed while it replaces the files is finished by the next one. A SYMBOL\n"+
+			"given is updated even if [update] skip lists it.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	symbols, ok, err := parseInterspersed(fs, args, stderr)
