@@ -319,7 +319,7 @@ func rollForward(dir, name string, data []byte) (string, error) {
 	for d := range dirs {
 		syncDir(d)
 	}
-	return fmt.Sprintf("%d of its %d %s renamed now (%s)", len(todo), len(jr.Renames), plural(len(jr.Renames), "file"), listed(done)), nil
+	return fmt.Sprintf("renamed the %d of its %d %s still to rename; every one is new now (%s)", len(todo), len(jr.Renames), plural(len(jr.Renames), "file"), listed(done)), nil
 }
 
 // Interrupted reports an update of the data folder fsys (named name in

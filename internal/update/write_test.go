@@ -143,9 +143,9 @@ func TestRecover(t *testing.T) {
 		{"killed before the journal", false, nil, false,
 			"removed 4 temporary files of an interrupted update: data/.briefs-update.journal-123, data/prices/.A.csv.update-100, data/prices/.B.csv.update-101, data/prices/.C.csv.update-102"},
 		{"killed before the first rename", true, nil, true,
-			"finished an interrupted update: 3 of its 3 files renamed now (data/prices/A.csv, data/prices/B.csv, data/prices/C.csv)"},
-		{"killed after a rename", true, []string{"A"}, true, "finished an interrupted update: 2 of its 3 files renamed now"},
-		{"killed after every rename", true, []string{"A", "B", "C"}, true, "finished an interrupted update: 0 of its 3 files renamed now"},
+			"finished an interrupted update: renamed the 3 of its 3 files still to rename; every one is new now (data/prices/A.csv, data/prices/B.csv, data/prices/C.csv)"},
+		{"killed after a rename", true, []string{"A"}, true, "finished an interrupted update: renamed the 2 of its 3 files still to rename; every one is new now"},
+		{"killed after every rename", true, []string{"A", "B", "C"}, true, "finished an interrupted update: renamed the 0 of its 3 files still to rename; every one is new now"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			in := newInterrupted(t, tt.committed, tt.renamed...)
@@ -247,7 +247,7 @@ func TestRunRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"note: finished an interrupted update: 1 of its 1 file renamed now (data/prices/XLB.csv)",
+		"note: finished an interrupted update: renamed the 1 of its 1 file still to rename; every one is new now (data/prices/XLB.csv)",
 		"note: removed 2 temporary files of an interrupted update: data/.briefs-update.journal-99, data/prices/.XLB.csv.update-8",
 		"XLB    +1 row    2026-11-24",
 	}
