@@ -345,6 +345,9 @@ func (m *Memo) loadMarket(cfg Config, dataDir string) (*market.Universe, error) 
 	if !ok || err != nil {
 		return nil, err
 	}
+	if err := market.Interrupted(fsys, name); err != nil {
+		return nil, err
+	}
 	key, err := m.fsDigest("data", fsys, ".", []byte(name))
 	if err != nil {
 		return market.Load(fsys, name) // which reports the error

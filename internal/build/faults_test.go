@@ -90,6 +90,11 @@ func TestFaultsKeepTheSite(t *testing.T) {
 			want: `content/briefs/older/index.zh.md:6: this line is 19 KiB; lines are limited to 16 KiB`},
 		{name: "bar chart of 3,000 members", brief: chart("type: bar\ngroup: many\nperiod: 1D"), data: bigGroup(3000),
 			want: `bar chart: 3000 bars; at most 40 stay readable`},
+		{name: "an update killed while it renamed", data: func() fstest.MapFS {
+			f := marketData()
+			f[".briefs-update.journal"] = &fstest.MapFile{Data: []byte("{}")}
+			return f
+		}(), want: `data/.briefs-update.journal: an update of the market data was interrupted while it replaced its files`},
 		{name: "missing data folder", content: func(f fstest.MapFS) {
 			f["site.toml"] = &fstest.MapFile{Data: []byte("dataDir = \"prices\"\n" + string(f["site.toml"].Data))}
 		}, want: `content/site.toml:1: dataDir "prices": there is no folder content/prices/`},

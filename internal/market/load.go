@@ -53,6 +53,21 @@ type source struct {
 	reported bool // err is in the loader's errors
 }
 
+// JournalName is the file `briefs data update` keeps in the data folder
+// while it renames its files into place.
+const JournalName = ".briefs-update.journal"
+
+// Interrupted reports an update of the data folder fsys (named name in
+// messages) that was killed while it renamed its files: its files may be a
+// mix of old and new ones until the next update finishes it. A build
+// must not read such a folder.
+func Interrupted(fsys fs.FS, name string) error {
+	if _, err := fs.Stat(fsys, JournalName); err != nil {
+		return nil
+	}
+	return &diag.Error{File: name + JournalName, Msg: "an update of the market data was interrupted while it replaced its files: some may be new and some old; run `briefs data update` to finish it"}
+}
+
 // Load reads tickers.toml at the root of fsys and every data file it names
 // (paths relative to fsys), in parallel. prefix is prepended to file names
 // in errors, such as "content/data/".

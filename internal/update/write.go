@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"briefs/internal/diag"
+	"briefs/internal/market"
 )
 
 // An update replaces its files all or none, even if it is killed:
@@ -37,7 +38,7 @@ import (
 
 // JournalName is the file, in the data folder, that lists the renames of an
 // update while it makes them.
-const JournalName = ".briefs-update.journal"
+const JournalName = market.JournalName
 
 // journal is JournalName's content.
 type journal struct {
@@ -322,16 +323,8 @@ func rollForward(dir, name string, data []byte) (string, error) {
 	return fmt.Sprintf("renamed the %d of its %d %s still to rename; every one is new now (%s)", len(todo), len(jr.Renames), plural(len(jr.Renames), "file"), listed(done)), nil
 }
 
-// Interrupted reports an update of the data folder fsys (named name in
-// messages) that was killed while it renamed its files: its files may be a
-// mix of old and new ones until the next update finishes it. A build
-// should not read such a folder.
-func Interrupted(fsys fs.FS, name string) error {
-	if _, err := fs.Stat(fsys, JournalName); err != nil {
-		return nil
-	}
-	return &diag.Error{File: name + JournalName, Msg: "an update of the market data was interrupted while it replaced its files: some may be new and some old; run `briefs data update` to finish it"}
-}
+// Interrupted is market.Interrupted.
+func Interrupted(fsys fs.FS, name string) error { return market.Interrupted(fsys, name) }
 
 // listed names a few files.
 func listed(names []string) string {
