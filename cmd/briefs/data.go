@@ -29,7 +29,7 @@ Run "briefs data <command> -h" for a command's flags.
 func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, dataUsage)
-		return errReported
+		return errUsage
 	}
 	switch args[0] {
 	case "update":
@@ -39,7 +39,7 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return nil
 	}
 	fmt.Fprintf(stderr, "briefs data: unknown command %q\n\n%s", args[0], dataUsage)
-	return errReported
+	return errUsage
 }
 
 func runDataUpdate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -50,7 +50,7 @@ func runDataUpdate(ctx context.Context, args []string, stdout, stderr io.Writer)
 	jobs := fs.Int("jobs", 4, "`n` parallel downloads")
 	dryRun := fs.Bool("dry-run", false, "download and check, report, write nothing")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: briefs data update [flags] [SYMBOL...]\n\n"+
+		fmt.Fprint(fs.Output(), "Usage: briefs data update [flags] [SYMBOL...]\n\n"+
 			"Downloads the new rows of every symbol of tickers.toml with a file of its own\n"+
 			"(or of the SYMBOLs given) from site.toml's [update] url, checks each download\n"+
 			"against the stored file, and adds the rows up to the last closed session.\n"+
@@ -60,13 +60,13 @@ func runDataUpdate(ctx context.Context, args []string, stdout, stderr io.Writer)
 			"given is updated even if [update] skip lists it.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	symbols, ok, err := parseInterspersed(fs, args, stderr)
+	symbols, ok, err := parseInterspersed(fs, args, stdout, stderr)
 	if !ok {
 		return err
 	}
 	if *jobs < 1 {
 		fmt.Fprintf(stderr, "briefs data update: -jobs %d: expected at least 1\n", *jobs)
-		return errReported
+		return errUsage
 	}
 	return dataUpdate(ctx, updateOptions{
 		Source: *source, Data: *data, Symbols: symbols, Jobs: *jobs, DryRun: *dryRun, Now: time.Now(),

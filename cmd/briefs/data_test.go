@@ -276,8 +276,8 @@ func TestDataUsage(t *testing.T) {
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	if err := run(context.Background(), []string{"data", "update", "-h"}, &stdout, &stderr); err != nil || !strings.Contains(stderr.String(), "-dry-run") {
-		t.Errorf("-h: %v\n%s", err, stderr.String())
+	if err := run(context.Background(), []string{"data", "update", "-h"}, &stdout, &stderr); err != nil || !strings.Contains(stdout.String(), "-dry-run") {
+		t.Errorf("-h: %v\n%s", err, stdout.String())
 	}
 }
 

@@ -51,17 +51,34 @@ func main() {
 		if !errors.Is(err, errReported) {
 			diag.Print(os.Stderr, err)
 		}
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }
 
-// errReported is returned when the error has already been printed.
-var errReported = errors.New("reported")
+// Errors already printed, by exit status: 1 for problems in the content,
+// templates or data (errReported, or any other error), 2 for a command
+// used wrongly (errUsage), 3 for check -strict's warnings (errWarnings).
+var (
+	errReported = errors.New("reported")
+	errUsage    = fmt.Errorf("usage: %w", errReported)
+	errWarnings = fmt.Errorf("warnings: %w", errReported)
+)
+
+// exitCode is the exit status for err.
+func exitCode(err error) int {
+	switch {
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, errWarnings):
+		return 3
+	}
+	return 1
+}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return errReported
+		return errUsage
 	}
 	switch args[0] {
 	case "build":
@@ -74,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runNew(args[1:], stdout, stderr)
 	case "data":
 		return runData(ctx, args[1:], stdout, stderr)
-	case "version":
+	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, version())
 		return nil
 	case "help", "-h", "-help", "--help":
@@ -82,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	fmt.Fprintf(stderr, "briefs: unknown command %q\n\n%s", args[0], usage)
-	return errReported
+	return errUsage
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -97,7 +114,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	noindex := fs.Bool("noindex", false, "ask search engines to index nothing (robots noindex on every page, robots.txt disallows all): for previews")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`")
-	if ok, err := parseFlags(fs, args, stderr); !ok {
+	if ok, err := parseFlags(fs, args, stdout, stderr); !ok {
 		return err
 	}
 	stop, err := startProfile(*cpuprofile)
@@ -157,7 +174,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	future := fs.Bool("future", true, "include briefs dated in the future")
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` until the server stops")
-	if ok, err := parseFlags(fs, args, stderr); !ok {
+	if ok, err := parseFlags(fs, args, stdout, stderr); !ok {
 		return err
 	}
 	stop, err := startProfile(*cpuprofile)
@@ -183,7 +200,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
 	future := fs.Bool("future", false, "also build briefs dated in the future (their data may not exist yet)")
 	strict := fs.Bool("strict", false, "fail on warnings too")
-	if ok, err := parseFlags(fs, args, stderr); !ok {
+	if ok, err := parseFlags(fs, args, stdout, stderr); !ok {
 		return err
 	}
 	cfg := build.Project(*source, *data, os.DirFS)
@@ -226,7 +243,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch {
 	case n > 0 && *strict:
 		fmt.Fprintf(stderr, "%d %s\n", n, plural(n, "warning"))
-		return errReported
+		return errWarnings
 	case n > 0:
 		fmt.Fprintf(stdout, "checked %d briefs: %d %s\n", res.Briefs, n, plural(n, "warning"))
 	default:
@@ -243,20 +260,55 @@ func plural(n int, word string) string {
 }
 
 // parseFlags parses a command's flags, which take no arguments. When ok
-// is false the command returns err at once: nil after -h, errReported after
-// a bad flag or an argument (both already printed).
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, err error) {
+// is false the command returns err at once: nil after -h (whose synopsis
+// and flags go to stdout), errUsage after a bad flag or an argument (both
+// already printed to stderr).
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (ok bool, err error) {
+	helpTo(fs, args, stdout)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return false, nil
 		}
-		return false, errReported
+		return false, errUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "briefs %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return false, errReported
+		return false, errUsage
 	}
 	return true, nil
+}
+
+// synopses say what each command does, under its usage line in -h.
+var synopses = map[string]string{
+	"build": "Builds the site into public/ (or -out): every brief, series issue, list,\n" +
+		"feed and chart. The site already there is replaced only once the new one\n" +
+		"is complete; a build that fails leaves it as it was.",
+	"serve": "Builds the site in memory and serves it at http://127.0.0.1:1313/,\n" +
+		"rebuilding on every save and reloading the browser; errors show in the page.",
+	"check": "Builds everything, drafts included, and writes nothing: reports every\n" +
+		"error, and warns about hand-typed figures, briefs without asof, unlabeled\n" +
+		"tags and markets, missing translations and future-dated briefs.\n" +
+		"Exit status: 0 fine, 1 errors, 2 bad usage, 3 warnings with -strict.",
+}
+
+// helpTo makes -h print the command's usage, synopsis and flags to stdout;
+// other flag errors print to the flag set's output, stderr.
+func helpTo(fs *flag.FlagSet, args []string, stdout io.Writer) {
+	if fs.Usage == nil || synopses[fs.Name()] != "" {
+		fs.Usage = func() {
+			fmt.Fprintf(fs.Output(), "Usage: briefs %s [flags]\n\n%s\n\nFlags:\n", fs.Name(), synopses[fs.Name()])
+			fs.PrintDefaults()
+		}
+	}
+	for _, a := range args {
+		switch a {
+		case "--":
+			return
+		case "-h", "-help", "--help", "--h":
+			fs.SetOutput(stdout)
+			return
+		}
+	}
 }
 
 // startProfile writes a CPU profile to file until stop is called; with no

@@ -107,8 +107,23 @@ func TestUsage(t *testing.T) {
 	if err := run(context.Background(), []string{"version"}, &stdout, &stderr); err != nil || !strings.HasPrefix(stdout.String(), "briefs ") {
 		t.Errorf("version: %v %q", err, stdout.String())
 	}
-	if err := run(context.Background(), []string{"build", "-h"}, &stdout, &stderr); err != nil || !strings.Contains(stderr.String(), "-drafts") {
-		t.Errorf("build -h: %v %q", err, stderr.String())
+	// -h prints the synopsis and flags to stdout, and succeeds.
+	for _, cmd := range [][]string{{"build", "-h"}, {"serve", "-help"}, {"check", "--help"}, {"new", "-h"}, {"data", "update", "-h"}} {
+		stdout.Reset()
+		stderr.Reset()
+		if err := run(context.Background(), cmd, &stdout, &stderr); err != nil || !strings.HasPrefix(stdout.String(), "Usage: briefs "+cmd[0]) || !strings.Contains(stdout.String(), "-source") || stderr.Len() > 0 {
+			t.Errorf("%v: %v\nstdout %q\nstderr %q", cmd, err, stdout.String(), stderr.String())
+		}
+	}
+	stdout.Reset()
+	if err := run(context.Background(), []string{"--version"}, &stdout, &stderr); err != nil || !strings.HasPrefix(stdout.String(), "briefs ") {
+		t.Errorf("--version: %v %q", err, stdout.String())
+	}
+	// Exit statuses: 2 for a command used wrongly.
+	for _, cmd := range [][]string{nil, {"frobnicate"}, {"build", "-nope"}, {"build", "extra"}, {"new"}, {"data"}, {"data", "update", "-jobs", "0"}} {
+		if err := run(context.Background(), cmd, &stdout, &stderr); exitCode(err) != 2 {
+			t.Errorf("%v: exit status %d (%v), want 2", cmd, exitCode(err), err)
+		}
 	}
 	stderr.Reset()
 	dir := tempProject(t, map[string]string{"site.toml": site})
@@ -147,8 +162,8 @@ func TestCheck(t *testing.T) {
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if err := run(context.Background(), []string{"check", "-source", dir, "-strict"}, &stdout, &stderr); err == nil || !strings.HasSuffix(stderr.String(), "4 warnings\n") {
-		t.Errorf("-strict: %v %q", err, stderr.String())
+	if err := run(context.Background(), []string{"check", "-source", dir, "-strict"}, &stdout, &stderr); err == nil || !strings.HasSuffix(stderr.String(), "4 warnings\n") || exitCode(err) != 3 {
+		t.Errorf("-strict: %v (exit status %d) %q", err, exitCode(err), stderr.String())
 	}
 	// An error in a future draft fails the check, though build skips it.
 	if err := os.WriteFile(filepath.Join(dir, "content/briefs/later/index.en.md"), []byte("---\ntitle: Later\ndate: 2999-01-05\ndraft: true\n---\n{{ close \"RTY\" }}\n"), 0o644); err != nil {

@@ -53,23 +53,23 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	slug := fs.String("slug", "", "the bundle's folder `name` (default: 2026-02-10-daily, 2026-w07-weekly, 2026-02-monthly, <date>-<kind>)")
 	data := fs.String("data", "", "market data `dir` holding tickers.toml (default: site.toml's dataDir in content/)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: briefs new <kind> [flags]\n\n"+
+		fmt.Fprint(fs.Output(), "Usage: briefs new <kind> [flags]\n\n"+
 			"Starts a brief from content/archetypes/<kind>.<lang>.md (daily, weekly, monthly, ...)\n"+
 			"in content/briefs/<slug>/, one file per site language.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	pos, ok, err := parseInterspersed(fs, args, stderr)
+	pos, ok, err := parseInterspersed(fs, args, stdout, stderr)
 	if !ok {
 		return err
 	}
 	switch len(pos) {
 	case 0:
 		fmt.Fprintln(stderr, "briefs new: missing the kind of brief: briefs new daily|weekly|monthly [flags]")
-		return errReported
+		return errUsage
 	case 1:
 	default:
 		fmt.Fprintf(stderr, "briefs new: unexpected argument %q\n", pos[1])
-		return errReported
+		return errUsage
 	}
 	return newBrief(newOptions{Source: *source, Data: *data, Kind: pos[0], Date: *date, Slug: *slug, Now: time.Now()}, stdout)
 }
@@ -77,13 +77,14 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 // parseInterspersed parses flags that may come before and after positional
 // arguments ("new weekly -date D", "new -date D weekly") and returns the
 // positional ones. ok is false as for parseFlags.
-func parseInterspersed(fs *flag.FlagSet, args []string, stderr io.Writer) (pos []string, ok bool, err error) {
+func parseInterspersed(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pos []string, ok bool, err error) {
+	helpTo(fs, args, stdout)
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, false, nil
 			}
-			return nil, false, errReported
+			return nil, false, errUsage
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
