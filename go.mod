@@ -13,8 +13,7 @@ require (
 	golang.org/x/image v0.18.0
 	golang.org/x/net v0.62.0
 	golang.org/x/sync v0.24.0
+	golang.org/x/sys v0.49.0
 	golang.org/x/text v0.43.0
 	golang.org/x/tools v0.51.0
 )
-
-require golang.org/x/sys v0.49.0 // indirect

@@ -5,10 +5,25 @@
 // (Write) or one by one as they are rendered (Begin, Stage.Write, Commit),
 // so that a build need not hold the whole site in memory.
 //
+// At every instant a complete target exists, the old site or the new one,
+// even if the process is killed: on Linux (and macOS) the new tree and the
+// old one change places in one rename (RENAME_EXCHANGE). Where the file
+// system cannot exchange, the old site is renamed away and the new one into
+// its place, which leaves no target if the process dies between the two.
+//
 // The site replaced is moved aside, into a hidden folder beside the target
 // (".public-old-*"), and removed while the next build writes: deleting
 // thousands of files costs a quarter of a second on some disks, which the
 // next build hides behind its rendering instead of adding it to this one.
+//
+// A build killed before it commits leaves its staging folder
+// (".public-new-*"). The next build removes it, but only if no live build
+// owns it: a build holds an exclusive flock on its staging folder until it
+// commits or aborts, and the kernel drops the lock when the process dies,
+// however it dies. A lock, unlike a process id in the folder's name, is not
+// fooled by a reused pid or by a build in another pid namespace (a container
+// sharing the folder). Where the file system has no flock (some network
+// file systems), staging folders left behind are not removed.
 package publish
 
 import (
@@ -55,6 +70,7 @@ func Write(ctx context.Context, dir string, files map[string][]byte) error {
 // Its Write is safe for concurrent use.
 type Stage struct {
 	dir, tmp string
+	lock     *os.File // tmp, opened and locked; nil where locks are unsupported
 	mu       sync.Mutex
 	dirs     map[string]bool // folders made in tmp
 	swept    chan struct{}   // closed when the sites replaced before are removed
@@ -71,27 +87,83 @@ func Begin(dir string) (*Stage, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+"-new-")
+	// Not globs: the folder's name may hold *, ? or [.
+	oldPrefix := "." + filepath.Base(dir) + "-old-"
+	newPrefix := "." + filepath.Base(dir) + "-new-"
+	tmp, lock, err := makeStaging(parent, newPrefix)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return nil, err
-	}
-	s := &Stage{dir: dir, tmp: tmp, dirs: map[string]bool{".": true}, swept: make(chan struct{})}
+	s := &Stage{dir: dir, tmp: tmp, lock: lock, dirs: map[string]bool{".": true}, swept: make(chan struct{})}
 	go func() {
 		defer close(s.swept)
-		// Not a glob: the folder's name may hold *, ? or [.
-		prefix := "." + filepath.Base(dir) + "-old-"
 		entries, _ := os.ReadDir(parent)
 		for _, e := range entries {
-			if e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
-				os.RemoveAll(filepath.Join(parent, e.Name()))
+			p := filepath.Join(parent, e.Name())
+			switch {
+			case !e.IsDir() || p == tmp:
+			case strings.HasPrefix(e.Name(), oldPrefix):
+				os.RemoveAll(p)
+			case strings.HasPrefix(e.Name(), newPrefix):
+				removeAbandoned(p)
 			}
 		}
 	}()
 	return s, nil
+}
+
+// makeStaging makes a fresh folder named prefix* in parent and locks it.
+// Another build's sweep may find the folder between its creation and its
+// lock, take it for abandoned and remove it: then it is made again.
+func makeStaging(parent, prefix string) (string, *os.File, error) {
+	for range 5 {
+		tmp, err := os.MkdirTemp(parent, prefix)
+		if err != nil {
+			return "", nil, err
+		}
+		if err := os.Chmod(tmp, 0o755); err != nil {
+			os.RemoveAll(tmp)
+			return "", nil, err
+		}
+		lock, err := lockDir(tmp, true)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			// No locks here (errors.ErrUnsupported, or a file
+			// system that refuses them): build unprotected, and
+			// no build removes folders it cannot lock either.
+			return tmp, nil, nil
+		}
+		if same(lock, tmp) {
+			return tmp, lock, nil
+		}
+		lock.Close()
+	}
+	return "", nil, fmt.Errorf("cannot make a staging folder in %s: each one made was removed at once (other builds of the same output running?)", parent)
+}
+
+// removeAbandoned removes the staging folder p of another build if that
+// build is gone: if its lock can be taken.
+func removeAbandoned(p string) {
+	lock, err := lockDir(p, false)
+	if err != nil {
+		return // a live build's, or locks are unsupported: keep it
+	}
+	defer lock.Close()
+	if same(lock, p) {
+		os.RemoveAll(p)
+	}
+}
+
+// same reports whether the open folder f is still the one named p.
+func same(f *os.File, p string) bool {
+	a, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	b, err := os.Stat(p)
+	return err == nil && os.SameFile(a, b)
 }
 
 // Write writes one file, at the slash-separated relative path name.
@@ -153,7 +225,8 @@ func (s *Stage) mkdirsLocked(d string) error {
 // replaces is removed by the next Begin.
 func (s *Stage) Commit() error {
 	<-s.swept // not to remove what this swap moves aside
-	if err := swap(s.tmp, s.dir); err != nil {
+	defer s.unlock()
+	if err := swap(s.tmp, s.dir, exchange); err != nil {
 		os.RemoveAll(s.tmp)
 		return err
 	}
@@ -164,6 +237,14 @@ func (s *Stage) Commit() error {
 func (s *Stage) Abort() {
 	<-s.swept
 	os.RemoveAll(s.tmp)
+	s.unlock()
+}
+
+func (s *Stage) unlock() {
+	if s.lock != nil {
+		s.lock.Close()
+		s.lock = nil
+	}
 }
 
 func checkReplaceable(dir string) error {
@@ -180,8 +261,29 @@ func checkReplaceable(dir string) error {
 	return nil
 }
 
-// swap moves tmp into dir's place, and the old tree aside.
-func swap(tmp, dir string) error {
+// swap moves tmp into dir's place, and the old tree aside. exchange
+// swaps two paths in one step, or fails with errors.ErrUnsupported.
+func swap(tmp, dir string, exchange func(a, b string) error) error {
+	err := exchange(tmp, dir)
+	switch {
+	case err == nil:
+		// The old tree is at tmp's name now, unlocked once Commit
+		// returns: if this fails, or the process dies first, the next
+		// build removes it from there as an abandoned staging folder.
+		if o, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+"-old-"); err == nil {
+			if os.Rename(tmp, filepath.Join(o, "site")) != nil {
+				os.Remove(o)
+			}
+		}
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		if _, lerr := os.Lstat(dir); !errors.Is(lerr, fs.ErrNotExist) {
+			return err
+		}
+		return os.Rename(tmp, dir) // the first build: nothing to replace
+	case !errors.Is(err, errors.ErrUnsupported):
+		return err
+	}
 	o, old := "", ""
 	if _, err := os.Lstat(dir); err == nil {
 		o, err = os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+"-old-")

@@ -2,11 +2,15 @@ package publish
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -233,5 +237,119 @@ func TestMovedAsideByName(t *testing.T) {
 	}
 	if _, err := os.Stat(other); err != nil {
 		t.Errorf("another folder's leftover was removed: %v", err)
+	}
+}
+
+// A build killed before it committed leaves its staging folder; the next
+// build removes it, but not the staging folder of a build still running.
+func TestAbandonedStaging(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	ctx := context.Background()
+	if err := Write(ctx, out, map[string][]byte{"index.html": []byte("1")}); err != nil {
+		t.Fatal(err)
+	}
+	// As a killed build leaves it: written into, never locked again.
+	dead := filepath.Join(dir, ".public-new-123")
+	if err := os.MkdirAll(filepath.Join(dead, "zh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dead, "zh", "index.html"), []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Write("index.html", []byte("live")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(ctx, out, map[string][]byte{"index.html": []byte("2")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Errorf("the abandoned staging folder survived the next build: %v", err)
+	}
+	if data, err := os.ReadFile(filepath.Join(live.tmp, "index.html")); string(data) != "live" {
+		t.Fatalf("the staging folder of a running build was touched: %q, %v", data, err)
+	}
+	if err := live.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "index.html")); string(data) != "live" {
+		t.Errorf("index.html = %q, want live", data)
+	}
+	if old := aside(t, dir); len(old) > 2 {
+		t.Errorf("sites moved aside: %v, want two at most (one per build since the last sweep)", old)
+	}
+	if err := Write(ctx, out, map[string][]byte{"index.html": []byte("3")}); err != nil {
+		t.Fatal(err)
+	}
+	if old := aside(t, dir); len(old) != 1 {
+		t.Errorf("sites moved aside: %v, want one", old)
+	}
+}
+
+// Where two trees cannot change places in one step, the old site is
+// renamed aside and the new one into its place.
+func TestSwapWithoutExchange(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	unsupported := func(a, b string) error { return errors.ErrUnsupported }
+	for _, v := range []string{"1", "2"} {
+		tmp := filepath.Join(dir, ".public-new-"+v)
+		if err := os.Mkdir(tmp, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, "index.html"), []byte(v), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := swap(tmp, out, unsupported); err != nil {
+			t.Fatal(err)
+		}
+		if data, _ := os.ReadFile(filepath.Join(out, "index.html")); string(data) != v {
+			t.Errorf("index.html = %q, want %s", data, v)
+		}
+	}
+	old := aside(t, dir)
+	if len(old) != 1 {
+		t.Fatalf("beside the output: %v, want one site moved aside", old)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, old[0], "site", "index.html")); string(data) != "1" {
+		t.Errorf("the site moved aside has index.html %q, want 1", data)
+	}
+	// Any other failure is the caller's, and leaves the site.
+	if err := swap(filepath.Join(dir, "nothing"), out, func(a, b string) error { return syscall.EACCES }); !errors.Is(err, syscall.EACCES) {
+		t.Errorf("swap = %v, want the exchange's error", err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "index.html")); string(data) != "2" {
+		t.Errorf("after a failed swap, index.html = %q, want 2", data)
+	}
+}
+
+// exchange swaps two trees where the system can (Linux, macOS).
+func TestExchange(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	for _, p := range []string{a, b} {
+		if err := os.Mkdir(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(p, "name"), []byte(filepath.Base(p)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := exchange(a, b)
+	if errors.Is(err, errors.ErrUnsupported) && runtime.GOOS != "linux" {
+		t.Skipf("no exchange on %s: %v", runtime.GOOS, err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(a, "name")); string(data) != "b" {
+		t.Errorf("after the exchange, a holds %q, want b's", data)
+	}
+	if err := exchange(a, filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("exchange with a missing path: %v, want not exist", err)
 	}
 }
