@@ -87,7 +87,7 @@ func Run(ctx context.Context, opt Options) error {
 	}
 
 	logf := func(format string, args ...any) { fmt.Fprintf(opt.Stderr, format+"\n", args...) }
-	srv := &server{quit: make(chan struct{})}
+	srv := &server{quit: make(chan struct{}), hosts: allowedHosts(opt.Bind), url: url}
 	var version int64
 	rebuild := func() (*build.Result, time.Duration, error) {
 		start := time.Now()

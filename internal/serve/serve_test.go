@@ -54,6 +54,21 @@ func copyTree(t testing.TB, from, to string) {
 	}
 }
 
+// tinyProject is the repository's templates and assets with one brief.
+func tinyProject(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, sub := range []string{"templates", "assets"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("..", "..", sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(dir, "content/site.toml"),
+		"baseURL = \"https://example.org/\"\ndefaultLanguage = \"en\"\n[languages.en]\ntitle = \"Briefs\"\n")
+	write(t, filepath.Join(dir, "content/briefs/a/index.en.md"), "---\ntitle: A\ndate: 2026-01-05\n---\nBody of A.\n")
+	return dir
+}
+
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
 type syncBuffer struct {
 	mu sync.Mutex

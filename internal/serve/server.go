@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"html"
 	"mime"
+	"net"
 	"net/http"
+	"net/netip"
+	"os"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +33,10 @@ type server struct {
 
 	hub  hub
 	quit chan struct{} // closed at shutdown: event streams end
+
+	// hosts says which Host headers are answered; url is the site's.
+	hosts func(host string) bool
+	url   string
 }
 
 // Paths the server keeps for itself; no site file starts with "_briefs".
@@ -50,6 +58,14 @@ func (s *server) get() site {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.hosts != nil && !s.hosts(r.Host) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusMisdirectedRequest)
+		fmt.Fprintf(w, "briefs serve: refusing a request for host %s: the preview answers only localhost, IP addresses and the name given to -bind, "+
+			"so that a web page cannot reach it under its own domain name (DNS rebinding); open %s\n", quote(r.Host), s.url)
+		return
+	}
 	switch r.URL.Path {
 	case eventsPath:
 		s.events(w, r)
@@ -86,6 +102,49 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.write(w, r, name, data, st.err, http.StatusOK)
+}
+
+// allowedHosts returns which Host headers (with or without a port) a
+// server bound to bind answers. DNS rebinding lets a web page send requests
+// to the preview under the page's own domain name, which this refuses; it
+// allows localhost, IP addresses (a page cannot rebind an address), the
+// name given to -bind and, bound to every interface, this machine's name.
+// A request without Host (HTTP/1.0) does not come from a browser: it is
+// answered. The port is not checked, so that a tunnel to another port
+// (ssh -L 8080:localhost:1313) still works.
+func allowedHosts(bind string) func(host string) bool {
+	names := map[string]bool{"localhost": true}
+	norm := func(h string) string { return strings.TrimSuffix(strings.ToLower(h), ".") }
+	if bind != "" {
+		names[norm(bind)] = true
+	}
+	if ip, err := netip.ParseAddr(bind); err == nil && ip.IsUnspecified() {
+		if h, err := os.Hostname(); err == nil && h != "" {
+			names[norm(h)] = true
+		}
+	}
+	return func(host string) bool {
+		if host == "" {
+			return true
+		}
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		} else if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+			host = host[1 : len(host)-1]
+		}
+		if _, err := netip.ParseAddr(host); err == nil {
+			return true
+		}
+		return names[norm(host)]
+	}
+}
+
+// quote quotes s for a message, cut to its first 200 bytes.
+func quote(s string) string {
+	if len(s) > 200 {
+		return strconv.Quote(s[:200]) + "..."
+	}
+	return strconv.Quote(s)
 }
 
 // sitePath maps a URL path to the output path of its file: "/zh/" to
