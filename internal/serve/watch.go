@@ -34,7 +34,8 @@ func (c change) onlyCSS() bool {
 }
 
 // watcher watches folders recursively and sends debounced batches of
-// relevant changes.
+// relevant changes. It also watches the folder above each root, so that a
+// root deleted and made again, or moved away and back, is watched again.
 type watcher struct {
 	w     *fsnotify.Watcher
 	roots []string
@@ -59,7 +60,47 @@ func newWatcher(roots []string, forget func(string), logf func(string, ...any)) 
 			return nil, err
 		}
 	}
+	// The folders above the roots, unless a root's tree holds them
+	// already (site.toml's dataDir inside content/).
+	for _, r := range roots {
+		parent := filepath.Dir(r)
+		if parent == r || w.root(parent) != "" {
+			continue
+		}
+		if err := fw.Add(parent); err != nil {
+			logf("watch %s: %v (a folder deleted and made again will need a restart)", parent, err)
+		}
+	}
 	return w, nil
+}
+
+// root returns the root that holds p (the innermost, if roots nest), or "".
+func (w *watcher) root(p string) string {
+	found := ""
+	for _, r := range w.roots {
+		if (p == r || strings.HasPrefix(p, r+string(filepath.Separator))) && len(r) > len(found) {
+			found = r
+		}
+	}
+	return found
+}
+
+// rewatch follows a root that appeared, went or was replaced: it watches
+// the tree there is now, or drops the watches of the one that went (a
+// folder moved away keeps them, and would report its changes under its old
+// name).
+func (w *watcher) rewatch(root string) {
+	if info, err := os.Stat(root); err == nil && info.IsDir() {
+		if err := w.addTree(root); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			w.logf("watch %s: %v", root, err)
+		}
+		return
+	}
+	for _, p := range w.w.WatchList() {
+		if p == root || strings.HasPrefix(p, root+string(filepath.Separator)) {
+			w.w.Remove(p)
+		}
+	}
 }
 
 // addTree watches dir and every folder under it, but not hidden ones
@@ -116,10 +157,17 @@ func (w *watcher) run(ctx context.Context, out chan<- change) {
 			if !ok {
 				return
 			}
+			root := w.root(ev.Name)
+			if root == "" {
+				continue // another entry of a folder above the roots
+			}
 			w.forget(ev.Name)
-			// A new folder: watch it and what was created in it
-			// before the watch began.
-			if ev.Has(fsnotify.Create) {
+			switch {
+			case ev.Name == root && ev.Op&(fsnotify.Create|fsnotify.Remove|fsnotify.Rename) != 0:
+				w.rewatch(root)
+			case ev.Has(fsnotify.Create):
+				// A new folder: watch it and what was created
+				// in it before the watch began.
 				if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() && !strings.HasPrefix(info.Name(), ".") {
 					if err := w.addTree(ev.Name); err != nil {
 						w.logf("watch %s: %v", ev.Name, err)
@@ -142,9 +190,7 @@ func (w *watcher) run(ctx context.Context, out chan<- change) {
 				w.logf("too many file events at once: rebuilding everything")
 				w.forget("")
 				for _, r := range w.roots {
-					if err := w.addTree(r); err != nil {
-						w.logf("watch %s: %v", r, err)
-					}
+					w.rewatch(r)
 				}
 				batch.overflow = true
 				mark()
