@@ -38,8 +38,12 @@ type Options struct {
 	// Ready, if set, is called with the site's URL once it is served.
 	Ready func(url string)
 	// Rebuilt, if set, is called after each rebuild that follows a file
-	// change, with the build's error.
+	// change, with the build's error. A rebuild cancelled by a newer
+	// change is not reported: the rebuild that replaces it is.
 	Rebuilt func(err error)
+
+	// build replaces build.Run in tests.
+	build func(context.Context, build.Config) (*build.Result, error)
 }
 
 // Run serves until ctx ends, then shuts the server down.
@@ -86,13 +90,14 @@ func Run(ctx context.Context, opt Options) error {
 		}
 	}
 
+	if opt.build == nil {
+		opt.build = build.Run
+	}
 	logf := func(format string, args ...any) { fmt.Fprintf(opt.Stderr, format+"\n", args...) }
 	srv := &server{quit: make(chan struct{}), hosts: allowedHosts(opt.Bind), url: url}
 	var version int64
-	rebuild := func() (*build.Result, time.Duration, error) {
-		start := time.Now()
-		cfg.Now = start
-		res, err := build.Run(ctx, cfg)
+	// show makes a finished build what the server shows.
+	show := func(res *build.Result, err error) {
 		version++
 		st := srv.get()
 		st.version, st.err = version, err
@@ -100,10 +105,13 @@ func Run(ctx context.Context, opt Options) error {
 			st.files = res.Files
 		}
 		srv.set(st)
-		return res, time.Since(start), err
 	}
 
-	res, d, err := rebuild()
+	start := time.Now()
+	cfg.Now = start
+	res, err := opt.build(ctx, cfg)
+	d := time.Since(start)
+	show(res, err)
 	if err != nil {
 		diag.Print(opt.Stderr, err)
 		logf("serving the error until a save fixes it")
@@ -150,12 +158,40 @@ func Run(ctx context.Context, opt Options) error {
 		opt.Ready(url)
 	}
 
+	// One rebuild runs at a time, on its own goroutine, so that changes
+	// keep being read: a change that arrives while a rebuild runs cancels
+	// it, and once it has returned (build.Memo must not be shared), one
+	// rebuild covers every change since.
+	var (
+		cancel  context.CancelFunc // the running rebuild's; nil when none runs
+		pending *change            // changes that arrived while it ran
+		done    = make(chan rebuilt, 1)
+	)
+	rebuild := func(c change) {
+		bctx, stop := context.WithCancel(ctx)
+		cancel = stop
+		bcfg := cfg
+		bcfg.Now = time.Now()
+		go func() {
+			res, err := opt.build(bctx, bcfg)
+			stop()
+			done <- rebuilt{c, res, err, time.Since(bcfg.Now)}
+		}()
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			close(srv.quit)
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
+			sctx, cancelShutdown := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancelShutdown()
+			if cancel != nil {
+				// ctx has cancelled it too.
+				select {
+				case <-done:
+				case <-sctx.Done():
+					logf("the running rebuild did not stop within 5 s; stopping without it")
+				}
+			}
 			if err := hs.Shutdown(sctx); err != nil {
 				return fmt.Errorf("shutdown: %w", err)
 			}
@@ -164,8 +200,30 @@ func Run(ctx context.Context, opt Options) error {
 		case err := <-served:
 			return fmt.Errorf("serve: %w", err)
 		case c := <-changes:
+			if cancel == nil {
+				rebuild(c)
+				continue
+			}
+			if pending == nil {
+				fmt.Fprintf(opt.Stdout, "%s: changed during a rebuild; cancelling it to start again\n", describe(c, dir))
+				cancel()
+				pending = &change{}
+			}
+			pending.add(c)
+		case b := <-done:
+			cancel = nil
+			if pending != nil {
+				// Cancelled, or finished too late: what it built is
+				// already out of date.
+				c := b.change
+				c.add(*pending)
+				pending = nil
+				rebuild(c)
+				continue
+			}
 			old := srv.get()
-			res, d, err := rebuild()
+			show(b.res, b.err)
+			c, res, d, err := b.change, b.res, b.took, b.err
 			if err != nil {
 				logf("rebuild failed (%s):", describe(c, dir))
 				diag.Print(opt.Stderr, err)
@@ -190,6 +248,14 @@ func Run(ctx context.Context, opt Options) error {
 			}
 		}
 	}
+}
+
+// rebuilt is a rebuild that returned.
+type rebuilt struct {
+	change
+	res  *build.Result
+	err  error
+	took time.Duration
 }
 
 // describe names the changed files relative to the project.

@@ -97,15 +97,20 @@ type running struct {
 
 func start(t testing.TB, dir string) *running {
 	t.Helper()
+	return startWith(t, Options{Dir: dir})
+}
+
+// startWith serves opt, with its outputs and callbacks set by the test.
+func startWith(t testing.TB, opt Options) *running {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{out: &syncBuffer{}, err: &syncBuffer{}, rebuilt: make(chan error, 100)}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, Options{Dir: dir, Port: 0, Drafts: true, Future: true, Stdout: r.out, Stderr: r.err,
-			Ready:   func(url string) { ready <- url },
-			Rebuilt: func(err error) { r.rebuilt <- err }})
-	}()
+	opt.Drafts, opt.Future, opt.Stdout, opt.Stderr = true, true, r.out, r.err
+	opt.Ready = func(url string) { ready <- url }
+	opt.Rebuilt = func(err error) { r.rebuilt <- err }
+	go func() { done <- Run(ctx, opt) }()
 	select {
 	case r.url = <-ready:
 	case err := <-done:

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,16 @@ import (
 type change struct {
 	paths    []string // OS paths that changed, in order, without repeats
 	overflow bool     // events were lost: everything may have changed
+}
+
+// add adds to c the paths of o it lacks.
+func (c *change) add(o change) {
+	c.overflow = c.overflow || o.overflow
+	for _, p := range o.paths {
+		if !slices.Contains(c.paths, p) {
+			c.paths = append(c.paths, p)
+		}
+	}
 }
 
 // onlyCSS reports whether every path of c is a stylesheet.
