@@ -249,19 +249,20 @@ func TestAbandonedStaging(t *testing.T) {
 	if err := Write(ctx, out, map[string][]byte{"index.html": []byte("1")}); err != nil {
 		t.Fatal(err)
 	}
+	live, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-live.swept // not to race with the build below for the folder
+	if err := live.Write("index.html", []byte("live")); err != nil {
+		t.Fatal(err)
+	}
 	// As a killed build leaves it: written into, never locked again.
 	dead := filepath.Join(dir, ".public-new-123")
 	if err := os.MkdirAll(filepath.Join(dead, "zh"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dead, "zh", "index.html"), []byte("half"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	live, err := Begin(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := live.Write("index.html", []byte("live")); err != nil {
 		t.Fatal(err)
 	}
 	if err := Write(ctx, out, map[string][]byte{"index.html": []byte("2")}); err != nil {
