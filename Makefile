@@ -31,13 +31,13 @@ check-site: briefs $(NODE_DEPS)
 
 ## deps: install the programs the tests and check-site run (Debian: Chromium,
 ## Java, node and npm, python3-feedparser and pandas, Noto CJK fonts,
-## shellcheck); uses sudo when not root
+## shellcheck, strace); uses sudo when not root
 deps:
 	@sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	$$sudo apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
 		chromium fonts-noto-cjk default-jre-headless python3-feedparser python3-pandas \
-		shellcheck $$(command -v npm >/dev/null || echo nodejs npm) >/dev/null
+		shellcheck strace $$(command -v npm >/dev/null || echo nodejs npm) >/dev/null
 
 ## bench: measure briefs against the targets of DESIGN.md section 11: the
 ## plain corpus beside Hugo (apt-get install hugo), the data corpus, serve's
