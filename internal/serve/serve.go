@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -109,6 +110,7 @@ func Run(ctx context.Context, opt Options) error {
 
 	start := time.Now()
 	cfg.Now = start
+	var warned []error // the last build's warnings, printed once
 	res, err := opt.build(ctx, cfg)
 	d := time.Since(start)
 	show(res, err)
@@ -116,6 +118,7 @@ func Run(ctx context.Context, opt Options) error {
 		diag.Print(opt.Stderr, err)
 		logf("serving the error until a save fixes it")
 	} else {
+		warned = warn(opt.Stderr, nil, res.Warnings)
 		fmt.Fprintf(opt.Stdout, "built %d briefs, %d files in %s\n", res.Briefs, len(res.Files), d.Round(time.Millisecond))
 	}
 
@@ -229,6 +232,7 @@ func Run(ctx context.Context, opt Options) error {
 				diag.Print(opt.Stderr, err)
 				srv.hub.send(event{"reload", ""})
 			} else {
+				warned = warn(opt.Stderr, warned, res.Warnings)
 				ev := event{"reload", ""}
 				if css := stylesheet(res.Files); c.onlyCSS() && old.files != nil && old.err == nil && css != "" {
 					data, _ := json.Marshal([]string{css, strconv.FormatInt(version, 10)})
@@ -248,6 +252,17 @@ func Run(ctx context.Context, opt Options) error {
 			}
 		}
 	}
+}
+
+// warn prints the warnings of a build that the last one did not have, and
+// returns them all.
+func warn(w io.Writer, last, warnings []error) []error {
+	for _, e := range warnings {
+		if !slices.ContainsFunc(last, func(o error) bool { return o.Error() == e.Error() }) {
+			fmt.Fprintln(w, "warning:", e)
+		}
+	}
+	return warnings
 }
 
 // rebuilt is a rebuild that returned.
