@@ -205,7 +205,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Series:    series,
 		Templates: memo.layouts.templates,
 		Locales:   memo.layouts.locales,
-		Markdown:  markdown.New(),
+		Markdown:  markdown.New(markdown.Settings{UnsafeHTML: site.Config.UnsafeHTML}),
 		Assets:    memo.assets.assets,
 		Market:    universe,
 		Progress:  cfg.Progress,

@@ -25,6 +25,15 @@ type Config struct {
 	TimeZone        *time.Location
 	Languages       []Language // default language first, then by weight
 	Update          *Update    // nil without an [update] table
+	// UnsafeHTML (unsafeHTML = true) publishes the raw HTML of brief
+	// bodies as written: scripts, event handlers, iframes, inline styles
+	// and links to javascript: or data: URLs included. By default (false)
+	// raw HTML is sanitized by an allow-list of the markup a brief needs
+	// (text markup, lists, tables, details, figures, images and links over
+	// http(s), mailto or relative URLs), and Markdown links and images to
+	// other schemes show as plain text. Only for a site whose every brief
+	// is written by people trusted to publish scripts on it.
+	UnsafeHTML bool
 }
 
 // Language is one site language.
@@ -70,6 +79,7 @@ type siteFile struct {
 	TimeZone        string              `toml:"timeZone"`
 	Languages       map[string]langFile `toml:"languages"`
 	Update          *updateFile         `toml:"update"`
+	UnsafeHTML      bool                `toml:"unsafeHTML"`
 }
 
 type langFile struct {
@@ -111,6 +121,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		DataDir:         f.DataDir,
 		Paginate:        f.Paginate,
 		TimeZone:        time.UTC,
+		UnsafeHTML:      f.UnsafeHTML,
 	}
 	if cfg.BaseURL == "" {
 		bad("baseURL", `missing baseURL: expected an absolute URL such as "https://example.org/"`)

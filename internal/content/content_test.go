@@ -158,6 +158,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"syntax", "baseURL = \n", `site.toml:1:`},
 		{"data dir outside", "dataDir = \"../../etc\"\n" + siteTOML, `site.toml:1: dataDir "../../etc": expected a folder inside content/, written with / and without ..`},
 		{"data dir absolute", "dataDir = \"/etc\"\n" + siteTOML, `site.toml:1: dataDir "/etc": expected a folder inside content/`},
+		{"unsafeHTML not a boolean", "unsafeHTML = \"yes\"\n" + siteTOML, `site.toml:1:14: invalid TOML`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,8 +178,12 @@ func TestConfigLanguageOrder(t *testing.T) {
 	if got := strings.Join(cfg.LanguageKeys(), ","); got != "zh,en" {
 		t.Errorf("languages %s, want zh,en (default first)", got)
 	}
-	if cfg.BaseURL != "https://example.org/" || cfg.Paginate != 10 || cfg.DataDir != "data" {
+	if cfg.BaseURL != "https://example.org/" || cfg.Paginate != 10 || cfg.DataDir != "data" || cfg.UnsafeHTML {
 		t.Errorf("defaults: %+v", cfg)
+	}
+	cfg, err = ParseConfig("site.toml", []byte("unsafeHTML = true\n"+siteTOML))
+	if err != nil || !cfg.UnsafeHTML {
+		t.Errorf("unsafeHTML = true: %v, %+v", err, cfg)
 	}
 }
 

@@ -1,9 +1,10 @@
 // Package markdown converts a brief's Markdown to HTML with one goldmark
 // instance configured once: GitHub tables, strikethrough, autolinks and task
 // lists, footnotes, CJK line breaking, heading ids that keep Chinese text,
-// citations [0]..[n] linked to the brief's sources, and bundle-relative links
-// resolved against the page URL. Everything is done on the AST, never on the
-// HTML.
+// citations [0]..[n] linked to the brief's sources, bundle-relative links
+// resolved against the page URL, and raw HTML sanitized by an allow-list
+// (sanitize.go) unless the site opts out. Everything is done on the AST,
+// never on the HTML.
 package markdown
 
 import (
@@ -19,6 +20,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -33,32 +35,46 @@ type Converter struct {
 	md goldmark.Markdown
 }
 
+// Settings are a site's choices of how its briefs are converted.
+type Settings struct {
+	// UnsafeHTML passes raw HTML, and links and images to any URL, through
+	// as written (site.toml's unsafeHTML), for a site whose every brief is
+	// trusted. Otherwise raw HTML is sanitized and links to URLs other
+	// than http, https, mailto, tel and relative ones show as their text.
+	UnsafeHTML bool
+}
+
 // New returns a Converter.
-func New() *Converter {
+func New(s Settings) *Converter {
+	exts := []goldmark.Extender{
+		// GFM, with table cell alignment as a class rather than a
+		// style attribute: the site's Content-Security-Policy allows
+		// no inline style.
+		extension.Linkify,
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+		extension.Strikethrough,
+		extension.TaskList,
+		extension.NewFootnote(),
+		extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
+		citations{},
+		cjkEmphasis{},
+		charts{},
+	}
+	var rendering []renderer.Option
+	if s.UnsafeHTML {
+		rendering = append(rendering, html.WithUnsafe())
+	} else {
+		exts = append(exts, safeHTML{})
+	}
 	md := goldmark.New(
-		goldmark.WithExtensions(
-			// GFM, with table cell alignment as a class rather than a
-			// style attribute: the site's Content-Security-Policy allows
-			// no inline style.
-			extension.Linkify,
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
-			extension.Strikethrough,
-			extension.TaskList,
-			extension.NewFootnote(),
-			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
-			citations{},
-			cjkEmphasis{},
-			charts{},
-		),
+		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			// Before autolinks (300) and raw HTML (400), which also start at <.
 			parser.WithInlineParsers(util.Prioritized(dataTagParser{}, 250)),
 			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500), util.Prioritized(cellAlignment{}, 500)),
 		),
-		// Brief bodies are written by the desk and carry the <data> elements
-		// the template phase emits, so raw HTML passes through.
-		goldmark.WithRendererOptions(html.WithUnsafe()),
+		goldmark.WithRendererOptions(rendering...),
 	)
 	return &Converter{md: md}
 }

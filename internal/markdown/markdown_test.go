@@ -7,7 +7,7 @@ import (
 )
 
 func TestConvert(t *testing.T) {
-	c := New()
+	c := New(Settings{})
 	tests := []struct {
 		name string
 		src  string
@@ -72,7 +72,7 @@ func TestConvert(t *testing.T) {
 
 func TestCitationOutOfRange(t *testing.T) {
 	src := "第一段[0]。\n\n## 标题\n\n数据显示[0]上涨,另见[3]与[7]。\n"
-	_, err := New().Convert([]byte(src), Options{File: "content/briefs/a/index.zh.md", Line: 10, Sources: []string{"a", "b"}})
+	_, err := New(Settings{}).Convert([]byte(src), Options{File: "content/briefs/a/index.zh.md", Line: 10, Sources: []string{"a", "b"}})
 	if err == nil {
 		t.Fatal("no error for citations [3] and [7] with 2 sources")
 	}
@@ -85,7 +85,7 @@ func TestCitationOutOfRange(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	src := "## 标题\n\n罗素2000指数**上涨**[0],见 [链接](https://x.org) 与 `code`。\n第二行\n\n第二段\n"
-	doc, err := New().Convert([]byte(src), Options{Sources: []string{"a"}})
+	doc, err := New(Settings{}).Convert([]byte(src), Options{Sources: []string{"a"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestSummary(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
-	c := New()
+	c := New(Settings{})
 	done := make(chan string)
 	for i := range 8 {
 		go func() {
@@ -125,7 +125,7 @@ func (e lineErr) Error() string { return e.msg }
 func (e lineErr) Line() int     { return e.line }
 
 func TestChartBlocks(t *testing.T) {
-	c := New()
+	c := New(Settings{})
 	var specs []string
 	opt := Options{File: "b.md", Line: 10, Chart: func(spec []byte) (string, error) {
 		specs = append(specs, string(spec))
