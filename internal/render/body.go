@@ -110,7 +110,7 @@ func (f Figure) pp(dec int) string {
 type RankRow struct {
 	Rank   int // 1 for the highest
 	Symbol string
-	Name   string // localized
+	Name   string // localized, HTML-escaped as the body is Markdown and HTML
 	Value  Figure
 }
 
@@ -204,7 +204,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			}
 			out := make([]RankRow, len(rows))
 			for i, r := range rows {
-				out[i] = RankRow{Rank: i + 1, Symbol: r.Symbol, Name: localName(r.Name, lang, r.Symbol),
+				out[i] = RankRow{Rank: i + 1, Symbol: r.Symbol, Name: html.EscapeString(localName(r.Name, lang, r.Symbol)),
 					Value: Figure{Value: r.Value, Desc: r.Desc, Kind: Change, Dec: 2, loc: loc}}
 			}
 			return out, nil
@@ -308,7 +308,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 				return "", err
 			}
 			if name, ok := displayName(u, key, lang); ok {
-				return name, nil
+				return html.EscapeString(name), nil
 			}
 			keys := slices.Concat(slices.Collect(maps.Keys(u.Symbols)), slices.Collect(maps.Keys(u.Groups)))
 			slices.Sort(keys)
@@ -330,7 +330,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			case f < 0:
 				id = "down"
 			}
-			return loc.T("body_"+id, nil)
+			return localized(loc, "body_"+id, nil)
 		},
 		// bysign picks wording by the sign of x: bysign x "rose" "fell" ["was flat"].
 		"bysign": func(x any, pos, neg string, zero ...string) (string, error) {
@@ -356,7 +356,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 					data[k] = kv[i+1]
 				}
 			}
-			return loc.T(id, data)
+			return localized(loc, id, data)
 		},
 	}
 	for name, cmp := range comparisons {
@@ -364,6 +364,35 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 	}
 	return m
 }
+
+// localized is the UI string id for a body: the text of the message
+// HTML-escaped, as a name from tickers.toml is, and the values data fills
+// it with put in as they are, for they are the body's own markup (a
+// figure's <data> element, an escaped name). A Count, which picks the
+// plural form, stays a number.
+func localized(loc *locale.Locale, id string, data map[string]any) (string, error) {
+	var values []string
+	for _, k := range slices.Sorted(maps.Keys(data)) {
+		if k == "Count" {
+			continue
+		}
+		values = append(values, fmt.Sprint(data[k]))
+		data[k] = placeholder(len(values) - 1)
+	}
+	s, err := loc.T(id, data)
+	if err != nil {
+		return "", err
+	}
+	s = html.EscapeString(s)
+	for i, v := range values {
+		s = strings.ReplaceAll(s, placeholder(i), v)
+	}
+	return s, nil
+}
+
+// placeholder stands for the i-th value of a UI string while its text is
+// escaped: NUL is in no message and left alone by the escaping.
+func placeholder(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
 
 func bottom(n int, rows []RankRow) []RankRow {
 	n = min(max(n, 0), len(rows))

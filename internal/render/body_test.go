@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"text/template"
 	"time"
 
@@ -120,7 +121,8 @@ func TestBodyFunctions(t *testing.T) {
 		{"en", "2026-02-09", `{{ date asof }} {{ date "2026-01-31" }}`, "February 9, 2026 January 31, 2026"},
 		{"en", "2026-01-10", `{{ date (asof "T") }}`, "January 9, 2026"},
 		{"zh", "2026-01-08", `{{ name "T" }}/{{ name "pair" }}`, "测试指数/两只"},
-		{"en", "2026-01-08", `{{ name "U" }}`, "U & Co"},
+		// Names are HTML-escaped: the body is Markdown and HTML.
+		{"en", "2026-01-08", `{{ name "U" }}`, "U &amp; Co"},
 		{"zh", "2026-01-08", `{{ updown (ret "T" "1D") }}`, "上涨"},
 		{"zh", "2026-01-07", `{{ updown (ret "T" "1D") }}`, "下跌"},
 		{"en", "2026-01-09", `{{ updown (ret "T" "1D") }}`, "was flat"},
@@ -141,7 +143,7 @@ func TestBodyFunctions(t *testing.T) {
 		{"en", "2026-01-08", `{{ if eq (close "T") 121 }}eq{{ end }} {{ if ne "a" "b" }}ne{{ end }} {{ if eq 1 2 3 1 }}any{{ end }}`, "eq ne any"},
 		{"en", "2026-01-08", `{{ if and (ge (ret "T" "1D") 0.2) (le (ret "U" "1D") 0) }}both{{ end }}`, "both"},
 		// rank: T +22.22%, U 0% as of 01-08, highest first.
-		{"en", "2026-01-08", `{{ range rank "pair" "1D" }}{{ .Rank }}. {{ .Name }} {{ .Value }}; {{ end }}`, "1. Test Index +22.22%; 2. U & Co 0.00%; "},
+		{"en", "2026-01-08", `{{ range rank "pair" "1D" }}{{ .Rank }}. {{ .Name }} {{ .Value }}; {{ end }}`, "1. Test Index +22.22%; 2. U &amp; Co 0.00%; "},
 		{"en", "2026-01-08", `{{ range top 1 (rank "pair" "1D") }}{{ .Symbol }}{{ end }} {{ range bottom 1 (rank "pair" "1D") }}{{ .Symbol }}{{ end }} {{ len (top 9 (rank "pair" "1D")) }}`, "T U 2"},
 		{"en", "2026-01-08", `{{ with index (rank "pair" "1D") 0 }}{{ .Name }}{{ end }}`, "Test Index"},
 	} {
@@ -152,6 +154,47 @@ func TestBodyFunctions(t *testing.T) {
 		}
 		if text(got) != c.want {
 			t.Errorf("%s as of %s: %s\n got %q\nwant %q", c.lang, c.asof, c.body, text(got), c.want)
+		}
+	}
+}
+
+// TestBodyEscapesData: what tickers.toml and the UI strings give a body is
+// text, HTML-escaped where it goes in; the values a UI string is filled
+// with are the body's own markup and go in once, as they are.
+func TestBodyEscapesData(t *testing.T) {
+	const evil = `<img src=x onerror=alert(1)>`
+	u := universe()
+	u.Symbols["T"].Name["en"] = evil
+	u.Groups["pair"].Name["en"] = `"pair" & <b>co</b>`
+	msgs := `tagTitle = "<i>#{{.Tag}}</i>"
+body_up = "<script>up</script>"
+body_down = "down"
+body_flat = "flat"
+asOf = "as of {{.Date}} & {{.Count}}"
+`
+	locs, err := locale.Load(fstest.MapFS{"i18n/en.toml": {Data: []byte(msgs)}, "i18n/zh.toml": {Data: []byte(msgs)}}, "i18n", "templates/", []string{"zh", "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ body, want string }{
+		{`{{ name "T" }}`, `&lt;img src=x onerror=alert(1)&gt;`},
+		{`{{ name "pair" }}`, `&#34;pair&#34; &amp; &lt;b&gt;co&lt;/b&gt;`},
+		{`{{ range rank "pair" "1D" }}{{ .Name }};{{ end }}`, `&lt;img src=x onerror=alert(1)&gt;;U &amp; Co;`},
+		{`{{ updown (ret "T" "1D") }}`, `&lt;script&gt;up&lt;/script&gt;`},
+		// The message is escaped, the name in it is not escaped twice,
+		// and a figure stays a <data> element.
+		{`{{ T "tagTitle" "Tag" (name "T") }}`, `&lt;i&gt;#&lt;img src=x onerror=alert(1)&gt;&lt;/i&gt;`},
+		{`{{ T "asOf" "Date" (ret "T" "1D") "Count" 2 }}`, `as of <data value="0.2222222222" title="T close 2026-01-07 99.00 -&gt; 2026-01-08 121.00">+22.22%</data> &amp; 2`},
+	} {
+		b := &content.Brief{File: "content/briefs/x/index.en.md", Lang: "en", BodyLine: 10, Body: []byte(c.body)}
+		view := u.At(day("2026-01-08"))
+		got, err := execBody(context.Background(), b, func() template.FuncMap { return bodyFuncs(u, view, day("2026-01-08"), locs.Locale("en"), "en") })
+		if err != nil {
+			t.Errorf("%s: %v", c.body, err)
+			continue
+		}
+		if string(got) != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.body, got, c.want)
 		}
 	}
 }
