@@ -29,7 +29,7 @@ type Item struct {
 	ID         string // stable: the permalink
 	Published  time.Time
 	Summary    string // plain text
-	Content    string // full HTML, with absolute URLs
+	Content    string // full HTML, with absolute URLs, made safe by the caller
 	Categories []string
 }
 
@@ -40,9 +40,9 @@ func RSS(f *Feed) ([]byte, error) {
 		Atom:    "http://www.w3.org/2005/Atom",
 		Content: "http://purl.org/rss/1.0/modules/content/",
 		Channel: rssChannel{
-			Title:       f.Title,
+			Title:       rssText(f.Title),
 			Link:        f.Link,
-			Description: f.Description,
+			Description: rssText(f.Description),
 			Language:    f.Language,
 			Generator:   "briefs",
 			AtomLink:    atomLink{Href: f.Self, Rel: "self", Type: "application/rss+xml"},
@@ -53,11 +53,11 @@ func RSS(f *Feed) ([]byte, error) {
 	}
 	for _, it := range f.Items {
 		doc.Channel.Items = append(doc.Channel.Items, rssItem{
-			Title:       xmlText(it.Title),
+			Title:       rssText(it.Title),
 			Link:        it.Link,
 			GUID:        rssGUID{Value: it.ID, IsPermaLink: it.ID == it.Link},
 			PubDate:     it.Published.Format(time.RFC1123Z),
-			Description: xmlText(it.Summary),
+			Description: rssText(it.Summary),
 			Content:     cdata{Value: xmlText(it.Content)},
 			Categories:  it.Categories,
 		})
@@ -96,6 +96,19 @@ func Atom(f *Feed) ([]byte, error) {
 		doc.Entries = append(doc.Entries, e)
 	}
 	return encode(doc)
+}
+
+// rssText is plain text for the RSS elements that many readers take for
+// HTML, title and description: its < and > are escaped, so that no markup
+// comes of a title such as "<img src=x onerror=...>" in any reader. An &
+// is left as it is: it starts no markup, and the text's entities ("S&amp;P")
+// show as meant.
+func rssText(s string) string {
+	s = xmlText(s)
+	if strings.ContainsAny(s, "<>") {
+		s = strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s)
+	}
+	return s
 }
 
 // xmlText drops the characters XML 1.0 does not allow (control characters

@@ -55,7 +55,8 @@ func TestRSS(t *testing.T) {
 		t.Fatalf("%d items", len(c.Items))
 	}
 	it := c.Items[0]
-	if it.Title != "小盘股 <跑赢>" || it.GUID != "https://example.org/zh/briefs/a/" || it.PubDate != "Tue, 10 Feb 2026 00:00:00 +0000" {
+	// Readers that take an RSS title for HTML must see the text, not a tag.
+	if it.Title != "小盘股 &lt;跑赢&gt;" || it.GUID != "https://example.org/zh/briefs/a/" || it.PubDate != "Tue, 10 Feb 2026 00:00:00 +0000" {
 		t.Errorf("item: %+v", it)
 	}
 	if it.Content != sample().Items[0].Content {
