@@ -25,7 +25,8 @@ test: $(NODE_DEPS)
 
 ## check-site: build the site and check it with real clients: the Nu HTML
 ## checker, linkinator, feedparser and rss-parser, Chromium with axe-core;
-## needs java, node, npm, chromium and python3-feedparser
+## and that no page or feed has a script, an on* attribute or a javascript:
+## URL; needs java, node, npm, chromium and python3-feedparser
 check-site: briefs $(NODE_DEPS)
 	$(GO) run ./cmd/checksite -briefs $(BIN) -out bin/check-site $(CHECK_FLAGS)
 

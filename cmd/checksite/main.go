@@ -1,10 +1,11 @@
 // Command checksite builds the site with the briefs command and checks what
 // readers and feed readers get, with real clients: the Nu HTML Checker,
 // linkinator, feedparser and rss-parser, and headless Chromium with
-// axe-core (see internal/sitecheck). It exits 1 when they find a problem,
-// listing each one with its page.
+// axe-core, and that no page or feed carries a script, an event handler or
+// a javascript: URL (see internal/sitecheck). It exits 1 when they find a
+// problem, listing each one with its page.
 //
-//	go run ./cmd/checksite [-briefs bin/briefs] [-out bin/check-site] [-checks html,links,feeds,browser]
+//	go run ./cmd/checksite [-briefs bin/briefs] [-out bin/check-site] [-checks html,links,feeds,browser,active]
 //
 // The site is built into <out>/site with a base URL on 127.0.0.1 and served
 // from there; screenshots and failures.json go to <out>/artifacts.

@@ -1,7 +1,8 @@
 // Package sitecheck checks a built site the way its readers get it, with
 // real and independent clients: the Nu HTML Checker, a link crawler
 // (linkinator), two feed parsers (Python's feedparser and npm's rss-parser),
-// and headless Chromium with axe-core. The site is served over HTTP on the
+// and headless Chromium with axe-core; and, in Go, that no page or feed
+// carries a script (active.go). The site is served over HTTP on the
 // address its base URL names, so absolute links resolve to it.
 //
 // The clients run as separate programs. Each reports what it finds as
@@ -38,10 +39,11 @@ const (
 	Links   = "links"   // linkinator: links, images, srcset, stylesheets, fragments
 	Feeds   = "feeds"   // feedparser and rss-parser
 	Browser = "browser" // Chromium: loading, images, switcher, tags, phone width, axe
+	Active  = "active"  // parsed in Go: no script, event handler, script URL or embedded content
 )
 
 // AllChecks lists every check.
-var AllChecks = []string{HTML, Links, Feeds, Browser}
+var AllChecks = []string{HTML, Links, Feeds, Browser, Active}
 
 // Options says what to check and with which programs.
 type Options struct {
@@ -119,7 +121,7 @@ func Run(ctx context.Context, o Options) ([]Failure, error) {
 		err   error
 	}
 	runs := map[string]func(context.Context, *Options, *Site) ([]Failure, error){
-		HTML: checkHTML, Links: checkLinks, Feeds: checkFeeds, Browser: checkBrowser,
+		HTML: checkHTML, Links: checkLinks, Feeds: checkFeeds, Browser: checkBrowser, Active: checkActive,
 	}
 	results := make([]result, len(o.Checks))
 	var wg sync.WaitGroup

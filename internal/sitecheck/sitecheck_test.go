@@ -102,6 +102,7 @@ func TestFindsBrokenPages(t *testing.T) {
 		{Browser, zhBrief, "too wide: svg (1600px)"},
 		{Browser, enBrief, "the zh-CN switcher link leads to /zh/, not to the translation /zh/briefs/2026-02-10-small-caps-rotation/"},
 		{Browser, enBrief, "the tag link #Market volatility leads to /en/, not to a tag page"},
+		{Active, zhBrief, "a <script> element"},
 		{Feeds, enFeed, "feedparser: not well-formed"},
 		{Feeds, enFeed, "rss-parser: does not parse"},
 		{Feeds, zhFeed, "feedparser: entry 1 ('周度回顾：板块轮动的一周') content has a relative URL '/charts/"},
