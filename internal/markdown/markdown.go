@@ -20,7 +20,6 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -60,10 +59,10 @@ func New(s Settings) *Converter {
 		cjkEmphasis{},
 		charts{},
 	}
-	var rendering []renderer.Option
-	if s.UnsafeHTML {
-		rendering = append(rendering, html.WithUnsafe())
-	} else {
+	if !s.UnsafeHTML {
+		// In place of goldmark's own safe mode, which drops raw HTML
+		// whole and checks each link's URL at rendering, lowercasing
+		// copies of it: safeHTML cleans both, once, on the AST.
 		exts = append(exts, safeHTML{})
 	}
 	md := goldmark.New(
@@ -74,7 +73,7 @@ func New(s Settings) *Converter {
 			parser.WithInlineParsers(util.Prioritized(dataTagParser{}, 250)),
 			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500), util.Prioritized(cellAlignment{}, 500)),
 		),
-		goldmark.WithRendererOptions(rendering...),
+		goldmark.WithRendererOptions(html.WithUnsafe()),
 	)
 	return &Converter{md: md}
 }

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -124,5 +125,31 @@ func TestAllowedURL(t *testing.T) {
 		if got := allowedURL([]byte(dest)); got != want {
 			t.Errorf("allowedURL(%q) = %v, want %v", dest, got, want)
 		}
+	}
+}
+
+// BenchmarkConvert converts a brief with figures, a table and links, as
+// a site sanitizing raw HTML does (safe) and one that does not (unsafe).
+func BenchmarkConvert(b *testing.B) {
+	var src strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&src, "## 第%d节 Section\n\n罗素2000指数收于 <data value=\"2689.05\" title=\"RTY close 2026-02-09 2689.05\">2,689.05</data>，"+
+			"**上涨** <data value=\"0.01\" title=\"RTY 1D\">+1.00%%</data>[0]，见[链接](../other/)与 https://e.org/x。\n\n"+
+			"| 板块 | 涨跌 |\n|---|--:|\n| 能源 | +1.2%% |\n\n- 一\n- 二\n\n", i)
+	}
+	for _, s := range []Settings{{}, {UnsafeHTML: true}} {
+		name := "safe"
+		if s.UnsafeHTML {
+			name = "unsafe"
+		}
+		b.Run(name, func(b *testing.B) {
+			c := New(s)
+			opt := Options{PageURL: "/zh/briefs/a/", Sources: []string{"a"}}
+			for b.Loop() {
+				if _, err := c.Convert([]byte(src.String()), opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
