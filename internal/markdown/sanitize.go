@@ -30,8 +30,9 @@ import (
 //     details and summary, figure and figcaption;
 //   - a with an http, https, mailto or tel URL, or a relative one (a path or
 //     a #fragment); links to other hosts get rel="nofollow noopener";
-//   - img with an http(s) or relative src and srcset (no data: URL), alt,
-//     width, height, loading and decoding;
+//   - img with a src of those schemes or none, a srcset of http(s) or
+//     relative URLs (no data: URL), alt, width, height, loading and
+//     decoding;
 //   - on any of them: title, lang, dir, and id and class of plain words.
 //
 // Everything else goes: script, style and their content, event handler
