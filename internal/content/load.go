@@ -303,14 +303,15 @@ func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string, series b
 			if sub != "" {
 				rel = sub[1:] + "/" + name
 			}
+			// A folder named like a source is read as one, and fails.
+			if sub == "" && strings.HasSuffix(name, ".md") {
+				sources = append(sources, name)
+				continue
+			}
 			if e.IsDir() {
 				if err := walk(sub + "/" + name); err != nil {
 					return err
 				}
-				continue
-			}
-			if sub == "" && strings.HasSuffix(name, ".md") {
-				sources = append(sources, name)
 				continue
 			}
 			data, err := fs.ReadFile(fsys, d+"/"+name)
@@ -322,7 +323,12 @@ func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string, series b
 		return nil
 	}
 	if err := walk(""); err != nil {
-		return nil, &diag.Error{File: prefix + dir, Msg: errMsg(err), Err: err}
+		// Named by the file or folder it is about.
+		file := prefix + dir
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && strings.HasPrefix(pe.Path, dir+"/") {
+			file = prefix + pe.Path
+		}
+		return nil, &diag.Error{File: file, Msg: errMsg(err), Err: err}
 	}
 	bundle := path.Base(dir)
 	var briefs []*Brief
