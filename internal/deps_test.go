@@ -26,8 +26,9 @@ var allowed = map[string][]string{
 	"corpus":    {}, // benchmark corpus; its test reads it back with content
 	"plot":      {"diag", "market"},
 	"render":    {"content", "diag", "feed", "locale", "markdown", "market", "plot"},
-	"build":     {"content", "diag", "locale", "markdown", "market", "publish", "render"},
-	"serve":     {"build", "content", "diag"},
+	"srcfs":     {},
+	"build":     {"content", "diag", "locale", "markdown", "market", "publish", "render", "srcfs"},
+	"serve":     {"build", "content", "diag", "srcfs"},
 	"netlify":   {},          // netlify.toml's rules; its test matches them against a build
 	"sitecheck": {"netlify"}, // checks a built site through other programs; its test builds one
 	"update":    {"content", "diag", "market"},

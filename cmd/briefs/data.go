@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -85,7 +84,7 @@ type updateOptions struct {
 // dataUpdate runs update.Run on the project's market data and reports: a
 // line per symbol as it completes, then a summary, or every error.
 func dataUpdate(ctx context.Context, o updateOptions, stdout, stderr io.Writer) error {
-	cfg := build.Project(o.Source, o.Data, os.DirFS)
+	cfg := build.Project(o.Source, o.Data, build.Folder)
 	siteFile := cfg.ContentName + "site.toml"
 	site, _, err := content.ReadConfig(cfg.Content, cfg.ContentName)
 	if err != nil {

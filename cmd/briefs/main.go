@@ -135,7 +135,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer debug.SetGCPercent(100)
 	}
 	start := time.Now()
-	cfg := build.Project(*source, *data, os.DirFS)
+	cfg := build.Project(*source, *data, build.Folder)
 	cfg.OutDir = *out
 	cfg.CacheDir = filepath.Join(*source, ".cache")
 	cfg.Drafts, cfg.Future, cfg.BaseURL, cfg.NoIndex = *drafts, *future, *baseURL, *noindex
@@ -203,7 +203,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if ok, err := parseFlags(fs, args, stdout, stderr); !ok {
 		return err
 	}
-	cfg := build.Project(*source, *data, os.DirFS)
+	cfg := build.Project(*source, *data, build.Folder)
 	cfg.Drafts, cfg.Future = true, *future
 	cfg.Now = time.Now()
 	// Warnings come from the text alone: they are reported even when the

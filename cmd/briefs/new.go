@@ -107,7 +107,7 @@ type newOptions struct {
 }
 
 func newBrief(o newOptions, stdout io.Writer) error {
-	cfg := build.Project(o.Source, o.Data, os.DirFS)
+	cfg := build.Project(o.Source, o.Data, build.Folder)
 	site, raw, err := content.ReadConfig(cfg.Content, cfg.ContentName)
 	if err != nil {
 		return err

@@ -23,16 +23,19 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"briefs/internal/content"
+	"briefs/internal/diag"
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
 	"briefs/internal/market"
 	"briefs/internal/publish"
 	"briefs/internal/render"
+	"briefs/internal/srcfs"
 )
 
 // Config says what to build.
@@ -68,22 +71,47 @@ type Config struct {
 
 // Project returns the inputs of the project folder dir: its content/,
 // templates/ and assets/ folders, and the market data folder data ("" for
-// site.toml's dataDir inside content/), each opened with open and named in
+// site.toml's dataDir inside content/), each opened with open (Folder, or
+// a cache over it) under its cap on the size of a file, and named in
 // messages by its path as given ("content/", "site/content/").
-func Project(dir, data string, open func(dir string) fs.FS) Config {
+func Project(dir, data string, open func(dir string, max srcfs.Limit) fs.FS) Config {
 	name := func(p string) string { return filepath.ToSlash(filepath.Join(dir, p)) + "/" }
 	cfg := Config{
-		Content:       open(filepath.Join(dir, "content")),
-		Templates:     open(filepath.Join(dir, "templates")),
-		Assets:        open(filepath.Join(dir, "assets")),
+		Content:       open(filepath.Join(dir, "content"), contentLimit),
+		Templates:     open(filepath.Join(dir, "templates"), srcfs.Max(MaxSource)),
+		Assets:        open(filepath.Join(dir, "assets"), srcfs.Max(MaxAsset)),
 		ContentName:   name("content"),
 		TemplatesName: name("templates"),
 		AssetsName:    name("assets"),
 	}
 	if data != "" {
-		cfg.Data, cfg.DataName = open(data), filepath.ToSlash(filepath.Clean(data))+"/"
+		cfg.Data, cfg.DataName = open(data, srcfs.Max(MaxData)), filepath.ToSlash(filepath.Clean(data))+"/"
 	}
 	return cfg
+}
+
+// Folder opens a folder of the project: only regular files inside it are
+// read (a symbolic link out of it, a pipe or a device is an error), each
+// of at most max bytes.
+func Folder(dir string, max srcfs.Limit) fs.FS { return srcfs.New(dir, max) }
+
+// Caps on the size of one input file: far above any real one (a brief or
+// template of a few KB, the 5 MB CJK font, a 3 MB price file), low enough
+// that a runaway file fails at once instead of filling memory.
+const (
+	MaxSource = 8 << 20   // a Markdown source, template or TOML file
+	MaxAsset  = 32 << 20  // a file of assets/
+	MaxData   = 256 << 20 // a price file, a bundle's image or other file
+)
+
+// contentLimit caps the files of content/: sources and configuration, or
+// the market data and bundle resources it also holds.
+func contentLimit(name string) int64 {
+	switch path.Ext(name) {
+	case ".md", ".toml":
+		return MaxSource
+	}
+	return MaxData
 }
 
 // Memo is what a Run keeps for the next one. The zero Memo is ready; Runs
@@ -159,7 +187,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	langs := site.Config.LanguageKeys()
 	layouts, i18n, err := memo.templatesDigest(cfg.Templates, langs)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cfg.TemplatesName, err)
+		return nil, inFolder(cfg.TemplatesName, err)
 	}
 	if memo.layouts.key != layouts || memo.layouts.templates == nil {
 		locales, err := locale.Load(cfg.Templates, "i18n", cfg.TemplatesName, langs)
@@ -168,13 +196,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		tmpl, err := render.LoadTemplates(cfg.Templates, cfg.TemplatesName, render.Funcs())
 		if err != nil {
-			return nil, err
+			return nil, inFolder(cfg.TemplatesName, err)
 		}
 		memo.layouts.key, memo.layouts.templates, memo.layouts.locales = layouts, tmpl, locales
 	}
 	assetsKey, err := memo.fsDigest("assets", cfg.Assets, ".", nil)
 	if err != nil {
-		return nil, fmt.Errorf("load assets: %w", err)
+		return nil, inFolder(cfg.AssetsName, err)
 	}
 	if memo.assets.key != assetsKey || memo.assets.assets == nil {
 		assets, err := render.LoadAssets(cfg.Assets)
@@ -265,6 +293,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Warnings: out.Warnings, Langs: langs,
 		ChartsDrawn: out.ChartsDrawn, Parsed: parsed, Stats: out.Stats}, nil
+}
+
+// inFolder names the file of folder that a failed read is about:
+// "assets/css/x.css: open: ..."; other errors are returned as they are.
+func inFolder(folder string, err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return &diag.Error{File: folder + pe.Path, Msg: pe.Op + ": " + pe.Err.Error(), Err: err}
+	}
+	return err
 }
 
 // templatesDigest hashes the templates folder: layouts covers every file,

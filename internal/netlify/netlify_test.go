@@ -122,7 +122,7 @@ func TestBuildSettings(t *testing.T) {
 func TestRulesFitTheSite(t *testing.T) {
 	c := project(t)
 	site := t.TempDir()
-	cfg := build.Project("../..", "", os.DirFS)
+	cfg := build.Project("../..", "", build.Folder)
 	cfg.OutDir, cfg.Now = site, time.Now()
 	// Every kind of path, series issues included; a few issues are
 	// enough, and drawing fewer charts keeps the test quick under -race.

@@ -2,11 +2,12 @@ package serve
 
 import (
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"briefs/internal/srcfs"
 )
 
 // cacheFS is a folder read through a cache that the watcher invalidates:
@@ -39,8 +40,10 @@ type statResult struct {
 	err  error
 }
 
-func newCacheFS(dir string) *cacheFS {
-	c := &cacheFS{dir: dir, fsys: os.DirFS(dir)}
+// newCacheFS caches the folder dir, read under srcfs's rules with files of
+// at most max bytes.
+func newCacheFS(dir string, max srcfs.Limit) *cacheFS {
+	c := &cacheFS{dir: dir, fsys: srcfs.New(dir, max)}
 	c.reset()
 	return c
 }

@@ -24,6 +24,7 @@ import (
 
 	"briefs/internal/build"
 	"briefs/internal/diag"
+	"briefs/internal/srcfs"
 )
 
 // Options say what to serve and where.
@@ -72,12 +73,12 @@ func Run(ctx context.Context, opt Options) error {
 		return err
 	}
 	roots := map[string]*cacheFS{}
-	cfg := build.Project(opt.Dir, opt.Data, func(d string) fs.FS {
+	cfg := build.Project(opt.Dir, opt.Data, func(d string, max srcfs.Limit) fs.FS {
 		abs, err := filepath.Abs(d)
 		if err != nil {
 			abs = d
 		}
-		c := newCacheFS(abs)
+		c := newCacheFS(abs, max)
 		roots[abs] = c
 		return c
 	})

@@ -26,7 +26,7 @@ func TestFindsBrokenPages(t *testing.T) {
 	base := "http://" + ln.Addr().String() + "/"
 	dir := t.TempDir()
 	site := filepath.Join(dir, "site")
-	cfg := build.Project("../..", "", os.DirFS)
+	cfg := build.Project("../..", "", build.Folder)
 	cfg.OutDir, cfg.BaseURL, cfg.Now = site, base, time.Now()
 	// The briefs are enough to break; the series' charts would only make
 	// the build slow under the race detector.
