@@ -17,8 +17,11 @@
 // os.DirFS's are, so callers name the file as they always have; those of
 // this package wrap ErrOutside, ErrNotFile or ErrTooLarge.
 //
-// Each call opens the folder anew (an os.Root), so a folder deleted and
-// created again is read where it now is.
+// The folder stays open between calls (an os.Root; on Linux, files are
+// opened with openat2 and RESOLVE_BENEATH, one system call per file). Each
+// call checks that the folder's path still names the folder it opened, so
+// a folder deleted and created again, or renamed away and replaced, is
+// read where it now is.
 package srcfs
 
 import (
@@ -31,6 +34,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -52,6 +56,20 @@ func Max(n int64) Limit { return func(string) int64 { return n } }
 type FS struct {
 	dir string // as given: named in messages
 	max Limit
+
+	mu sync.Mutex
+	h  *handle // the folder as last opened
+
+	rootOnly bool // opens files through os.Root alone (for tests)
+}
+
+// handle is the folder, open. A handle replaced by a newer one is not
+// closed, as calls may still be using it; the garbage collector closes it.
+type handle struct {
+	root     *os.Root
+	dir      *os.File    // the folder itself
+	id       fs.FileInfo // the folder when it was opened
+	rootOnly bool
 }
 
 var (
@@ -77,27 +95,38 @@ func (f *FS) Open(name string) (fs.File, error) {
 		return file, nil
 	}
 	max := f.max(name)
-	if err := checkFile(filepath.ToSlash(f.dir), name, info, max); err != nil {
+	if err := checkFile(filepath.ToSlash(f.dir), name, info.Mode(), info.Size(), max); err != nil {
 		file.Close()
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	return &cappedFile{file: file, name: name, folder: filepath.ToSlash(f.dir), max: max}, nil
 }
 
+// readCloser is what openRead returns: an *os.File, or on Linux a bare
+// file descriptor.
+type readCloser interface {
+	Read(p []byte) (int, error)
+	Close() error
+}
+
 // ReadFile reads a regular file whole.
 func (f *FS) ReadFile(name string) ([]byte, error) {
-	file, info, err := f.open("open", name)
+	h, err := f.folder("open", name)
 	if err != nil {
 		return nil, err
 	}
+	file, mode, size, err := h.openRead(name)
+	if err != nil {
+		return nil, f.explain("open", name, err)
+	}
 	defer file.Close()
 	max := f.max(name)
-	if err := checkFile(filepath.ToSlash(f.dir), name, info, max); err != nil {
+	if err := checkFile(filepath.ToSlash(f.dir), name, mode, size, max); err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	// One byte more than the size, to see the end of the file without
 	// growing the buffer; a file growing as it is read is still capped.
-	data := make([]byte, 0, info.Size()+1)
+	data := make([]byte, 0, size+1)
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
@@ -140,12 +169,11 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 // reports pipes and devices as what they are, without error: they are
 // refused only when read.
 func (f *FS) Stat(name string) (fs.FileInfo, error) {
-	root, err := f.root("stat", name)
+	h, err := f.folder("stat", name)
 	if err != nil {
 		return nil, err
 	}
-	defer root.Close()
-	info, err := root.Stat(name)
+	info, err := h.root.Stat(name)
 	if err != nil {
 		return nil, f.explain("stat", name, err)
 	}
@@ -155,12 +183,11 @@ func (f *FS) Stat(name string) (fs.FileInfo, error) {
 // Lstat describes a file or folder without following a last symbolic
 // link, as ReadDir's entries do.
 func (f *FS) Lstat(name string) (fs.FileInfo, error) {
-	root, err := f.root("lstat", name)
+	h, err := f.folder("lstat", name)
 	if err != nil {
 		return nil, err
 	}
-	defer root.Close()
-	info, err := root.Lstat(name)
+	info, err := h.root.Lstat(name)
 	if err != nil {
 		return nil, f.explain("lstat", name, err)
 	}
@@ -169,12 +196,11 @@ func (f *FS) Lstat(name string) (fs.FileInfo, error) {
 
 // ReadLink returns where a symbolic link points, as written.
 func (f *FS) ReadLink(name string) (string, error) {
-	root, err := f.root("readlink", name)
+	h, err := f.folder("readlink", name)
 	if err != nil {
 		return "", err
 	}
-	defer root.Close()
-	target, err := root.Readlink(name)
+	target, err := h.root.Readlink(name)
 	if err != nil {
 		return "", f.explain("readlink", name, err)
 	}
@@ -184,12 +210,11 @@ func (f *FS) ReadLink(name string) (string, error) {
 // open opens name without blocking (a pipe opens at once) and describes
 // what it opened.
 func (f *FS) open(op, name string) (*os.File, fs.FileInfo, error) {
-	root, err := f.root(op, name)
+	h, err := f.folder(op, name)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer root.Close()
-	file, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	file, err := h.openFile(name)
 	if err != nil {
 		return nil, nil, f.explain(op, name, err)
 	}
@@ -201,12 +226,13 @@ func (f *FS) open(op, name string) (*os.File, fs.FileInfo, error) {
 	return file, info, nil
 }
 
-// root opens the folder.
-func (f *FS) root(op, name string) (*os.Root, error) {
+// folder returns the folder open, opening it again when its path no
+// longer names the folder last opened.
+func (f *FS) folder(op, name string) (*handle, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
-	// Checked first, as opening a pipe would wait for a writer.
+	// Checked before opening, as opening a pipe would wait for a writer.
 	info, err := os.Stat(f.dir)
 	if err == nil && !info.IsDir() {
 		err = &Error{kind: syscall.ENOTDIR, msg: fmt.Sprintf("%s is not a folder", filepath.ToSlash(f.dir))}
@@ -214,11 +240,47 @@ func (f *FS) root(op, name string) (*os.Root, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: unwrap(err)}
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.h != nil && os.SameFile(f.h.id, info) {
+		return f.h, nil
+	}
 	root, err := os.OpenRoot(f.dir)
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: unwrap(err)}
 	}
-	return root, nil
+	dir, err := root.Open(".")
+	if err != nil {
+		root.Close()
+		return nil, &fs.PathError{Op: op, Path: name, Err: unwrap(err)}
+	}
+	id, err := dir.Stat()
+	if err != nil {
+		root.Close()
+		dir.Close()
+		return nil, &fs.PathError{Op: op, Path: name, Err: unwrap(err)}
+	}
+	f.h = &handle{root: root, dir: dir, id: id, rootOnly: f.rootOnly}
+	return f.h, nil
+}
+
+// openRootFile opens name through the os.Root, without blocking.
+func (h *handle) openRootFile(name string) (*os.File, error) {
+	return h.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+}
+
+// openRootRead is openRead through the os.Root.
+func (h *handle) openRootRead(name string) (readCloser, fs.FileMode, int64, error) {
+	file, err := h.openRootFile(name)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	info, err := file.Stat()
+	if err != nil {
+		file.Close()
+		return nil, 0, 0, err
+	}
+	return file, info.Mode(), info.Size(), nil
 }
 
 // unwrap returns the cause of an *fs.PathError, whose path is an OS path
@@ -310,11 +372,10 @@ func inside(dir, p string) bool {
 }
 
 // checkFile refuses what is not a regular file of at most max bytes.
-func checkFile(folder, name string, info fs.FileInfo, max int64) error {
-	mode := info.Mode()
+func checkFile(folder, name string, mode fs.FileMode, size, max int64) error {
 	if mode.IsRegular() {
-		if info.Size() > max {
-			return tooLarge(folder, info.Size(), max, false)
+		if size > max {
+			return tooLarge(folder, size, max, false)
 		}
 		return nil
 	}

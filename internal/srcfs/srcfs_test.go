@@ -74,15 +74,20 @@ func prompt[T any](t *testing.T, f func() T) T {
 	}
 }
 
+// readCase is a file read from a folder made by project.
+type readCase struct {
+	name  string
+	setup func(t *testing.T, site, outside string)
+	file  string
+	want  string   // the contents, when it reads
+	err   error    // what the error is, when it fails
+	msg   []string // in the message
+}
+
+// TestReadFile reads each case with ReadFile and with Open, through
+// openat2 (on Linux) and through os.Root, as without it.
 func TestReadFile(t *testing.T) {
-	tests := []struct {
-		name  string
-		setup func(t *testing.T, site, outside string)
-		file  string
-		want  string   // the contents, when it reads
-		err   error    // what the error is, when it fails
-		msg   []string // in the message
-	}{
+	tests := []readCase{
 		{name: "regular file", file: "sub/b.txt", want: "b"},
 		{
 			name: "link inside",
@@ -214,58 +219,68 @@ func TestReadFile(t *testing.T) {
 		{name: "invalid name", file: "../site/a.txt", err: fs.ErrInvalid},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			site := project(t, tt.setup)
-			fsys := New(site, Max(testMax))
-			type result struct {
-				data []byte
-				err  error
+		for _, rootOnly := range []bool{false, true} {
+			name := tt.name
+			if rootOnly {
+				name += " (os.Root)"
 			}
-			r := prompt(t, func() result {
-				data, err := fsys.ReadFile(tt.file)
-				return result{data, err}
-			})
-			// Open and read: the same answer, but for a folder, which
-			// opens to be listed.
-			o := prompt(t, func() result {
-				f, err := fsys.Open(tt.file)
-				if err != nil {
-					return result{nil, err}
-				}
-				defer f.Close()
-				if info, err := f.Stat(); err == nil && info.IsDir() {
-					return r
-				}
-				data, err := io.ReadAll(f)
-				return result{data, err}
-			})
-			for _, got := range []struct {
-				how string
-				result
-			}{{"ReadFile", r}, {"Open", o}} {
-				if tt.err == nil {
-					if got.err != nil || string(got.data) != tt.want {
-						t.Fatalf("%s(%q) = %.20q, %v; want %.20q", got.how, tt.file, got.data, got.err, tt.want)
-					}
-					continue
-				}
-				if !errors.Is(got.err, tt.err) {
-					t.Fatalf("%s(%q) = %.20q, %v; want an error that is %v", got.how, tt.file, got.data, got.err, tt.err)
-				}
-				var pe *fs.PathError
-				if !errors.As(got.err, &pe) || pe.Path != tt.file {
-					t.Errorf("%s(%q): %v: want an *fs.PathError with Path %q", got.how, tt.file, got.err, tt.file)
-				}
-				for _, m := range tt.msg {
-					if !strings.Contains(got.err.Error(), m) {
-						t.Errorf("%s(%q): %v\nwant it to say %q", got.how, tt.file, got.err, m)
-					}
-				}
-				if strings.Contains(got.err.Error(), "SECRET") {
-					t.Errorf("%s(%q): %v\nwant no contents", got.how, tt.file, got.err)
-				}
+			// On systems other than Linux, both are os.Root.
+			t.Run(name, func(t *testing.T) { testReadFile(t, tt, rootOnly) })
+		}
+	}
+}
+
+func testReadFile(t *testing.T, tt readCase, rootOnly bool) {
+	site := project(t, tt.setup)
+	fsys := New(site, Max(testMax))
+	fsys.rootOnly = rootOnly
+	type result struct {
+		data []byte
+		err  error
+	}
+	r := prompt(t, func() result {
+		data, err := fsys.ReadFile(tt.file)
+		return result{data, err}
+	})
+	// Open and read: the same answer, but for a folder, which
+	// opens to be listed.
+	o := prompt(t, func() result {
+		f, err := fsys.Open(tt.file)
+		if err != nil {
+			return result{nil, err}
+		}
+		defer f.Close()
+		if info, err := f.Stat(); err == nil && info.IsDir() {
+			return r
+		}
+		data, err := io.ReadAll(f)
+		return result{data, err}
+	})
+	for _, got := range []struct {
+		how string
+		result
+	}{{"ReadFile", r}, {"Open", o}} {
+		if tt.err == nil {
+			if got.err != nil || string(got.data) != tt.want {
+				t.Fatalf("%s(%q) = %.20q, %v; want %.20q", got.how, tt.file, got.data, got.err, tt.want)
 			}
-		})
+			continue
+		}
+		if !errors.Is(got.err, tt.err) {
+			t.Fatalf("%s(%q) = %.20q, %v; want an error that is %v", got.how, tt.file, got.data, got.err, tt.err)
+		}
+		var pe *fs.PathError
+		if !errors.As(got.err, &pe) || pe.Path != tt.file {
+			t.Errorf("%s(%q): %v: want an *fs.PathError with Path %q", got.how, tt.file, got.err, tt.file)
+		}
+		for _, m := range tt.msg {
+			if !strings.Contains(got.err.Error(), m) {
+				t.Errorf("%s(%q): %v\nwant it to say %q", got.how, tt.file, got.err, m)
+			}
+		}
+		if strings.Contains(got.err.Error(), "SECRET") {
+			t.Errorf("%s(%q): %v\nwant no contents", got.how, tt.file, got.err)
+		}
 	}
 }
 
@@ -317,7 +332,16 @@ func TestReadDir(t *testing.T) {
 		symlink(t, outside, filepath.Join(site, "ext"))
 		mkfifo(t, filepath.Join(site, "pipe"))
 	})
-	fsys := New(site, Max(testMax))
+	for _, how := range []string{"openat2", "os.Root"} {
+		t.Run(how, func(t *testing.T) {
+			fsys := New(site, Max(testMax))
+			fsys.rootOnly = how == "os.Root"
+			testReadDir(t, fsys)
+		})
+	}
+}
+
+func testReadDir(t *testing.T, fsys *FS) {
 	entries, err := fsys.ReadDir(".")
 	if err != nil {
 		t.Fatal(err)
@@ -366,6 +390,39 @@ func TestFolder(t *testing.T) {
 	}
 }
 
+// A folder renamed away and replaced, or deleted and created again, is
+// read where its path now leads.
+func TestFolderReplaced(t *testing.T) {
+	site := project(t, nil)
+	fsys := New(site, Max(testMax))
+	read := func(want string) {
+		t.Helper()
+		if data, err := fsys.ReadFile("a.txt"); err != nil || string(data) != want {
+			t.Fatalf("ReadFile(a.txt) = %q, %v; want %q", data, err, want)
+		}
+	}
+	read("a")
+	if err := os.Rename(site, site+".old"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fsys.ReadFile("a.txt"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("ReadFile(a.txt) with the folder gone = %v: want fs.ErrNotExist", err)
+	}
+	if err := os.Mkdir(site, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(site, "a.txt"), "new")
+	read("new")
+	if err := os.RemoveAll(site); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(site, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(site, "a.txt"), "newer")
+	read("newer")
+}
+
 // The FS behaves as an fs.FS must, on a tree with a link inside.
 func TestFS(t *testing.T) {
 	site := project(t, func(t *testing.T, site, _ string) {
@@ -373,5 +430,30 @@ func TestFS(t *testing.T) {
 	})
 	if err := fstest.TestFS(New(site, Max(testMax)), "a.txt", "sub/b.txt", "sub/link.txt"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// BenchmarkReadFile compares reading a brief's source with os.DirFS, which
+// the build used before.
+func BenchmarkReadFile(b *testing.B) {
+	dir := b.TempDir()
+	name := "briefs/2026-01-27-fed-preview/index.zh.md"
+	if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), make([]byte, 4096), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, fsys := range []struct {
+		name string
+		fs.FS
+	}{{"os.DirFS", os.DirFS(dir)}, {"srcfs", New(dir, Max(testMax))}} {
+		b.Run(fsys.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := fs.ReadFile(fsys.FS, name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
