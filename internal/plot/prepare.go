@@ -281,7 +281,7 @@ func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error 
 		return errors.New("bar chart: nothing to draw: the group has no members")
 	}
 	if len(c.Bars) > MaxBars {
-		return fmt.Errorf("bar chart: %d bars; at most %d stay readable: chart a smaller group (a [groups] table of tickers.toml) or list symbols:", len(c.Bars), MaxBars)
+		return fmt.Errorf("bar chart: %d bars; at most %d stay readable: chart a smaller group (a [groups] table of tickers.toml) or list the symbols", len(c.Bars), MaxBars)
 	}
 	first, last := c.Bars[0], c.Bars[len(c.Bars)-1]
 	what := t.Name(s.Group)

@@ -89,15 +89,19 @@ func checkRanges(b *content.Brief, t *template.Template) error {
 	vars := map[string]int64{} // variables set to a number anywhere
 	var collect func(n parse.Node)
 	collect = func(n parse.Node) {
-		walk(n, func(n parse.Node) {
-			if p, ok := n.(*parse.PipeNode); ok && len(p.Decl) == 1 {
-				if v, ok := number(p); ok {
-					vars[p.Decl[0].Ident[0]] = max(vars[p.Decl[0].Ident[0]], v)
-				}
+		if p, ok := n.(*parse.PipeNode); ok && len(p.Decl) == 1 {
+			if v, ok := number(p); ok {
+				vars[p.Decl[0].Ident[0]] = max(vars[p.Decl[0].Ident[0]], v)
 			}
-		})
+		}
+		if r, ok := n.(*parse.RangeNode); ok { // walk stops at ranges
+			walk(r.List, collect)
+			if r.ElseList != nil {
+				walk(r.ElseList, collect)
+			}
+		}
 	}
-	collect(t.Tree.Root)
+	walk(t.Tree.Root, collect)
 	var err error
 	var check func(n parse.Node, product int64)
 	check = func(n parse.Node, product int64) {

@@ -25,6 +25,8 @@ func TestBodyLimits(t *testing.T) {
 			"content/briefs/x/index.en.md:10:26: {{ range 1000 }} would run 1000000 times or more"},
 		{"range over a variable", "{{ $n := 2000000 }}\n{{ range $n }}.{{ end }}",
 			"content/briefs/x/index.en.md:11:10: {{ range $n }} would run 2000000 times"},
+		{"range over a variable set inside a range", "{{ range 2 }}{{ $n := 500000 }}{{ range $n }}{{ end }}{{ end }}",
+			"{{ range $n }} would run 1000000 times or more"},
 		{"output over the cap", "{{ range 100000 }}0123456789{{ end }}",
 			"content/briefs/x/index.en.md:10: the body's template made more than 512 KiB of Markdown"},
 		{"printf with a huge width", `{{ printf "%999999999d" 1 }}`,
