@@ -76,6 +76,33 @@ func (v *View) Ret(sym, period string) (Result, error) {
 	return o.ret(i, o.last()), nil
 }
 
+// Change is the move of sym's close over period, in the close's own units
+// (points for an index): close(end) - close(start).
+func (v *View) Change(sym, period string) (Result, error) {
+	o, i, err := v.window(sym, period)
+	if err != nil {
+		return Result{}, err
+	}
+	j := o.last()
+	return Result{o.close(j) - o.close(i), o.ret(i, j).Desc}, nil
+}
+
+// AnnRet is sym's return over period as a yearly rate, compounded over the
+// calendar days of the window: (close(end) / close(start))^(365.25/days) - 1.
+func (v *View) AnnRet(sym, period string) (Result, error) {
+	o, i, err := v.window(sym, period)
+	if err != nil {
+		return Result{}, err
+	}
+	j := o.last()
+	days := o.date(j).Sub(o.date(i)).Hours() / 24
+	if days < 1 {
+		return Result{}, fmt.Errorf("annret %s %s: the window is a single day, which has no yearly rate", sym, period)
+	}
+	r := o.ret(i, j)
+	return Result{math.Pow(o.close(j)/o.close(i), 365.25/days) - 1, fmt.Sprintf("%s, %.0f days, annualized", r.Desc, days)}, nil
+}
+
 // RetBetween is the simple return of sym from the close on or before d1 to
 // the close on or before d2.
 func (v *View) RetBetween(sym, d1, d2 string) (Result, error) {

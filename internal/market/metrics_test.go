@@ -99,7 +99,8 @@ func TestMetricsAgainstPandas(t *testing.T) {
 			qs = append(qs, query{"close", []string{sym}, asof})
 			for _, p := range []string{"1D", "5D", "1W", "2W", "1M", "3M", "6M", "1Y", "YTD", "QTD", "MTD"} {
 				qs = append(qs, query{"ret", []string{sym, p}, asof}, query{"drawdown", []string{sym, p}, asof},
-					query{"high", []string{sym, p}, asof}, query{"low", []string{sym, p}, asof}, query{"pctrank", []string{sym, p}, asof})
+					query{"high", []string{sym, p}, asof}, query{"low", []string{sym, p}, asof}, query{"pctrank", []string{sym, p}, asof},
+					query{"change", []string{sym, p}, asof}, query{"annret", []string{sym, p}, asof})
 			}
 			for _, n := range []string{"1", "5", "20", "50", "200"} {
 				qs = append(qs, query{"sma", []string{sym, n}, asof}, query{"ema", []string{sym, n}, asof})
@@ -159,6 +160,10 @@ func TestMetricsAgainstPandas(t *testing.T) {
 			got, err = v.EMA(q.Args[0], n(1))
 		case "vol":
 			got, err = v.Vol(q.Args[0], n(1))
+		case "change":
+			got, err = v.Change(q.Args[0], q.Args[1])
+		case "annret":
+			got, err = v.AnnRet(q.Args[0], q.Args[1])
 		case "drawdown":
 			got, err = v.Drawdown(q.Args[0], q.Args[1])
 		case "high":

@@ -36,6 +36,7 @@ const (
 	Share              // an unsigned fraction: 64%
 	Points             // a difference of two returns: +10.12 pp
 	Ratio              // a plain number: 0.87
+	Move               // a signed change of a level, in points: +1.20 pts
 )
 
 // Figure is a computed metric: its value, how it was computed, and how it
@@ -61,6 +62,8 @@ func (f Figure) String() string {
 		return f.pct(f.Dec)
 	case Points:
 		return f.pp(f.Dec)
+	case Move:
+		return f.move(f.Dec)
 	}
 	return f.data(f.loc.Number(f.Value, f.Dec))
 }
@@ -86,7 +89,21 @@ func (f Figure) data(text string) string {
 
 // signed reports whether f prints with a sign: changes do, unless abs
 // took it away.
-func (f Figure) signed() bool { return (f.Kind == Change || f.Kind == Points) && !f.Unsigned }
+func (f Figure) signed() bool {
+	return (f.Kind == Change || f.Kind == Points || f.Kind == Move) && !f.Unsigned
+}
+
+// move prints a change in points: +1.20 pts, +1.20点.
+func (f Figure) move(dec int) string {
+	s := f.loc.Number(f.Value, dec)
+	if f.signed() && !strings.HasPrefix(s, "-") && strings.Trim(s, "0.,") != "" {
+		s = "+" + s
+	}
+	if f.loc.Lang == "zh" {
+		return f.data(s + "点")
+	}
+	return f.data(s + " pts")
+}
 
 func (f Figure) pct(dec int) string {
 	if f.signed() {
@@ -318,10 +335,20 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			}
 			return "", errors.New(msg)
 		},
-		"updown": func(x any) (string, error) {
+		// updown x [flat]: rose or fell, or was flat when x is within
+		// ±flat (in x's own units: 0.001 for a return of 0.1%).
+		"updown": func(x any, flat ...float64) (string, error) {
 			f, err := shown(x)
 			if err != nil {
 				return "", err
+			}
+			if len(flat) > 1 || len(flat) == 1 && flat[0] < 0 {
+				return "", errors.New("expected updown VALUE [FLAT], FLAT a number >= 0")
+			}
+			if len(flat) == 1 {
+				if v, _ := toFloat(x); math.Abs(v) <= flat[0] {
+					f = 0
+				}
 			}
 			id := "flat"
 			switch {
@@ -362,6 +389,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 	for name, cmp := range comparisons {
 		m[name] = cmp
 	}
+	maps.Copy(m, moreFuncs(view, loc))
 	return m
 }
 
@@ -476,7 +504,7 @@ func shown(x any) (float64, error) {
 		return toFloat(x)
 	}
 	scale := 1.0
-	if f.Kind != Level && f.Kind != Ratio {
+	if f.Kind != Level && f.Kind != Ratio && f.Kind != Move {
 		scale = 100
 	}
 	p := math.Pow10(f.Dec)

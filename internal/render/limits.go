@@ -209,9 +209,19 @@ func position(b *content.Brief, loc string) (line, col int) {
 // arguments: %!d(string=x), %!(EXTRA ...), %!(NOVERB), %!(BADWIDTH) ...
 var badVerbRe = regexp.MustCompile(`%![A-Za-z]?\(`)
 
+// numericVerbRe matches a format with a number verb: %f, %.1f, %g, %e, %d.
+var numericVerbRe = regexp.MustCompile(`%[-+# 0]*[0-9]*(\.[0-9]*)?[dfFgGeE]`)
+
 // printf is text/template's printf, except that a format that does not fit
 // its arguments is an error instead of fmt's %!-marks in the page.
 func printf(format string, args ...any) (string, error) {
+	if numericVerbRe.MatchString(format) {
+		for _, a := range args {
+			if f, ok := a.(Figure); ok && (f.Kind == Change || f.Kind == Share || f.Kind == Points) {
+				return "", fmt.Errorf("printf %s: %s is a fraction (%.4g), which a number verb prints as such: use pct [DECIMALS] or pp [DECIMALS] to print it as a percentage", diag.Quote(format), diag.Clip(f.Desc, 80), f.Value)
+			}
+		}
+	}
 	s := fmt.Sprintf(format, args...)
 	if m := badVerbRe.FindStringIndex(s); m != nil && !badVerbRe.MatchString(format) {
 		end := min(len(s), m[1]+40)

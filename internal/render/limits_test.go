@@ -3,6 +3,8 @@ package render
 import (
 	"context"
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"text/template"
@@ -95,6 +97,51 @@ func TestBodyParseErrors(t *testing.T) {
 		_, err := run(t, u, "en", "2024-01-05", tt.body)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q:\n got %v\nwant %s", tt.body, err, tt.want)
+		}
+	}
+}
+
+// Arithmetic, basis points, changes in points, a member's place and
+// annualized returns, in both languages, on hand-checkable closes.
+func TestMoreFuncs(t *testing.T) {
+	u := universe()
+	tests := []struct{ lang, asof, body, want string }{
+		{"en", "2026-01-09", `{{ change "T" "2D" }}`, "+22.00 pts"},
+		{"zh", "2026-01-09", `{{ change "U" "1D" }}`, "-11.00点"},
+		{"en", "2026-01-09", `{{ change "U" "1D" | abs }}`, "11.00 pts"},
+		{"en", "2026-01-09", `{{ sub (close "T") (close "U") }}`, "77.00"},
+		{"en", "2026-01-09", `{{ mul (ret "T" "4D") 2 }}`, "+42.00%"},
+		{"en", "2026-01-08", `{{ add (ret "T" "1D") (ret "U" "1D") }}`, "+22.22%"},
+		{"en", "2026-01-09", `{{ bp (spread "T" "U" "1D") }}`, "+2,000 bp"},
+		{"zh", "2026-01-09", `{{ bp 1 0.00125 }}`, "12.5个基点"},
+		{"en", "2026-01-09", `{{ rankof "U" "pair" "1D" }} of {{ len (rank "pair" "1D") }}`, "2 of 2"},
+		{"en", "2026-01-09", `{{ updown (ret "T" "1D") 0.001 }}, {{ updown (ret "U" "4D") 0.5 }}, {{ updown (ret "U" "4D") }}`, "was flat, was flat, fell"},
+		{"en", "2026-01-08", `{{ updown (ret "T" "1D") 0.001 }}`, "rose"},
+	}
+	for _, tt := range tests {
+		out, err := run(t, u, tt.lang, tt.asof, tt.body)
+		if err != nil {
+			t.Errorf("%s: %v", tt.body, err)
+			continue
+		}
+		if got := text(out); got != tt.want {
+			t.Errorf("%s (%s, as of %s) = %q, want %q", tt.body, tt.lang, tt.asof, got, tt.want)
+		}
+	}
+	// annret compounds over the calendar days: 1.21 over 4 days.
+	out, err := run(t, u, "en", "2026-01-09", `{{ annret "T" "4D" | num 6 }}`)
+	want := math.Pow(1.21, 365.25/4) - 1
+	if got, perr := strconv.ParseFloat(strings.ReplaceAll(text(out), ",", ""), 64); err != nil || perr != nil || math.Abs(got-want) > 1e-6*want {
+		t.Errorf("annret = %q, %v; want %g", out, err, want)
+	}
+	for body, msg := range map[string]string{
+		`{{ printf "%.1f" (ret "T" "1D") }}`:  "is a fraction (0.2222), which a number verb prints as such: use pct",
+		`{{ rankof "X" "pair" "1D" }}`:        "X is not among the members ranked",
+		`{{ updown (ret "T" "1D") 0.1 0.2 }}`: "expected updown VALUE [FLAT]",
+		`{{ div (close "T") 0 }}`:             "div: the second figure is zero",
+	} {
+		if _, err := run(t, u, "en", "2026-01-08", body); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: %v, want %q", body, err, msg)
 		}
 	}
 }

@@ -73,6 +73,15 @@ def run(q):
         raise IndexError(a)
     if m == "vol":
         return np.log(upto(a[0], asof)).diff().iloc[-int(a[1]):].std(ddof=1) * math.sqrt(252)
+    if m == "change":
+        w = window(a[0], a[1], asof)
+        return w.iloc[-1] - w.iloc[0]
+    if m == "annret":
+        w = window(a[0], a[1], asof)
+        days = (w.index[-1] - w.index[0]).days
+        if days < 1:
+            raise IndexError(a)
+        return (w.iloc[-1] / w.iloc[0]) ** (365.25 / days) - 1
     if m == "drawdown":
         w = window(a[0], a[1], asof)
         return (w / w.cummax() - 1).min()
