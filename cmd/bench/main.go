@@ -1,5 +1,5 @@
 // Command bench measures briefs on generated corpora and prints a table of
-// the figures beside the targets of DESIGN.md section 11.
+// the figures beside the project's performance targets.
 //
 //	go run ./cmd/bench [-bin bin/briefs] [-only plain,data,serve,scale] [-runs 5] [-md FILE]
 //

@@ -102,7 +102,7 @@ func (b *bench) plainSection(ctx context.Context, n int) error {
 		t.note("each run starts without output folder or .cache; the OS file cache is warm")
 	}
 	t.note("CPU user + sys: medians of each process's CPU time in user and in kernel mode; peak RSS: the largest of the runs")
-	t.note("DESIGN.md's reference: Hugo 0.160.1 built 2,000 plain briefs in 5.2–6.0 s with an 830 MiB peak on a 2-core machine")
+	t.note("reference: Hugo 0.160.1 built 2,000 plain briefs in 5.2–6.0 s with an 830 MiB peak on a 2-core machine")
 	b.rep.tables = append(b.rep.tables, t)
 	return nil
 }

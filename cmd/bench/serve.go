@@ -257,7 +257,7 @@ func (b *bench) serveSection(ctx context.Context, n, edits int) error {
 	t.add("save to reload event", fmt.Sprint(ls.n), ms(ls.median), ms(ls.p95), span(ls.min, ls.max), goal.cell())
 	t.add("  of which the rebuild", fmt.Sprint(bs.n), ms(bs.median), ms(bs.p95), span(bs.min, bs.max), "")
 	t.note("serve's first build: %s; peak RSS of serve %s", strings.TrimSpace(srv.built), mib(rss))
-	t.note("each save appends a line to a different brief, 200 ms after the last rebuild; the first 3 saves warm up and are not counted; the rest of the latency is serve's 5 ms debounce, the file event and the event stream; Hugo's server needs about 280 ms to rebuild one change (DESIGN.md)")
+	t.note("each save appends a line to a different brief, 200 ms after the last rebuild; the first 3 saves warm up and are not counted; the rest of the latency is serve's 5 ms debounce, the file event and the event stream; Hugo's server needs about 280 ms to rebuild one change")
 	b.rep.tables = append(b.rep.tables, t)
 	return nil
 }

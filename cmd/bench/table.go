@@ -59,7 +59,7 @@ func (v verdict) String() string {
 	return "not measured"
 }
 
-// target is a goal of DESIGN.md section 11 and how a run did against it.
+// target is a performance goal of the project and how a run did against it.
 type target struct {
 	what     string // what is measured: "plain corpus: Hugo / briefs"
 	goal     string // "≥ 5×"
@@ -91,7 +91,7 @@ func (r *report) addTarget(what, goal, measured string, v verdict) *target {
 // targetsTable summarizes the targets, with a count per verdict in its
 // note.
 func (r *report) targetsTable() *table {
-	t := &table{title: "Targets (DESIGN.md section 11)", columns: []column{{name: "target"}, {name: "goal"}, {name: "measured", right: true}, {name: "result"}}}
+	t := &table{title: "Targets", columns: []column{{name: "target"}, {name: "goal"}, {name: "measured", right: true}, {name: "result"}}}
 	count := map[verdict]int{}
 	for _, g := range r.targets {
 		m := g.measured

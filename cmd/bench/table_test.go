@@ -76,7 +76,7 @@ a. Plain | corpus
    hugo             –  not installed
    - hugo: not installed
 
-Targets (DESIGN.md section 11)
+Targets
    target                goal       measured  result
    plain: peak RSS       < 200 MiB   434 MiB  missed
    plain: Hugo / briefs  ≥ 5×              –  not measured
@@ -104,7 +104,7 @@ func TestMarkdown(t *testing.T) {
 
 - hugo: not installed
 
-**Targets (DESIGN.md section 11)**
+**Targets**
 
 | target | goal | measured | result |
 |---|---|---:|---|
