@@ -53,8 +53,10 @@ func scanDelimiter(line []byte, before rune) *parser.Delimiter {
 	beforePunct, beforeSpace, beforeCJK := util.IsPunctRune(before), util.IsSpaceRune(before), isCJK(before)
 	afterPunct, afterSpace, afterCJK := util.IsPunctRune(after), util.IsSpaceRune(after), isCJK(after)
 
-	left := !afterSpace && (!afterPunct || beforeSpace || beforePunct || beforeCJK)
-	right := !beforeSpace && (!beforePunct || afterSpace || afterPunct || afterCJK)
+	// East Asian punctuation beside a run counts as a letter would, so
+	// that "标普500**（SPX）**上涨" opens after a digit.
+	left := !afterSpace && (!afterPunct || afterCJK || beforeSpace || beforePunct || beforeCJK)
+	right := !beforeSpace && (!beforePunct || beforeCJK || afterSpace || afterPunct || afterCJK)
 	canOpen, canClose := left, right
 	if c == '_' {
 		canOpen = left && (!right || beforePunct || beforeCJK)

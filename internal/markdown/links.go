@@ -2,13 +2,13 @@ package markdown
 
 import (
 	"bytes"
-	"net/url"
 	"path"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // linkResolver rewrites relative link and image destinations ("chart.png",
@@ -41,20 +41,43 @@ func (linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 	})
 }
 
+// hasScheme reports whether d starts with a URL scheme and its colon: a
+// letter, then letters, digits, +, - or ., then ":".
+func hasScheme(d string) bool {
+	for i := 0; i < len(d); i++ {
+		c := d[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // resolve returns dest made root-relative against the directory URL base.
+// dest is the destination as written: its backslash escapes and character
+// references are read first, as goldmark reads them when it renders.
 func resolve(base string, dest []byte) []byte {
-	d := string(dest)
+	d := string(util.ResolveNumericReferences(util.ResolveEntityNames(util.UnescapePunctuations(dest))))
 	if d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "#") || strings.HasPrefix(d, "?") {
 		return dest
 	}
-	u, err := url.Parse(d)
-	if err != nil || u.Scheme != "" || u.Host != "" {
+	if strings.HasPrefix(d, "//") || hasScheme(d) {
 		return dest
 	}
-	p := path.Join(base, u.Path)
-	if strings.HasSuffix(u.Path, "/") && !strings.HasSuffix(p, "/") {
-		p += "/"
+	// The path is joined as written, its escapes kept; goldmark escapes
+	// what a URL may not hold when it renders the link.
+	p, rest := d, ""
+	if i := strings.IndexAny(d, "?#"); i >= 0 {
+		p, rest = d[:i], d[i:]
 	}
-	u.Path = p
-	return []byte(u.String())
+	joined := path.Join(base, p)
+	if (strings.HasSuffix(p, "/") || p == "" || p == "." || p == "..") && !strings.HasSuffix(joined, "/") {
+		joined += "/"
+	}
+	return []byte(joined + rest)
 }

@@ -54,7 +54,7 @@ func New(s Settings) *Converter {
 		extension.Strikethrough,
 		extension.TaskList,
 		extension.NewFootnote(),
-		extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft), extension.WithEscapedSpace()),
+		cjkBreaks{},
 		citations{},
 		cjkEmphasis{},
 		charts{},

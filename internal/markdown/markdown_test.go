@@ -39,6 +39,8 @@ func TestConvert(t *testing.T) {
 		{name: "cjk emphasis", src: "**风险：**若科技股\n", want: []string{"<strong>风险：</strong>若科技股"}},
 		{name: "cjk emphasis open", src: "若**「引用」**的\n", want: []string{"若<strong>「引用」</strong>的"}},
 		{name: "cjk italic", src: "这是*强调*。\n", want: []string{"这是<em>强调</em>。"}},
+		{name: "cjk emphasis after a digit", src: "标普500**（SPX）**上涨\n", want: []string{"标普500<strong>（SPX）</strong>上涨"}},
+		{name: "cjk emphasis after a letter", src: "NVDA**「强于大市」**评级\n", want: []string{"NVDA<strong>「强于大市」</strong>评级"}},
 		{name: "latin emphasis unchanged", src: "**Risks:** if a*b*c and snake_case_word\n", want: []string{"<strong>Risks:</strong> if a<em>b</em>c and snake_case_word"}},
 		{name: "intraword underscore unchanged", src: "foo_bar_ 中_文_字\n", want: []string{"foo_bar_"}},
 		{name: "relative links resolve", src: "![c](chart.png) [x](../other/) [y](/abs/) [z](#frag) [w](https://e.org/a)\n", opt: Options{PageURL: "/zh/briefs/a/"},
@@ -89,7 +91,7 @@ func TestSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "罗素2000指数上涨,见 链接 与 code。 第二行"; doc.Summary != want {
+	if want := "罗素2000指数上涨,见 链接 与 code。第二行"; doc.Summary != want {
 		t.Errorf("summary %q, want %q", doc.Summary, want)
 	}
 }
@@ -156,5 +158,55 @@ func TestChartBlocks(t *testing.T) {
 	_, err = c.Convert([]byte("```chart\ntype: line\n```\n"), opt)
 	if err == nil || err.Error() != "b.md:11:1: chart blocks need market data: this site has none" {
 		t.Errorf("without charts: %v", err)
+	}
+}
+
+// A line break joins two East Asian characters without a space, and is a
+// space everywhere else: English words are never glued, whatever follows.
+func TestLineBreaks(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"上涨\n下跌", "<p>上涨下跌</p>"},
+		{"上涨。\n下跌", "<p>上涨。下跌</p>"},
+		{"上涨\n**下跌**", "<p>上涨<strong>下跌</strong></p>"},
+		{"I wrote this post.\nIt has", "<p>I wrote this post.\nIt has</p>"},
+		{"Read the\n[docs](https://x.org/)", "<p>Read the\n<a href=\"https://x.org/\">docs</a></p>"},
+		{"syn.\n*Asclepias*", "<p>syn.\n<em>Asclepias</em></p>"},
+		{"标普500\nrose", "<p>标普500\nrose</p>"},
+		{"上涨\nETF", "<p>上涨\nETF</p>"},
+		{"ETF\n上涨", "<p>ETF\n上涨</p>"},
+		{`a\ b`, `<p>a\ b</p>`},
+	}
+	c := New(Settings{})
+	for _, tt := range tests {
+		doc, err := c.Convert([]byte(tt.src), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(doc.HTML); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+// Relative destinations are resolved against the page after their escapes
+// are read: "\(" is "(", never "%5C%28".
+func TestResolveEscapes(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`[a](\(foo\))`, `<p><a href="/zh/briefs/x/(foo)">a</a></p>`},
+		{`[a](foo\)\:)`, `<p><a href="/zh/briefs/x/foo):">a</a></p>`},
+		{`[a](<b)c>)`, `<p><a href="/zh/briefs/x/b)c">a</a></p>`},
+		{`[a](f&ouml;&#246;)`, `<p><a href="/zh/briefs/x/f%C3%B6%C3%B6">a</a></p>`},
+		{`[a](../y/?q=1#f)`, `<p><a href="/zh/briefs/y/?q=1#f">a</a></p>`},
+		{`[a](foo\bar)`, `<p><a href="/zh/briefs/x/foo%5Cbar">a</a></p>`},
+	}
+	c := New(Settings{})
+	for _, tt := range tests {
+		doc, err := c.Convert([]byte(tt.src), Options{PageURL: "/zh/briefs/x/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(doc.HTML); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.src, got, tt.want)
+		}
 	}
 }

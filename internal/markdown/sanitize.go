@@ -366,10 +366,14 @@ func allowedURL(dest []byte) bool {
 				}
 			}
 			return false
-		case c == '/' || c == '?' || c == '#':
-			return true
 		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
+		case 'a' <= c && c <= 'z':
+		case n > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			// Not a scheme's character (a scheme is a letter, then
+			// letters, digits, + - .): a path, ?query or #fragment.
+			return true
 		}
 		if n < len(buf) {
 			buf[n] = c

@@ -1,0 +1,90 @@
+package markdown
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
+)
+
+// specExample is one example of the CommonMark spec as goldmark ships it.
+type specExample struct {
+	Example  int
+	Section  string
+	Markdown string
+	HTML     string
+}
+
+// goldmarkSpec reads the CommonMark spec examples that come with the
+// goldmark module (its _test/spec.json), found through the go command.
+func goldmarkSpec(t *testing.T) []specExample {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/yuin/goldmark").Output()
+	if err != nil {
+		t.Fatalf("go list goldmark: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "_test", "spec.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ex []specExample
+	if err := json.Unmarshal(data, &ex); err != nil {
+		t.Fatal(err)
+	}
+	if len(ex) < 600 {
+		t.Fatalf("only %d spec examples", len(ex))
+	}
+	return ex
+}
+
+// headingID is what the converter adds to headings, which the spec's HTML
+// does not have.
+var headingID = regexp.MustCompile(`<(h[1-6]) id="[^"]*">`)
+
+// TestCommonMarkSpec runs every example of the CommonMark spec through the
+// converter as a brief's body is converted (with unsafeHTML, as the spec
+// expects raw HTML kept), and through plain goldmark with the same GFM
+// extensions: every example that plain goldmark gets right, the converter
+// must get right too, once heading ids are taken out.
+func TestCommonMarkSpec(t *testing.T) {
+	examples := goldmarkSpec(t)
+	plain := goldmark.New(
+		goldmark.WithExtensions(extension.Linkify, extension.Table, extension.Strikethrough, extension.TaskList, extension.NewFootnote()),
+		goldmark.WithRendererOptions(html.WithUnsafe()),
+	)
+	conv := New(Settings{UnsafeHTML: true})
+	reference, passed, failed := 0, 0, 0
+	for _, ex := range examples {
+		var buf bytes.Buffer
+		if err := plain.Convert([]byte(ex.Markdown), &buf); err != nil || buf.String() != ex.HTML {
+			continue
+		}
+		reference++
+		doc, err := conv.Convert([]byte(ex.Markdown), Options{})
+		if err != nil {
+			t.Errorf("example %d (%s): %v", ex.Example, ex.Section, err)
+			failed++
+			continue
+		}
+		if got := headingID.ReplaceAllString(doc.HTML, "<$1>"); got != ex.HTML {
+			failed++
+			if failed <= 20 {
+				t.Errorf("example %d (%s):\n%q\n got %q\nwant %q", ex.Example, ex.Section, ex.Markdown, got, ex.HTML)
+			}
+			continue
+		}
+		passed++
+	}
+	t.Logf("CommonMark %d examples: plain goldmark with the same extensions passes %d; the converter passes %d of those", len(examples), reference, passed)
+	if failed > 0 {
+		t.Errorf("%d examples fail", failed)
+	}
+}
