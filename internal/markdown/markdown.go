@@ -9,6 +9,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -105,6 +106,9 @@ func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
 	for i := range opt.Sources {
 		ids.Put([]byte(fmt.Sprintf("source-%d", i)))
 	}
+	if line, cols := wideTable(src); cols > MaxColumns {
+		return nil, diag.Errorf(opt.File, opt.Line+line-1, 1, "a table of %d columns; at most %d are readable (and every row is filled out to them): split the table", cols, MaxColumns)
+	}
 	pc := parser.NewContext(parser.WithIDs(ids))
 	pc.Set(stateKey, st)
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
@@ -119,10 +123,74 @@ func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	if err := c.md.Renderer().Render(buf, src, doc); err != nil {
+	if err := c.md.Renderer().Render(&capWriter{buf: buf, max: MaxHTML}, src, doc); err != nil {
+		if errors.Is(err, errHTMLTooLarge) {
+			return nil, diag.Errorf(opt.File, opt.Line, 0, "the body makes more than %d MiB of HTML (a link reference or a table repeated many times?): split the brief", MaxHTML>>20)
+		}
 		return nil, fmt.Errorf("%s: render markdown: %w", opt.File, err)
 	}
 	return &Doc{HTML: buf.String(), Summary: firstParagraph(doc, src)}, nil
+}
+
+// Limits of what a body's Markdown may make: short Markdown can make a
+// lot of HTML (a long link reference used thousands of times; table rows
+// filled out to the header's columns).
+const (
+	MaxHTML    = 8 << 20 // bytes of HTML per body
+	MaxColumns = 64      // columns of a table
+)
+
+var errHTMLTooLarge = errors.New("too much HTML")
+
+// capWriter stops taking bytes once buf would pass max; goldmark's buffered
+// writer then drops the rest at once.
+type capWriter struct {
+	buf *bytes.Buffer
+	max int
+}
+
+func (w *capWriter) Write(p []byte) (int, error) {
+	if w.buf.Len()+len(p) > w.max {
+		return 0, errHTMLTooLarge
+	}
+	return w.buf.Write(p)
+}
+
+// wideTable returns the line (1-based) and the number of columns of the
+// widest table delimiter row of src ("|---|:--:|"), or 0, 0.
+func wideTable(src []byte) (line, cols int) {
+	if !bytes.Contains(src, []byte("|")) || !bytes.Contains(src, []byte("-")) {
+		return 0, 0
+	}
+	n := 0
+	for rest := src; len(rest) > 0; {
+		l := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			l, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		n++
+		if bytes.Count(l, []byte("|")) <= MaxColumns-1 {
+			continue
+		}
+		c, ok := 0, true
+		for i := 0; i < len(l) && ok; i++ {
+			switch l[i] {
+			case '-':
+				if i == 0 || l[i-1] != '-' {
+					c++
+				}
+			case '|', ':', ' ', '\t', '\r':
+			default:
+				ok = false
+			}
+		}
+		if ok && c > cols {
+			line, cols = n, c
+		}
+	}
+	return line, cols
 }
 
 // buffers are reused for rendering: the HTML is copied out as a string of

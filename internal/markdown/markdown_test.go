@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestConvert(t *testing.T) {
@@ -208,5 +209,28 @@ func TestResolveEscapes(t *testing.T) {
 		if got := strings.TrimSpace(doc.HTML); got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.src, got, tt.want)
 		}
+	}
+}
+
+// Short Markdown that would make a lot of HTML is an error, made in bounded
+// time and memory: a long link reference used thousands of times, a table
+// thousands of columns wide.
+func TestHTMLBombs(t *testing.T) {
+	c := New(Settings{})
+	ref := "[a]: /" + strings.Repeat("a", 15000) + "\n\n" + strings.Repeat("[a] ", 20000) + "\n"
+	start := time.Now()
+	_, err := c.Convert([]byte(ref), Options{File: "b.md", Line: 6})
+	if err == nil || !strings.Contains(err.Error(), "b.md:6: the body makes more than 8 MiB of HTML") {
+		t.Errorf("link reference bomb: %v", err)
+	}
+	t.Logf("link reference bomb refused in %s", time.Since(start))
+	table := "|" + strings.Repeat("a|", 100) + "\n|" + strings.Repeat("-|", 100) + "\n" + strings.Repeat("x\n", 10)
+	_, err = c.Convert([]byte("text\n\n"+table), Options{File: "b.md", Line: 6})
+	if err == nil || !strings.Contains(err.Error(), "b.md:9:1: a table of 100 columns; at most 64") {
+		t.Errorf("wide table: %v", err)
+	}
+	ok := "|" + strings.Repeat("a|", 64) + "\n|" + strings.Repeat(":-:|", 64) + "\n"
+	if _, err := c.Convert([]byte(ok), Options{}); err != nil {
+		t.Errorf("a table of 64 columns: %v", err)
 	}
 }
