@@ -83,7 +83,7 @@ func TestFaultsKeepTheSite(t *testing.T) {
 		{name: "output over the cap", brief: brief("{{ range 60000 }}0123456789{{ end }}"),
 			want: `content/briefs/older/index.zh.md:6: the body's template made more than 512 KiB of Markdown`},
 		{name: "printf with a huge width", brief: brief(`{{ printf "%999999999d" 1 }}`),
-			want: `printf "%999999999d": the format does not fit its arguments (fmt made "%!(NOVERB)`},
+			want: `printf "%999999999d": widths of 999999999 characters; a call may make at most 64 KiB`},
 		{name: "unclosed links, 400 KB", brief: brief(strings.Repeat("[a](", 100_000)),
 			want: `content/briefs/older/index.zh.md:6: the body is 390 KiB; a brief's body is limited to 256 KiB`},
 		{name: "unclosed links on a long line", brief: brief(strings.Repeat("[a](", 5000)),

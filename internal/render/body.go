@@ -610,10 +610,15 @@ func execBody(ctx context.Context, b *content.Brief, funcs func() template.FuncM
 		return b.Body, nil
 	}
 	src, protected := protectCode(b.Body)
-	fm := funcs()
+	ctx, cancel := context.WithTimeout(ctx, MaxRun)
+	defer cancel()
+	fm := guarded(ctx, funcs())
 	t, err := template.New("body").Funcs(fm).Option("missingkey=error").Parse(string(src))
 	if err != nil {
 		return nil, parseError(b, src, fm, err)
+	}
+	if err := checkTemplates(b, t, "body", string(src)); err != nil {
+		return nil, err
 	}
 	if err := checkRanges(b, t); err != nil {
 		return nil, err
@@ -621,14 +626,13 @@ func execBody(ctx context.Context, b *content.Brief, funcs func() template.FuncM
 	var buf bytes.Buffer
 	buf.Grow(len(b.Body) + len(b.Body)/2)
 	w := &boundedWriter{ctx: ctx, buf: &buf, max: MaxOutput}
-	if err := t.Execute(w, nil); err != nil || w.err != nil {
-		if w.err != nil {
-			err = w.err
-		}
-		if isCanceled(err) {
+	if err := execute(ctx, t, w); err != nil {
+		switch {
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil && errors.Is(context.Cause(ctx), context.DeadlineExceeded):
+			return nil, diag.Errorf(b.File, b.BodyLine, 0, "the body's template ran for more than %s: a loop that runs too long?", MaxRun)
+		case isCanceled(err):
 			return nil, err
-		}
-		if err == errOutput {
+		case err == errOutput:
 			return nil, diag.Errorf(b.File, b.BodyLine, 0, "%v", err)
 		}
 		return nil, bodyError(b, err)
@@ -656,21 +660,29 @@ func execText(ctx context.Context, b *content.Brief, key, text string, funcs fun
 	fail := func(err error) error {
 		msg := err.Error()
 		if m := textErrRe.FindStringSubmatch(msg); m != nil {
-			msg = fmt.Sprintf("{{ %s }}: %s", m[1], m[2])
+			msg = fmt.Sprintf("{{ %s }}: %s", diag.Clip(m[1], diag.MaxQuote), plainTypes.Replace(m[2]))
 		} else {
 			msg = strings.TrimPrefix(msg, "template: "+key+":")
 		}
 		return &diag.Error{File: b.File, Line: pos.Line, Col: pos.Col, Msg: key + ": " + msg, Err: err}
 	}
-	t, err := template.New(key).Funcs(funcs()).Option("missingkey=error").Parse(text)
+	ctx, cancel := context.WithTimeout(ctx, MaxRun)
+	defer cancel()
+	t, err := template.New(key).Funcs(guarded(ctx, funcs())).Option("missingkey=error").Parse(text)
 	if err != nil {
 		return "", fail(err)
 	}
+	if err := checkTemplates(b, t, key, text); err != nil {
+		return "", err
+	}
+	if err := checkRanges(b, t); err != nil {
+		return "", err
+	}
 	var buf bytes.Buffer
 	w := &boundedWriter{ctx: ctx, buf: &buf, max: 4 << 10}
-	if err := t.Execute(w, nil); err != nil || w.err != nil {
-		if w.err != nil {
-			err = w.err
+	if err := execute(ctx, t, w); err != nil {
+		if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
+			return "", &diag.Error{File: b.File, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("%s: its template ran for more than %s", key, MaxRun)}
 		}
 		if isCanceled(err) {
 			return "", err
@@ -776,6 +788,17 @@ func codeSpans(line string) [][2]int {
 	return spans
 }
 
+// plainTypes names the Go types of the template language as an author
+// knows them.
+var plainTypes = strings.NewReplacer(
+	"[]render.RankRow", "a ranking (rank, top, bottom)",
+	"render.RankRow", "a ranking row (.Rank .Symbol .Name .Value)",
+	"render.Figure", "a figure",
+	"time.Time", "a date",
+	"float64", "number",
+	"interface {}", "value",
+)
+
 var (
 	execRe  = regexp.MustCompile(`^template: body:(\d+):(\d+): executing "body" at <(.*?)>: (?:error calling \w+: )?(.*)$`)
 	parseRe = regexp.MustCompile(`^template: body:(\d+):(?:(\d+):)? ?(.*)$`)
@@ -790,7 +813,7 @@ func parseError(b *content.Brief, src []byte, fm template.FuncMap, err error) er
 		line, _ := strconv.Atoi(m[1])
 		name := m[2]
 		names := append(slices.Collect(maps.Keys(fm)), builtins...)
-		text := fmt.Sprintf("unknown function %q", name)
+		text := fmt.Sprintf("unknown function %s", diag.Quote(name))
 		if near := diag.Nearest(name, names); near != "" {
 			text += fmt.Sprintf(" (did you mean %q?)", near)
 		} else {
@@ -893,10 +916,10 @@ func bodyError(b *content.Brief, err error) error {
 		line, _ = strconv.Atoi(m[1])
 		col, _ = strconv.Atoi(m[2])
 		col = runeColumn(string(b.Body), line, col)
-		msg = fmt.Sprintf("{{ %s }}: %s", m[3], m[4])
+		msg = fmt.Sprintf("{{ %s }}: %s", diag.Clip(m[3], diag.MaxQuote), plainTypes.Replace(m[4]))
 	} else if m := parseRe.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
-		msg = m[3]
+		msg = plainTypes.Replace(m[3])
 		if msg == "unexpected EOF" {
 			msg = "unexpected end of the body: an {{ if }}, {{ range }} or {{ with }} is missing its {{ end }}"
 		}

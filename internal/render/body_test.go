@@ -263,7 +263,7 @@ func TestBodyErrors(t *testing.T) {
 		{u, "{{ sma \"T\" }}", `wrong number of args for sma: want 2 got 1`, 10, 4},
 		{u, "\n{{ foo \"T\" }}", `unknown function "foo"`, 11, 4},
 		{u, "{{ if gt (ret \"T\" \"1D\") 0.0 }}\nup\n", `{{ if gt (ret "T" "1D") 0.0 }} is never closed`, 10, 1},
-		{u, "{{ gt (ret \"T\" \"1D\") \"x\" }}", `cannot compare render.Figure with string`, 10, 4},
+		{u, "{{ gt (ret \"T\" \"1D\") \"x\" }}", `cannot compare a figure with string`, 10, 4},
 		{u, "{{ pct 9 (ret \"T\" \"1D\") }}", `pct: decimals must be an integer 0..8, got 9`, 10, 4},
 		{u, "{{ name \"Q\" }}", `unknown symbol or group "Q"`, 10, 4},
 		{u, "{{ name \"pairs\" }}", `unknown symbol or group "pairs" (did you mean "pair"?)`, 10, 4},

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
+	"strings"
 	"text/template"
 	"text/template/parse"
+	"time"
 
 	"briefs/internal/content"
 	"briefs/internal/diag"
@@ -23,7 +26,123 @@ const (
 	MaxOutput = 512 << 10 // bytes of Markdown a body's template makes
 	MaxLine   = 16 << 10  // bytes of one line of a body's Markdown
 	MaxRange  = 100_000   // iterations of nested {{ range }}s over numbers
+	MaxString = 64 << 10  // bytes a printf, print or escaping call may make
+	MaxRun    = 15 * time.Second
 )
+
+// execute runs t into w and returns when it ends or when ctx does, whichever
+// is first. A template whose loops write nothing and call no function
+// cannot be stopped from outside; it is left to finish on its own, every
+// write and function call refused, while the build goes on.
+func execute(ctx context.Context, t *template.Template, w *boundedWriter) error {
+	done := make(chan error, 1)
+	go func() {
+		err := t.Execute(w, nil)
+		if w.err != nil {
+			err = w.err
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// guarded replaces the functions of fm and text/template's own that make
+// strings (printf, print, println, html, js, urlquery) with ones that
+// refuse to make more than MaxString bytes, and that fail once ctx is
+// done: a template that doubles a string in a loop stops at once.
+func guarded(ctx context.Context, fm template.FuncMap) template.FuncMap {
+	check := func(name, s string) (string, error) {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		if len(s) > MaxString {
+			return "", fmt.Errorf("%s made %d KiB; a call may make at most %d KiB", name, len(s)>>10, MaxString>>10)
+		}
+		return s, nil
+	}
+	pf, _ := fm["printf"].(func(string, ...any) (string, error))
+	if pf == nil {
+		pf = printf
+	}
+	fm["printf"] = func(format string, args ...any) (string, error) {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		for _, a := range args {
+			if s, ok := a.(string); ok && len(s) > MaxString {
+				return "", fmt.Errorf("printf: an argument of %d KiB; a call may take at most %d KiB", len(s)>>10, MaxString>>10)
+			}
+		}
+		if w := widthRe.FindAllStringSubmatch(format, -1); w != nil {
+			total := 0
+			for _, m := range w {
+				n, _ := strconv.Atoi(m[1])
+				total += n
+			}
+			if total > MaxString {
+				return "", fmt.Errorf("printf %s: widths of %d characters; a call may make at most %d KiB", diag.Quote(format), total, MaxString>>10)
+			}
+		}
+		s, err := pf(format, args...)
+		if err != nil {
+			return "", err
+		}
+		return check("printf", s)
+	}
+	fm["print"] = func(args ...any) (string, error) { return check("print", fmt.Sprint(args...)) }
+	fm["println"] = func(args ...any) (string, error) { return check("println", fmt.Sprintln(args...)) }
+	fm["html"] = func(args ...any) (string, error) { return check("html", template.HTMLEscaper(args...)) }
+	fm["js"] = func(args ...any) (string, error) { return check("js", template.JSEscaper(args...)) }
+	fm["urlquery"] = func(args ...any) (string, error) { return check("urlquery", template.URLQueryEscaper(args...)) }
+	return fm
+}
+
+// widthRe matches the width of a printf verb, as in %999999d.
+var widthRe = regexp.MustCompile(`%[-+# 0]*([0-9]+)`)
+
+// checkTemplates refuses {{ define }}, {{ block }} and {{ template }} in a
+// brief: they let a template call itself, which no limit can bound, and a
+// brief has no use for them.
+func checkTemplates(b *content.Brief, t *template.Template, name, src string) error {
+	var bad parse.Node
+	if t.Tree != nil {
+		var find func(n parse.Node)
+		find = func(n parse.Node) {
+			walk(n, func(n parse.Node) {
+				if tn, ok := n.(*parse.TemplateNode); ok && bad == nil {
+					bad = tn
+				}
+				if r, ok := n.(*parse.RangeNode); ok {
+					find(r.List)
+					if r.ElseList != nil {
+						find(r.ElseList)
+					}
+				}
+			})
+		}
+		find(t.Tree.Root)
+	}
+	if bad == nil && len(t.Templates()) <= 1 {
+		return nil
+	}
+	line, col := 0, 0
+	if bad != nil {
+		loc, _ := t.ErrorContext(bad)
+		line, col = position(b, strings.Replace(loc, name+":", "body:", 1))
+	} else if i := strings.Index(src, "define"); i >= 0 && name == "body" {
+		line = strings.Count(src[:i], "\n") + b.BodyLine
+	}
+	if name != "body" {
+		pos := b.Pos[name]
+		line, col = pos.Line, pos.Col
+	}
+	return diag.Errorf(b.File, line, col, "{{ define }}, {{ block }} and {{ template }} are not available in a brief: write the text where it is needed, or loop over it with {{ range }}")
+}
 
 // errOutput stops a body's template once its output passes MaxOutput.
 var errOutput = fmt.Errorf("the body's template made more than %d KiB of Markdown; a {{ range }} that runs too long?", MaxOutput>>10)

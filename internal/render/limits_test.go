@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"text/template"
+	"time"
 
 	"briefs/internal/content"
 )
@@ -32,7 +33,13 @@ func TestBodyLimits(t *testing.T) {
 		{"output over the cap", "{{ range 100000 }}0123456789{{ end }}",
 			"content/briefs/x/index.en.md:10: the body's template made more than 512 KiB of Markdown"},
 		{"printf with a huge width", `{{ printf "%999999999d" 1 }}`,
-			`content/briefs/x/index.en.md:10:4: {{ printf "%999999999d" 1 }}: printf "%999999999d": the format does not fit its arguments (fmt made "%!(NOVERB)%!(EXTRA int=1)")`},
+			`content/briefs/x/index.en.md:10:4: {{ printf "%999999999d" 1 }}: printf "%999999999d": widths of 999999999 characters; a call may make at most 64 KiB`},
+		{"a string doubled in a loop", "{{ $s := printf \"%60000d\" 1 }}{{ range 20 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}",
+			"printf made 117 KiB; a call may make at most 64 KiB"},
+		{"define", "a\n{{ define \"a\" }}{{ range 100000 }}{{ range 100000 }}{{ end }}{{ end }}{{ end }}{{ template \"a\" }}",
+			"content/briefs/x/index.en.md:11:92: {{ define }}, {{ block }} and {{ template }} are not available in a brief"},
+		{"block", "{{ block \"b\" 1 }}x{{ end }}",
+			"content/briefs/x/index.en.md:10:10: {{ define }}, {{ block }} and {{ template }} are not available"},
 		{"printf with a wrong verb", `{{ printf "%d" "x" }}`,
 			`the format does not fit its arguments (fmt made "%!d(string=x)"`},
 		{"a body over the cap", strings.Repeat("word ", MaxBody/5+1),
@@ -143,5 +150,27 @@ func TestMoreFuncs(t *testing.T) {
 		if _, err := run(t, u, "en", "2026-01-08", body); err == nil || !strings.Contains(err.Error(), msg) {
 			t.Errorf("%s: %v, want %q", body, err, msg)
 		}
+	}
+}
+
+// A template that loops without writing or calling anything cannot be
+// stopped from inside; the build does not wait for it once cancelled.
+func TestSilentLoopCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	b := &content.Brief{File: "content/briefs/x/index.en.md", Lang: "en", BodyLine: 10,
+		Body: []byte("{{ $a := len \"" + strings.Repeat("x", 4000) + "\" }}{{ range $a }}{{ range $a }}{{ end }}{{ end }}")}
+	time.AfterFunc(50*time.Millisecond, cancel)
+	done := make(chan error)
+	go func() {
+		_, err := execBody(ctx, b, func() template.FuncMap { return template.FuncMap{} })
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("execBody did not return within 5 s of the cancel")
 	}
 }
