@@ -60,6 +60,10 @@ func (c *Column) badCell(r *csv.Reader, file string, line, i int, s string, numb
 	}
 }
 
+// MaxColumns is the most columns a price file may have: a wide file holds
+// one per symbol, and a universe of thousands belongs in several files.
+const MaxColumns = 10_000
+
 // The range of a plausible price: beyond it, a value is a fault of the file
 // (a lost decimal point, a number in the wrong column), and metrics computed
 // from it would overflow or lose their digits.
@@ -100,6 +104,13 @@ func (c *Column) Err() error {
 // header, an unparsable date and a duplicate date are errors at their line.
 func ParseCSV(name string, data []byte) (*Table, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	first := data
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		first = data[:i]
+	}
+	if n := bytes.Count(first, []byte(",")) + 1; n > MaxColumns {
+		return nil, diag.Errorf(name, 1, 0, "header of %d columns; a price file may have at most %d: is it the right file?", n, MaxColumns)
+	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1 // ragged rows are reported below, with a clearer message
 	r.ReuseRecord = true

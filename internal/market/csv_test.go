@@ -209,6 +209,11 @@ func TestParseCSVErrors(t *testing.T) {
 			want: "p.csv:1: no date column in header (Day, " + strings.Repeat("x", 195) + "... (10485565 more bytes)): expected one named Date or observation_date",
 		},
 		{
+			name: "a header of too many columns",
+			data: "Date" + strings.Repeat(",C", 20000) + "\n2024-01-02" + strings.Repeat(",1", 20000) + "\n",
+			want: "p.csv:1: header of 20001 columns; a price file may have at most 10000: is it the right file?",
+		},
+		{
 			name: "empty file",
 			data: "",
 			want: "p.csv:1: empty file: expected a header row such as Date,Close",
