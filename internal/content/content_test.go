@@ -199,7 +199,7 @@ func TestLoad(t *testing.T) {
 		"briefs/a/index.en.md~":     {Data: []byte("backup")},
 		"briefs/a/x___jb_tmp___":    {Data: []byte("jetbrains")},
 		"briefs/a/#index.zh.md#":    {Data: []byte("emacs")},
-		"briefs/a/img/map.svg":      {Data: []byte("<svg/>")},
+		"briefs/a/img/map.webp":     {Data: []byte("RIFF")},
 		"briefs/a/.git/config":      {Data: []byte("hidden")},
 		"briefs/b/index.md":         {Data: []byte("---\ntitle: 乙\ndate: 2026-02-11\nslug: bee\n---\n")},
 	}
@@ -215,8 +215,8 @@ func TestLoad(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("briefs:\n got %v\nwant %v", got, want)
 	}
-	if r := site.Briefs[1].Resources; len(r) != 2 || r[0].Name != "chart.png" || r[1].Name != "img/map.svg" {
-		t.Errorf("resources of a: %+v, want chart.png and img/map.svg only", r)
+	if r := site.Briefs[1].Resources; len(r) != 2 || r[0].Name != "chart.png" || r[1].Name != "img/map.webp" {
+		t.Errorf("resources of a: %+v, want chart.png and img/map.webp only", r)
 	}
 	if got := site.Labels.Tag("small_caps", "zh"); got != "小盘股" {
 		t.Errorf("tag label %q", got)
@@ -297,5 +297,35 @@ func TestLabelWarnings(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A bundle may not publish files a browser runs script in, nor backups of
+// its sources, unless the site allows raw HTML (for the first).
+func TestUnpublishableResources(t *testing.T) {
+	brief := &fstest.MapFile{Data: []byte("---\ntitle: a\ndate: 2026-02-10\n---\n")}
+	fsys := fstest.MapFS{
+		"site.toml":                 {Data: []byte(siteTOML)},
+		"briefs/a/index.en.md":      brief,
+		"briefs/a/evil.html":        {Data: []byte("<script>alert(1)</script>")},
+		"briefs/a/img/chart.svg":    {Data: []byte("<svg onload=alert(1)/>")},
+		"briefs/a/index.en.md.orig": brief,
+		"briefs/a/chart.png":        {Data: []byte("png")},
+	}
+	_, err := Load(fsys, "content/")
+	for _, want := range []string{
+		"content/briefs/a/evil.html: a .html file in a bundle is published as it is, and a browser runs any script it holds",
+		"content/briefs/a/img/chart.svg: a .svg file in a bundle",
+		"content/briefs/a/index.en.md.orig: looks like a backup or a copy of a source",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v\nwant %s", err, want)
+		}
+	}
+	delete(fsys, "briefs/a/index.en.md.orig")
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("unsafeHTML = true\n" + siteTOML)}
+	site, err := Load(fsys, "content/")
+	if err != nil || len(site.Briefs[0].Resources) != 3 {
+		t.Errorf("with unsafeHTML: %v", err)
 	}
 }

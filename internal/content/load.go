@@ -278,6 +278,23 @@ func (c *Cache) loadSeries(fsys fs.FS, cfg *Config, prefix string) ([]*Series, e
 	return out, diag.Join(errs)
 }
 
+// activeTypes are the file types a browser runs script in when it opens
+// them from the site: a bundle may not publish them as they are, unless
+// the site allows raw HTML.
+var activeTypes = []string{".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".js", ".mjs", ".swf"}
+
+// unpublishable says why a bundle file may not be published as it is, or "".
+func unpublishable(name string, cfg *Config) string {
+	ext := strings.ToLower(path.Ext(name))
+	if slices.Contains(activeTypes, ext) && (cfg == nil || !cfg.UnsafeHTML) {
+		return fmt.Sprintf("a %s file in a bundle is published as it is, and a browser runs any script it holds: draw it as PNG, or set unsafeHTML = true in site.toml if every author may publish scripts", ext)
+	}
+	if strings.HasPrefix(name, "index.") && strings.Contains(name, ".md.") || slices.Contains([]string{".orig", ".bak", ".rej", ".old"}, ext) {
+		return "looks like a backup or a copy of a source, which would be published as it is: remove it or move it out of content/"
+	}
+	return ""
+}
+
 // loadBundle reads briefs/<bundle>/ (or a series' folder): index.<lang>.md
 // per language (index.md is the default language), and every other file as
 // a resource.
@@ -312,6 +329,10 @@ func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string, series b
 				if err := walk(sub + "/" + name); err != nil {
 					return err
 				}
+				continue
+			}
+			if why := unpublishable(name, cfg); why != "" {
+				errs = append(errs, diag.Errorf(prefix+d+"/"+name, 0, 0, "%s", why))
 				continue
 			}
 			data, err := fs.ReadFile(fsys, d+"/"+name)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,7 +33,12 @@ func Errorf(file string, line, col int, format string, args ...any) *Error {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	if strings.IndexFunc(e.File, unicode.IsControl) >= 0 {
+		// A newline in a file name must not start a line of its own.
+		b.WriteString(strconv.Quote(e.File))
+	} else {
+		b.WriteString(e.File)
+	}
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
 		if e.Col > 0 {

@@ -92,3 +92,10 @@ func TestNearestIgnoresHugeWords(t *testing.T) {
 		t.Errorf("Nearest(SPY) = %q", got)
 	}
 }
+
+func TestFileNameWithNewline(t *testing.T) {
+	e := Errorf("content/briefs/z\nerror: forged/index.en.md", 4, 1, "unknown key")
+	if got, want := e.Error(), `"content/briefs/z\nerror: forged/index.en.md":4:1: unknown key`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
