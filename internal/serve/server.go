@@ -95,7 +95,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case found:
 	case !strings.HasSuffix(name, "/index.html") && st.files[name+"/index.html"] != nil:
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		// To the site's own path: "//host/x" must not become a redirect
+		// to another host.
+		http.Redirect(w, r, "/"+name+"/", http.StatusMovedPermanently)
 		return
 	default:
 		s.notFound(w, r, st)
