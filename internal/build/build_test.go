@@ -286,8 +286,9 @@ func TestBriefPage(t *testing.T) {
 	equal(t, "switcher links", attrs(find(sw[0], "a"), "href"), []string{"/en/briefs/rotation/"})
 	equal(t, "current language", texts(find(sw[0], "span", "aria-current", "true")), []string{"中文"})
 
-	equal(t, "date", attrs(find(doc, "time"), "datetime"), []string{"2026-02-10"})
-	equal(t, "date text", texts(find(doc, "time")), []string{"2026年2月10日"})
+	head := find(doc, "header", "class", "brief-header")[0]
+	equal(t, "date", attrs(find(head, "time"), "datetime"), []string{"2026-02-10"})
+	equal(t, "date text", texts(find(head, "time")), []string{"2026年2月10日"})
 	equal(t, "as-of", texts(find(doc, "p", "class", "asof")), []string{"数据截至 2026年2月9日"})
 	equal(t, "market badge", texts(find(doc, "span", "class", "market")), []string{"美股市场"})
 	equal(t, "sentiment badge", texts(find(doc, "span", "class", "sentiment-mixed")), []string{"混合"})
@@ -309,7 +310,49 @@ func TestBriefPage(t *testing.T) {
 	if len(find(body, "table")) != 1 || len(find(body, "div", "class", "footnotes")) != 1 {
 		t.Error("table or footnotes missing")
 	}
+	// A table scrolls in a focusable region of its own, named for screen
+	// readers.
+	wraps := find(body, "div", "class", "table-wrap")
+	if len(wraps) != 1 || len(find(wraps[0], "table")) != 1 {
+		t.Errorf("%d table wrappers; want 1 around the table", len(wraps))
+	} else {
+		equal(t, "table region", []string{attrs(wraps, "role")[0], attrs(wraps, "tabindex")[0], attrs(wraps, "aria-label")[0]}, []string{"region", "0", "表格 1"})
+	}
 	equal(t, "disclaimer", texts(find(doc, "aside", "class", "disclaimer")), []string{"免责声明 仅供参考，不构成投资建议。"})
+}
+
+// TestBriefNav: a brief links to the briefs before and after it in its
+// language, to related briefs (shared tags and tickers), and shows its
+// author.
+func TestBriefNav(t *testing.T) {
+	fsys := fixture(t, "site")
+	f := fsys["briefs/rotation/index.zh.md"]
+	f.Data = bytes.Replace(f.Data, []byte("title: 小盘股跑赢科技股\n"), []byte("title: 小盘股跑赢科技股\nauthor: 王明\n"), 1)
+	res := mustRun(t, config(fsys))
+	rel := func(doc *html.Node, r string) []string {
+		var out []string
+		for _, nav := range find(doc, "nav", "class", "brief-nav") {
+			out = append(out, attrs(find(nav, "a", "rel", r), "href")...)
+		}
+		return out
+	}
+	newest := parse(t, res, "zh/briefs/rotation/index.html")
+	equal(t, "newest: previous", rel(newest, "prev"), []string{"/zh/briefs/older/"})
+	equal(t, "newest: next", rel(newest, "next"), nil)
+	middle := parse(t, res, "zh/briefs/older/index.html")
+	equal(t, "middle: previous", rel(middle, "prev"), []string{"/zh/briefs/third/"})
+	equal(t, "middle: next", rel(middle, "next"), []string{"/zh/briefs/rotation/"})
+	equal(t, "middle: byline", texts(find(middle, "p", "class", "byline")), nil)
+	// The English brief has no other English brief to lead to.
+	equal(t, "alone in its language", texts(find(parse(t, res, "en/briefs/rotation/index.html"), "nav", "class", "brief-nav")), nil)
+
+	related := find(newest, "section", "class", "related")
+	if len(related) != 1 {
+		t.Fatalf("%d related sections", len(related))
+	}
+	// Both share one tag; the nearer in time comes first.
+	equal(t, "related", attrs(find(related[0], "a"), "href"), []string{"/zh/briefs/older/", "/zh/briefs/third/"})
+	equal(t, "byline", texts(find(newest, "p", "class", "byline")), []string{"作者：王明"})
 }
 
 func TestMissingTranslation(t *testing.T) {
@@ -757,7 +800,16 @@ func TestTickersBox(t *testing.T) {
 		got = append(got, class+": "+text(li))
 	}
 	// as of 2026-02-09: the 2026-02-10 row is not seen.
-	equal(t, "tickers", got, []string{"ticker down: RTY 2,689.05 -0.41%", "ticker flat: SPX 6,000.00 0.00%"})
+	equal(t, "tickers", got, []string{"ticker down: Russell 2000 RTY 2,689.05 ▼-0.41% 1D", "ticker flat: S&P 500 SPX 6,000.00 0.00% 1D"})
+	equal(t, "tickers as of", texts(find(box, "p", "class", "tickers-asof")), []string{"as of February 9, 2026"})
+	// Every computed figure of the page is listed with how it was computed.
+	figures := find(doc, "details", "class", "figures")
+	if len(figures) != 1 {
+		t.Fatalf("%d figure sections", len(figures))
+	}
+	equal(t, "figures heading", texts(find(figures[0], "h2")), []string{"How these figures were computed"})
+	equal(t, "figures", texts(find(figures[0], "dt"))[:2], []string{"RTY 2,689.05", "RTY -0.41%"})
+	equal(t, "figure provenance", texts(find(figures[0], "dd"))[:2], []string{"RTY close 2026-02-09 2689.05", "RTY close 2026-02-06 2700.00 -> 2026-02-09 2689.05"})
 	equal(t, "provenance", attrs(find(box, "data"), "title"), []string{
 		"RTY close 2026-02-09 2689.05", "RTY close 2026-02-06 2700.00 -> 2026-02-09 2689.05",
 		"SPX close 2026-02-09 6000.00", "SPX close 2026-02-06 6000.00 -> 2026-02-09 6000.00",
@@ -793,7 +845,8 @@ func TestRealData(t *testing.T) {
 	cfg.Data, cfg.DataName = os.DirFS(dir), dir+"/"
 	res := mustRun(t, cfg)
 	box := find(parse(t, res, "en/briefs/rotation/index.html"), "section", "class", "tickers")[0]
-	equal(t, "tickers as of 2026-02-09", texts(find(box, "li")), []string{"RTY 2,689.05 +0.70%", "GLD 467.03 +2.54%", "SLV 76.04 +8.33%"})
+	equal(t, "tickers as of 2026-02-09", texts(find(box, "span", "class", "close")), []string{"2,689.05", "467.03", "76.04"})
+	equal(t, "changes as of 2026-02-09", texts(find(box, "span", "class", "change")), []string{"▲+0.70% 1D", "▲+2.54% 1D", "▲+8.33% 1D"})
 }
 
 // TestBodyTemplate: the body's template calls become figures with their

@@ -21,7 +21,7 @@ title = "Briefs"
 func TestParseBrief(t *testing.T) {
 	src := "---\ntitle: 小盘股\ndate: 2026-02-10\nasof: 2026-02-09\nmarket: us_equities\nsentiment: mixed\n" +
 		"tags: [sector_rotation, small_caps]\ntickers: [RTY, SPX]\nsources:\n  - {title: Market data, url: \"\"}\n" +
-		"  - {title: Seeking Alpha, url: \"https://seekingalpha.com/\"}\nsummary: s\ndraft: false\n---\n\nbody\n"
+		"  - {title: Seeking Alpha, url: \"https://seekingalpha.com/\"}\nsummary: s\nauthor: 王明\ndraft: false\n---\n\nbody\n"
 	b, err := parseBrief("b.md", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +29,7 @@ func TestParseBrief(t *testing.T) {
 	want := &Brief{File: "b.md", Title: "小盘股", Date: day(2026, 2, 10), AsOf: day(2026, 2, 9), Market: "us_equities",
 		Sentiment: "mixed", Tags: []string{"sector_rotation", "small_caps"}, Tickers: []string{"RTY", "SPX"},
 		Sources: []Source{{Title: "Market data"}, {Title: "Seeking Alpha", URL: "https://seekingalpha.com/"}},
-		Summary: "s", Body: []byte("\nbody\n"), BodyLine: 15}
+		Summary: "s", Author: "王明", Body: []byte("\nbody\n"), BodyLine: 16}
 	if got, want := describe(b), describe(want); got != want {
 		t.Errorf("parseBrief:\n got %s\nwant %s", got, want)
 	}
@@ -42,7 +42,7 @@ func describe(b *Brief) string {
 	for _, src := range b.Sources {
 		s.WriteString("|" + src.Title + "=" + src.URL)
 	}
-	s.WriteString("|" + b.Summary + "|" + string(b.Body))
+	s.WriteString("|" + b.Summary + "|" + b.Author + "|" + string(b.Body))
 	return s.String() + "|" + time.Duration(b.BodyLine).String()
 }
 
@@ -58,8 +58,10 @@ func TestBadFrontMatter(t *testing.T) {
 	}{
 		{"unknown key", "---\ntitle: t\ndate: 2026-02-10\ntagz: [a]\n---\n",
 			[]string{`b.md:4:1: unknown front matter key "tagz" (did you mean "tags"?)`}},
-		{"unknown key far from any", "---\ntitle: t\ndate: 2026-02-10\nauthor: x\n---\n",
-			[]string{`b.md:4:1: unknown front matter key "author"; expected one of title, date`}},
+		{"unknown key far from any", "---\ntitle: t\ndate: 2026-02-10\npublisher: x\n---\n",
+			[]string{`b.md:4:1: unknown front matter key "publisher"; expected one of title, date`}},
+		{"author not a name", "---\ntitle: t\ndate: 2026-02-10\nauthor: [a, b]\n---\n",
+			[]string{`b.md:4:9: author: expected a name`}},
 		{"bad date", "---\ntitle: t\ndate: 2026-02-30\n---\n",
 			[]string{`b.md:3:7: date 2026-02-30: that day does not exist: February 2026 has 28 days`}},
 		{"not a date", "---\ntitle: t\ndate: 10 Feb 2026\n---\n",

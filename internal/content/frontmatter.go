@@ -24,12 +24,12 @@ var sentiments = []string{"bullish", "bearish", "neutral", "mixed"}
 
 // frontKeys are the allowed front matter keys (DESIGN section 3), plus slug.
 var frontKeys = []string{"title", "date", "asof", "market", "sentiment", "tags",
-	"tickers", "sources", "summary", "draft", "slug"}
+	"tickers", "sources", "summary", "draft", "slug", "author"}
 
 // seriesKeys are the keys of a series (DESIGN section 5): a brief's, but
 // dated by its periods instead of date, asof and slug.
 var seriesKeys = []string{"title", "every", "from", "market", "sentiment", "tags",
-	"tickers", "sources", "summary", "draft"}
+	"tickers", "sources", "summary", "draft", "author"}
 
 // Every lists the periods a series can have.
 var Every = []string{"day", "week", "month"}
@@ -79,6 +79,7 @@ type frontMatter struct {
 	Tickers   []string
 	Sources   []Source
 	Summary   string
+	Author    string
 	Draft     bool
 	Slug      string
 	Every     string
@@ -186,6 +187,8 @@ func parseFrontMatter(file string, data []byte, series bool) (*frontMatter, erro
 			fm.Sources = sourceList(v, at)
 		case "summary":
 			fm.Summary = scalar(v, at, "summary", "a string")
+		case "author":
+			fm.Author = scalar(v, at, "author", "a name")
 		case "draft":
 			if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {
 				at(v, "draft: expected true or false")

@@ -46,6 +46,7 @@ type Brief struct {
 	Tickers   []string
 	Sources   []Source
 	Summary   string
+	Author    string // the byline; "" for none
 	Draft     bool
 	// Every and From are set on a series' template: the period of its
 	// issues (day, week, month) and the date of the first.
@@ -467,6 +468,7 @@ func parseSource(file string, src []byte, series bool) (*Brief, error) {
 		Tickers:   fm.Tickers,
 		Sources:   fm.Sources,
 		Summary:   fm.Summary,
+		Author:    fm.Author,
 		Draft:     fm.Draft,
 		Every:     fm.Every,
 		From:      fm.From,

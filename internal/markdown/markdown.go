@@ -28,7 +28,7 @@ import (
 
 // reservedIDs are element ids the page layouts use around a brief's body;
 // headings never take them (nor source-N, the citation targets).
-var reservedIDs = []string{"main", "tickers-title", "sources-title"}
+var reservedIDs = []string{"main", "tickers-title", "sources-title", "figures-title", "related-title"}
 
 // Converter renders Markdown. It is safe for concurrent use.
 type Converter struct {
@@ -59,6 +59,7 @@ func New(s Settings) *Converter {
 		citations{},
 		cjkEmphasis{},
 		charts{},
+		tables{},
 	}
 	if !s.UnsafeHTML {
 		// In place of goldmark's own safe mode, which drops raw HTML
@@ -87,6 +88,10 @@ type Options struct {
 	Sources []string // citation titles; [i] links to #source-i
 	// Chart renders a ```chart block; without it a chart block is an error.
 	Chart ChartFunc
+	// TableLabel names the scrolling box of each table for screen
+	// readers, followed by the table's number: "表格" gives "表格 1".
+	// "Table" when empty.
+	TableLabel string
 }
 
 // Doc is a converted document.

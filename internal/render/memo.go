@@ -218,6 +218,25 @@ func (x *hasher) issue(i *IssueView) {
 	}
 }
 
+// nav covers a BriefNav.
+func (x *hasher) nav(n *BriefNav) {
+	x.bool(n != nil)
+	if n == nil {
+		return
+	}
+	link := func(l NavLink) { x.str(l.Title).str(l.URL).time(l.Date) }
+	for _, l := range []*NavLink{n.Prev, n.Next} {
+		x.bool(l != nil)
+		if l != nil {
+			link(*l)
+		}
+	}
+	x.int(len(n.Related))
+	for _, l := range n.Related {
+		link(l)
+	}
+}
+
 // pageKey returns the key of page p rendered with layout kind, on a site
 // whose own key is site.
 func pageKey(site key, kind string, p *Page) key {
@@ -231,6 +250,7 @@ func pageKey(site key, kind string, p *Page) key {
 	if p.Brief != nil {
 		x.key(p.Brief.key)
 		x.issue(p.Brief.Issue)
+		x.nav(p.Brief.Nav)
 	}
 	x.bool(p.List != nil)
 	if l := p.List; l != nil {

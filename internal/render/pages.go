@@ -76,6 +76,13 @@ type BriefView struct {
 	Tickers   []TickerView
 	Sources   []content.Source
 	Issue     *IssueView // set on the issues of a series
+	Author    string     // the byline, "" for none
+	// Figures are the computed figures of the page, tickers box first,
+	// with how each was computed, for the section that lists them.
+	Figures []FigureView
+	// Nav leads on to other briefs of the language: set on briefs, not
+	// on the issues of a series.
+	Nav *BriefNav
 
 	key    key                    // the hash of everything the view is made from
 	charts map[string]*plot.Chart // the charts of Content, by key
@@ -126,6 +133,27 @@ type TickerView struct {
 	CloseTitle  string  // how Close was computed
 	ChangeTitle string
 	Dir         string // up | down | flat | ""
+}
+
+// FigureView is one computed figure of a brief and how it was computed.
+type FigureView struct {
+	Label string // what it is a figure of, when the text does not say: a ticker symbol
+	Text  string // as shown: "+1.23%"
+	Title string // its provenance: "close 2026-02-13 / close 2026-02-12 - 1"
+}
+
+// BriefNav links a brief to its neighbours in time and to related briefs.
+type BriefNav struct {
+	Prev    *NavLink // the next older brief of the language
+	Next    *NavLink // the next newer one
+	Related []NavLink
+}
+
+// NavLink is a brief as a link.
+type NavLink struct {
+	Title string
+	URL   string
+	Date  time.Time
 }
 
 // TagView is a tag as a link.

@@ -257,6 +257,9 @@ func (r *renderer) briefs(ctx context.Context) error {
 			}
 		}
 	}
+	for _, list := range r.byLang {
+		navigate(list)
+	}
 	for _, v := range r.views {
 		r.add(func() error { return r.briefPage(v) })
 	}
@@ -352,7 +355,8 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 		}
 		v.charts[key] = c
 	}
-	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use)}
+	tableLabel, _ := r.in.Locales.Locale(b.Lang).T("table", nil)
+	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
@@ -381,6 +385,7 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 	}
 	v.Sentiment = b.Sentiment
 	v.Sources = b.Sources
+	v.Author = b.Author
 	seen := map[string]bool{}
 	for _, t := range b.Tags {
 		slug := content.Slug(t)
@@ -390,7 +395,19 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 		seen[slug] = true
 		v.Tags = append(v.Tags, TagView{Key: t, Slug: slug, Name: labels.Tag(t, b.Lang), URL: r.u.Rel(tagPath(b.Lang, slug))})
 	}
-	return r.tickers(v, view)
+	if err := r.tickers(v, view); err != nil {
+		return err
+	}
+	for _, t := range v.Tickers {
+		if t.CloseTitle != "" {
+			v.Figures = append(v.Figures, FigureView{Label: t.Symbol, Text: t.Close, Title: t.CloseTitle})
+		}
+		if t.ChangeTitle != "" {
+			v.Figures = append(v.Figures, FigureView{Label: t.Symbol, Text: t.Change, Title: t.ChangeTitle})
+		}
+	}
+	v.Figures = append(v.Figures, dataFigures(doc.HTML)...)
+	return nil
 }
 
 // asof is the date a brief's figures are computed as of: its asof, or
@@ -707,6 +724,7 @@ func (r *renderer) briefPage(v *BriefView) error {
 	trans := r.trans[b.Bundle]
 	x := newHasher("brief page").key(r.siteKey).key(v.key)
 	x.issue(v.Issue)
+	x.nav(v.Nav)
 	for _, l := range r.cfg.Languages {
 		if t := trans[l.Key]; t != nil {
 			x.str(l.Key).str(t.Path)

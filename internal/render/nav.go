@@ -1,0 +1,140 @@
+package render
+
+import (
+	"html"
+	"slices"
+	"strings"
+)
+
+// maxRelated is how many related briefs a brief links to.
+const maxRelated = 3
+
+// relatedWindow bounds the search for related briefs: of the briefs that
+// share a tag or ticker with a brief, only this many on each side of it in
+// time are looked at, so that a tag every brief has costs no more than a
+// rare one.
+const relatedWindow = 50
+
+// navigate links each brief of list (one language's briefs, newest first)
+// to the briefs before and after it and to up to maxRelated related
+// briefs: those sharing the most tags and tickers with it, the nearest in
+// time first.
+func navigate(list []*BriefView) {
+	index := map[string][]int{} // "tag:x" or "ticker:X" -> positions in list
+	keys := make([][]string, len(list))
+	for i, v := range list {
+		for _, t := range v.Tags {
+			keys[i] = append(keys[i], "tag:"+t.Slug)
+		}
+		for _, sym := range v.Src.Tickers {
+			keys[i] = append(keys[i], "ticker:"+sym)
+		}
+		slices.Sort(keys[i])
+		keys[i] = slices.Compact(keys[i])
+		for _, k := range keys[i] {
+			index[k] = append(index[k], i)
+		}
+	}
+	link := func(v *BriefView) NavLink { return NavLink{Title: v.Title, URL: v.URL, Date: v.Date} }
+	for i, v := range list {
+		nav := &BriefNav{}
+		if i+1 < len(list) {
+			l := link(list[i+1])
+			nav.Prev = &l
+		}
+		if i > 0 {
+			l := link(list[i-1])
+			nav.Next = &l
+		}
+		shared := map[int]int{}
+		for _, k := range keys[i] {
+			posts := index[k]
+			at, _ := slices.BinarySearch(posts, i)
+			for _, j := range posts[max(0, at-relatedWindow):min(len(posts), at+relatedWindow+1)] {
+				if j != i {
+					shared[j]++
+				}
+			}
+		}
+		cands := make([]int, 0, len(shared))
+		for j := range shared {
+			cands = append(cands, j)
+		}
+		slices.SortFunc(cands, func(a, b int) int {
+			if shared[a] != shared[b] {
+				return shared[b] - shared[a]
+			}
+			if da, db := abs(a-i), abs(b-i); da != db {
+				return da - db
+			}
+			return a - b
+		})
+		for _, j := range cands[:min(len(cands), maxRelated)] {
+			nav.Related = append(nav.Related, link(list[j]))
+		}
+		v.Nav = nav
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// dataFigures lists the <data value="…" title="…">text</data> figures of
+// a brief's HTML, each distinct text and title once, in order.
+func dataFigures(s string) []FigureView {
+	const open, title, end = `<data value="`, `" title="`, `</data>`
+	var out []FigureView
+	seen := map[FigureView]bool{}
+	for {
+		i := strings.Index(s, open)
+		if i < 0 {
+			return out
+		}
+		s = s[i+len(open):]
+		t := strings.Index(s, title)
+		gt := strings.IndexByte(s, '>')
+		if t < 0 || gt < 0 || t > gt {
+			continue
+		}
+		tt := s[t+len(title) : gt]
+		if !strings.HasSuffix(tt, `"`) {
+			continue
+		}
+		rest := s[gt+1:]
+		e := strings.Index(rest, end)
+		if e < 0 {
+			return out
+		}
+		f := FigureView{Text: html.UnescapeString(stripTags(rest[:e])), Title: html.UnescapeString(strings.TrimSuffix(tt, `"`))}
+		s = rest[e+len(end):]
+		if f.Title == "" || seen[f] {
+			continue
+		}
+		seen[f] = true
+		out = append(out, f)
+	}
+}
+
+// stripTags drops the tags of a short piece of HTML, keeping its text.
+func stripTags(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
