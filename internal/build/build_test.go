@@ -808,8 +808,8 @@ func TestTickersBox(t *testing.T) {
 		t.Fatalf("%d figure sections", len(figures))
 	}
 	equal(t, "figures heading", texts(find(figures[0], "h2")), []string{"How these figures were computed"})
-	equal(t, "figures", texts(find(figures[0], "dt"))[:2], []string{"RTY 2,689.05", "RTY -0.41%"})
-	equal(t, "figure provenance", texts(find(figures[0], "dd"))[:2], []string{"RTY close 2026-02-09 2689.05", "RTY close 2026-02-06 2700.00 -> 2026-02-09 2689.05"})
+	equal(t, "figures", texts(find(figures[0], "span", "class", "figure"))[:2], []string{"RTY 2,689.05", "RTY -0.41%"})
+	equal(t, "figure provenance", texts(find(figures[0], "span", "class", "method"))[:2], []string{"RTY close 2026-02-09 2689.05", "RTY close 2026-02-06 2700.00 -> 2026-02-09 2689.05"})
 	equal(t, "provenance", attrs(find(box, "data"), "title"), []string{
 		"RTY close 2026-02-09 2689.05", "RTY close 2026-02-06 2700.00 -> 2026-02-09 2689.05",
 		"SPX close 2026-02-09 6000.00", "SPX close 2026-02-06 6000.00 -> 2026-02-09 6000.00",

@@ -13,10 +13,13 @@
 //   - the language switcher leads to a page in the other language: the
 //     translation named by <link rel=alternate hreflang> when there is one;
 //   - on briefs, the first tag link reaches that tag's page;
-//   - at 390 px wide nothing scrolls sideways;
-//   - axe-core finds no serious or critical accessibility violation.
+//   - at 390 px wide nothing scrolls sideways, in either color scheme;
+//   - axe-core finds no serious or critical accessibility violation, at
+//     1280 px and at 390 px, in the light and in the dark color scheme
+//     (prefers-color-scheme emulated), contrast included.
 // Pages with a Shot name are also photographed, full length, at 1280 px and
-// at 390 px, into artifacts/<Shot>-desktop.png and -phone.png.
+// at 390 px, into artifacts/<Shot>-desktop.png and -phone.png, and in the
+// dark scheme into <Shot>-desktop-dark.png and -phone-dark.png.
 //
 // Prints one JSON object per line: {page, problem} for each problem, {note}
 // for progress. Exits 0 when it could check, whatever it found.
@@ -29,8 +32,9 @@ const cfg = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const emit = (o) => console.log(JSON.stringify(o));
 const short = (u) => (u.startsWith(cfg.base) ? "/" + u.slice(cfg.base.length) : u);
-const desktop = { viewport: { width: 1280, height: 900 } };
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const desktop = { viewport: { width: 1280, height: 900 }, colorScheme: "light" };
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "light" };
+const dark = (o) => ({ ...o, colorScheme: "dark" });
 if (cfg.artifacts) mkdirSync(cfg.artifacts, { recursive: true });
 
 const browser = await chromium.launch({
@@ -197,17 +201,30 @@ async function check(p) {
   if (p.Kind === "brief" || p.Kind === "issue") await tagLink(d.page, p, problems);
   await d.close();
 
-  // Phone.
-  const m = await open(url, phone, problems);
-  for (const src of await loadImages(m.page)) problems.push(`image did not load on a phone: ${short(src)}`);
-  const over = await sideways(m.page);
-  if (over) {
-    problems.push(`scrolls sideways at ${over.width}px: the page is ${over.scrollWidth}px wide` +
-      (over.culprits.length ? `; too wide: ${over.culprits.join(", ")}` : ""));
+  // Phone, light and dark; the desktop in the dark.
+  for (const [options, where, suffix] of [[phone, "on a phone", "-phone"], [dark(phone), "on a phone in the dark scheme", "-phone-dark"]]) {
+    const m = await open(url, options, problems);
+    for (const src of await loadImages(m.page)) problems.push(`image did not load ${where}: ${short(src)}`);
+    const over = await sideways(m.page);
+    if (over) {
+      problems.push(`scrolls sideways at ${over.width}px: the page is ${over.scrollWidth}px wide` +
+        (over.culprits.length ? `; too wide: ${over.culprits.join(", ")}` : ""));
+    }
+    for (const v of await axe(m.page)) {
+      problems.push(`accessibility ${where} (axe ${v.impact}) ${v.id}: ${v.help}; at ${v.nodes.slice(0, 3).join(", ")}`);
+    }
+    await shoot(m.page, p.Shot && p.Shot + suffix);
+    m.quiet();
+    await m.close();
   }
-  await shoot(m.page, p.Shot && p.Shot + "-phone");
-  m.quiet();
-  await m.close();
+  const dd = await open(url, dark(desktop), problems);
+  await loadImages(dd.page);
+  for (const v of await axe(dd.page)) {
+    problems.push(`accessibility in the dark scheme (axe ${v.impact}) ${v.id}: ${v.help}; at ${v.nodes.slice(0, 3).join(", ")}`);
+  }
+  await shoot(dd.page, p.Shot && p.Shot + "-desktop-dark");
+  dd.quiet();
+  await dd.close();
 
   return [...new Set(problems)];
 }
@@ -226,4 +243,4 @@ try {
 } finally {
   await browser.close();
 }
-emit({ note: `chromium: ${cfg.pages.length} pages at 1280px and 390px in ${((Date.now() - start) / 1000).toFixed(1)}s` });
+emit({ note: `chromium: ${cfg.pages.length} pages at 1280px and 390px, light and dark, in ${((Date.now() - start) / 1000).toFixed(1)}s` });
