@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -1033,40 +1034,51 @@ func TestBodyErrorPositions(t *testing.T) {
 }
 
 // TestDemoCharts builds the demo site twice with a chart cache: every
-// chart is drawn once at 1x and 2x, the 2x image is exactly twice the 1x,
-// the figures carry their data in alt text, and the second build draws
+// chart is drawn once in each layout, scheme and scale, each image listed
+// in a srcset is its element's width and height times its density, the
+// figures carry their data in alt text, and the second build draws
 // nothing and gives identical files.
 func TestDemoCharts(t *testing.T) {
 	cfg := config(noSeries{os.DirFS("../../content")})
 	cfg.CacheDir = t.TempDir()
 	first := mustRun(t, cfg)
-	var imgs []*html.Node
+	var pics []*html.Node
 	for name := range first.Files {
 		if strings.HasSuffix(name, ".html") && strings.Contains(name, "/briefs/") {
-			imgs = append(imgs, find(parse(t, first, name), "img")...)
+			pics = append(pics, find(parse(t, first, name), "picture")...)
 		}
 	}
 	charts := 0
-	for _, img := range imgs {
-		src, _ := attr(img, "src")
+	for _, pic := range pics {
+		img := find(pic, "img")
+		if len(img) != 1 {
+			t.Fatalf("a picture with %d img", len(img))
+		}
+		src, _ := attr(img[0], "src")
 		if !strings.HasPrefix(src, "/charts/") {
 			continue
 		}
 		charts++
-		srcset, _ := attr(img, "srcset")
-		w, _ := attr(img, "width")
-		h, _ := attr(img, "height")
-		alt, _ := attr(img, "alt")
-		one := pngSize(t, first.Files[strings.TrimPrefix(src, "/")])
-		two := pngSize(t, first.Files[strings.TrimPrefix(strings.TrimSuffix(srcset, " 2x"), "/")])
-		if fmt.Sprint(one.X) != w || fmt.Sprint(one.Y) != h || two.X != 2*one.X || two.Y != 2*one.Y {
-			t.Errorf("%s: 1x %v, 2x %v, attributes %sx%s", src, one, two, w, h)
+		for _, el := range append(find(pic, "source"), img[0]) {
+			srcset, _ := attr(el, "srcset")
+			w, _ := attr(el, "width")
+			h, _ := attr(el, "height")
+			for cand := range strings.SplitSeq(srcset, ", ") {
+				url, density, _ := strings.Cut(cand, " ")
+				got := pngSize(t, first.Files[strings.TrimPrefix(url, "/")])
+				n, _ := strconv.Atoi(strings.TrimSuffix(density, "x"))
+				if n < 1 || fmt.Sprint(got.X/n) != w || fmt.Sprint(got.Y/n) != h || got.X%n != 0 || got.Y%n != 0 {
+					t.Errorf("%s: %v at %s, attributes %sx%s", url, got, density, w, h)
+				}
+			}
 		}
+		alt, _ := attr(img[0], "alt")
 		if !regexp.MustCompile(`\d[\d,.]*%|\d,\d{3}`).MatchString(alt) {
 			t.Errorf("%s: alt %q carries no figure", src, alt)
 		}
 	}
-	if charts < 12 || first.ChartsDrawn != 2*len(uniqueCharts(first)) {
+	// Two layouts, two schemes, two scales.
+	if charts < 12 || first.ChartsDrawn != 8*len(uniqueCharts(first)) {
 		t.Errorf("%d chart figures, %d images drawn for %d charts", charts, first.ChartsDrawn, len(uniqueCharts(first)))
 	}
 	second := mustRun(t, cfg)
@@ -1113,7 +1125,7 @@ func TestDemoCharts(t *testing.T) {
 func uniqueCharts(res *Result) map[string]bool {
 	out := map[string]bool{}
 	for name := range res.Files {
-		if strings.HasPrefix(name, "charts/") && !strings.Contains(name, "@") {
+		if strings.HasPrefix(name, "charts/") && !strings.ContainsAny(name, "@-") {
 			out[name] = true
 		}
 	}

@@ -105,7 +105,7 @@ func TestDataBuild(t *testing.T) {
 	if res.Briefs != small.Briefs {
 		t.Errorf("%d briefs built, want %d", res.Briefs, small.Briefs)
 	}
-	images := 2 * len(corpus.Languages) * corpus.ChartsPerBrief * small.Briefs // 1x and 2x
+	images := 8 * len(corpus.Languages) * corpus.ChartsPerBrief * small.Briefs // 2 layouts, 2 schemes, 2 scales
 	pngs := 0
 	for name := range res.Files {
 		if strings.HasPrefix(name, "charts/") && strings.HasSuffix(name, ".png") {

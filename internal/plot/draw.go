@@ -1,28 +1,91 @@
 package plot
 
 import (
+	"cmp"
 	"fmt"
 	"image"
-	"image/draw"
+	"image/color"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/golang/freetype/raster"
 	"github.com/golang/freetype/truetype"
 	"github.com/wcharczuk/go-chart/v2/drawing"
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
 )
 
-// Width and Height are the size of a chart at 1x, in CSS pixels.
+// Layout is a design of a chart for a kind of screen.
+type Layout int
+
 const (
-	Width  = 720
-	Height = 400
+	Desktop Layout = iota // 720 CSS px wide, at 1x and 2x
+	Phone                 // 360 CSS px wide with larger type, at 2x and 3x
 )
 
+// Layouts are the layouts every chart is drawn in.
+var Layouts = []Layout{Desktop, Phone}
+
+// Scales are the pixel densities a layout is drawn at.
+func (l Layout) Scales() []int {
+	if l == Phone {
+		return []int{2, 3}
+	}
+	return []int{1, 2}
+}
+
+func (l Layout) String() string {
+	if l == Phone {
+		return "phone"
+	}
+	return "desktop"
+}
+
+// design holds the sizes of a layout, in CSS pixels at 1x; font sizes are
+// in points, an em of size x emDPI / 72 CSS pixels (10 points: 11.25 px).
+type design struct {
+	width, height   float64 // of a time-series chart
+	barRow, barBase float64 // a bar chart is barBase + barRow a bar high, at least height
+	pad             float64
+	label, small    float64 // axis and value labels; the source line
+	yTicks          int     // about this many value ticks
+}
+
+var designs = [...]design{
+	Desktop: {width: 720, height: 400, barRow: 22, barBase: 64, pad: 14, label: 10.5, small: 10, yTicks: 5},
+	Phone:   {width: 360, height: 280, barRow: 26, barBase: 58, pad: 10, label: 11.5, small: 10, yTicks: 4},
+}
+
+// Roles are what a pixel of a chart shows. A chart is drawn as roles and
+// coverage (16 levels each, as an indexed image), and a theme gives each
+// role its colour: the light and dark images are the same pixels with
+// different palettes.
+const (
+	roleBg uint8 = iota
+	roleGrid
+	roleAxis
+	roleInk
+	roleSoft
+	roleUp
+	roleDown
+	roleSeries // roleSeries + i: series i of the palette
+)
+
+const levels = 16 // coverage levels a role: 0 (background) to 15 (solid)
+
+// theme is the colours of the roles.
+type theme struct {
+	bg, grid, axis, ink, soft drawing.Color
+	rise, fall                drawing.Color // green and red, which the language assigns to up and down
+	series                    [8]drawing.Color
+}
+
 // Palette is Okabe and Ito's: distinguishable with every common form of
-// colour blindness, and in greyscale by order of lightness.
+// colour blindness, and in greyscale by order of lightness. Dark charts
+// use lighter tones of the same hues.
 var Palette = []drawing.Color{
 	{R: 0x00, G: 0x72, B: 0xB2, A: 255}, // blue
 	{R: 0xE6, G: 0x9F, B: 0x00, A: 255}, // orange
@@ -35,19 +98,117 @@ var Palette = []drawing.Color{
 }
 
 var (
-	ink      = drawing.Color{R: 0x1f, G: 0x23, B: 0x28, A: 255}
-	inkSoft  = drawing.Color{R: 0x5b, G: 0x63, B: 0x6e, A: 255}
-	gridCol  = drawing.Color{R: 0xe3, G: 0xe6, B: 0xea, A: 255}
-	zeroCol  = drawing.Color{R: 0x8a, G: 0x91, B: 0x9a, A: 255}
-	white    = drawing.Color{R: 255, G: 255, B: 255, A: 255}
-	positive = Palette[0]
-	negative = Palette[5]
+	light = theme{
+		bg:   rgb(0xffffff),
+		grid: rgb(0xe3e6ea),
+		axis: rgb(0x8a919a),
+		ink:  rgb(0x1f2328),
+		soft: rgb(0x555d68),
+		rise: rgb(0x1a7f37),
+		fall: rgb(0xcf222e),
+		series: [8]drawing.Color{Palette[0], Palette[1], Palette[2], Palette[3],
+			Palette[4], Palette[5], Palette[6], Palette[7]},
+	}
+	dark = theme{
+		bg:   rgb(0x16191d),
+		grid: rgb(0x2d333a),
+		axis: rgb(0x6e7781),
+		ink:  rgb(0xe6e8eb),
+		soft: rgb(0xa8b0b9),
+		rise: rgb(0x3fb950),
+		fall: rgb(0xff6b66),
+		series: [8]drawing.Color{rgb(0x4ea8e6), rgb(0xf0b429), rgb(0x2ec4a0), rgb(0xe59ac8),
+			rgb(0x9bd4f5), rgb(0xff8748), rgb(0xe6e8eb), rgb(0xf0e442)},
+	}
 )
+
+func rgb(x uint32) drawing.Color {
+	return drawing.Color{R: uint8(x >> 16), G: uint8(x >> 8), B: uint8(x), A: 255}
+}
+
+// upDown returns the roles' colours for up and down in lang: red up and
+// green down in Chinese, green up and red down otherwise.
+func (t theme) upDown(lang string) (up, down drawing.Color) {
+	if lang == "zh" {
+		return t.fall, t.rise
+	}
+	return t.rise, t.fall
+}
+
+// plte returns the PNG palette of t for a chart in lang: each role at each
+// coverage level, over the background.
+func (t theme) plte(lang string) []byte {
+	up, down := t.upDown(lang)
+	cols := [levels]drawing.Color{t.bg, t.grid, t.axis, t.ink, t.soft, up, down}
+	copy(cols[roleSeries:], t.series[:])
+	cols[roleSeries+8] = t.ink
+	out := make([]byte, 0, 3*levels*levels)
+	for _, c := range cols {
+		for l := range levels {
+			mix := func(a, b uint8) byte {
+				return byte((int(a)*(levels-1-l) + int(b)*l + (levels-1)/2) / (levels - 1))
+			}
+			out = append(out, mix(t.bg.R, c.R), mix(t.bg.G, c.G), mix(t.bg.B, c.B))
+		}
+	}
+	return out
+}
+
+// paint puts role at coverage level (1 to 15) over the pixel p. Coverage
+// of one role adds up; a different role replaces what is there when it
+// covers the pixel at least half or more than what is there, since an
+// indexed pixel holds one role.
+func paint(p *uint8, role, level uint8) {
+	old := *p
+	ol := old % levels
+	switch {
+	case ol == 0 || level == levels-1:
+		*p = role*levels + level
+	case old/levels == role:
+		n := int(ol) + (int(level)*(levels-1-int(ol))+(levels-1)/2)/(levels-1)
+		*p = role*levels + uint8(min(n, levels-1))
+	case level >= ol || level >= levels/2:
+		*p = role*levels + level
+	}
+}
+
+// rolePainter paints the spans of go-chart's rasterizer as a role: the
+// colour it is given names the role in its red component.
+type rolePainter struct {
+	m    *image.Paletted
+	role uint8
+}
+
+func (p *rolePainter) SetColor(c color.Color) {
+	r, _, _, _ := c.RGBA()
+	p.role = uint8(r >> 8)
+}
+
+func (p *rolePainter) Paint(ss []raster.Span, _ bool) {
+	b := p.m.Bounds()
+	for _, s := range ss {
+		if s.Y < b.Min.Y || s.Y >= b.Max.Y {
+			continue
+		}
+		x0, x1 := max(s.X0, b.Min.X), min(s.X1, b.Max.X)
+		level := uint8((s.Alpha*(levels-1) + 0x7fff) / 0xffff)
+		if level == 0 || x0 >= x1 {
+			continue
+		}
+		row := p.m.Pix[p.m.PixOffset(x0, s.Y):]
+		for i := range x1 - x0 {
+			paint(&row[i], p.role, level)
+		}
+	}
+}
+
+// roleColor is the colour that makes a rolePainter paint role.
+func roleColor(role uint8) drawing.Color { return drawing.Color{R: role, A: 255} }
 
 // canvas draws at a scale: every length is given at 1x.
 type canvas struct {
 	gc    *drawing.RasterGraphicContext // strokes, and measures text
-	img   *image.RGBA                   // what gc draws on
+	img   *image.Paletted               // what gc draws on: roles and coverage
 	s     float64
 	font  *truetype.Font
 	faces *faces
@@ -56,18 +217,39 @@ type canvas struct {
 func (c *canvas) px(x float64) int { return int(math.Round(x * c.s)) }
 
 // text draws s with its baseline starting at (x, y). Glyphs are drawn
-// from the masks a truetype face caches (at a quarter-pixel horizontal
-// position), not rasterized again as go-chart's Text does for every
-// string: the same glyphs, with the same font, size and kerning, drawn
-// many times faster, since chart labels repeat the same few glyphs.
-func (c *canvas) text(s string, size float64, col drawing.Color, x, y float64) {
-	d := font.Drawer{
-		Dst:  c.img,
-		Src:  image.NewUniform(col),
-		Face: c.faces.face(c.font, size, c.s),
-		Dot:  fixed.P(c.px(x), c.px(y)),
+// from the masks a truetype face caches (at a sixteenth-pixel horizontal
+// position), not rasterized again for every string: chart labels repeat
+// the same few glyphs.
+func (c *canvas) text(s string, size float64, role uint8, x, y float64) {
+	face := c.faces.face(c.font, size, c.s)
+	dot := fixed.P(c.px(x), c.px(y))
+	b := c.img.Bounds()
+	prev := rune(-1)
+	for _, r := range s {
+		if prev >= 0 {
+			dot.X += face.Kern(prev, r)
+		}
+		dr, mask, mp, adv, ok := face.Glyph(dot, r)
+		if !ok {
+			continue
+		}
+		dot.X, prev = dot.X+adv, r
+		a, isAlpha := mask.(*image.Alpha)
+		if !isAlpha {
+			continue
+		}
+		at := dr.Min // where mp is drawn
+		dr = dr.Intersect(b)
+		for y := dr.Min.Y; y < dr.Max.Y; y++ {
+			src := a.Pix[a.PixOffset(mp.X+dr.Min.X-at.X, mp.Y+y-at.Y):]
+			row := c.img.Pix[c.img.PixOffset(dr.Min.X, y):]
+			for i := range dr.Dx() {
+				if level := uint8((int(src[i])*(levels-1) + 127) / 255); level > 0 {
+					paint(&row[i], role, level)
+				}
+			}
+		}
 	}
-	d.DrawString(s)
 }
 
 // faces holds truetype faces, with their glyph caches, by font and size,
@@ -140,8 +322,8 @@ func (c *canvas) width(s string, size float64) float64 {
 	return w
 }
 
-func (c *canvas) line(x1, y1, x2, y2, w float64, col drawing.Color, dash []float64) {
-	c.gc.SetStrokeColor(col)
+func (c *canvas) line(x1, y1, x2, y2, w float64, role uint8, dash []float64) {
+	c.gc.SetStrokeColor(roleColor(role))
 	c.gc.SetLineWidth(w * c.s)
 	c.gc.SetLineDash(c.scaled(dash), 0)
 	c.gc.MoveTo(float64(c.px(x1)), float64(c.px(y1)))
@@ -149,16 +331,15 @@ func (c *canvas) line(x1, y1, x2, y2, w float64, col drawing.Color, dash []float
 	c.gc.Stroke()
 }
 
-// rect fills a rectangle. Its corners fall on whole pixels, so it is
-// filled straight into the image rather than rasterized as a path, which
-// gives the same pixels many times faster.
-func (c *canvas) rect(x1, y1, x2, y2 float64, col drawing.Color) {
-	r := image.Rect(c.px(x1), c.px(y1), c.px(x2), c.px(y2)) // canonical: any corner order
-	op := draw.Over
-	if col.A == 255 {
-		op = draw.Src
+// rect fills a rectangle, its corners on whole pixels, with role.
+func (c *canvas) rect(x1, y1, x2, y2 float64, role uint8) {
+	r := image.Rect(c.px(x1), c.px(y1), c.px(x2), c.px(y2)).Intersect(c.img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := c.img.Pix[c.img.PixOffset(r.Min.X, y):]
+		for i := range r.Dx() {
+			row[i] = role*levels + levels - 1
+		}
 	}
-	draw.Draw(c.img, r, image.NewUniform(col), image.Point{}, op)
 }
 
 func (c *canvas) scaled(d []float64) []float64 {
@@ -172,41 +353,41 @@ func (c *canvas) scaled(d []float64) []float64 {
 	return out
 }
 
-const (
-	titleSize = 14
-	labelSize = 10.5
-	pad       = 14
-)
-
-// Size returns the 1x size of the image of c.
-func (c *Chart) Size() (w, h int) {
+// Size returns the 1x size of the image of c in layout l.
+func (c *Chart) Size(l Layout) (w, h int) {
+	d := designs[l]
 	if c.Type == "bar" {
-		return Width, max(Height, 78+22*len(c.Bars))
+		return int(d.width), int(max(d.height, d.barBase+d.barRow*float64(len(c.Bars))))
 	}
-	return Width, Height
+	return int(d.width), int(d.height)
 }
 
-// Render draws c at scale (1 or 2) as PNG. font must hold every glyph of
-// the labels (a CJK font for Chinese).
-func Render(c *Chart, font *truetype.Font, scale int) ([]byte, error) {
-	var data []byte
-	err := drawChart(c, font, scale, func(m *image.RGBA) (err error) {
-		data, err = encodePNG(m, true) // drawn over an opaque background
-		return err
+// Render draws c in layout l at scale (1 to 4) as two PNGs, on a light and
+// on a dark background: the same pixels with two palettes. font must hold
+// every glyph of the labels (a CJK font for Chinese).
+func Render(c *Chart, font *truetype.Font, l Layout, scale int) (lightPNG, darkPNG []byte, err error) {
+	err = drawChart(c, font, l, scale, func(m *image.Paletted) error {
+		idat := compressIndexed(m)
+		lightPNG = indexedPNG(m.Bounds(), light.plte(c.Lang), idat)
+		darkPNG = indexedPNG(m.Bounds(), dark.plte(c.Lang), idat)
+		return nil
 	})
-	return data, err
+	return lightPNG, darkPNG, err
 }
 
-// drawChart draws c at scale and hands the image to use, which must not
-// keep it: it is reused once use returns.
-func drawChart(c *Chart, font *truetype.Font, scale int, use func(*image.RGBA) error) error {
+// drawChart draws c in layout l at scale and hands the image of roles to
+// use, which must not keep it: it is reused once use returns.
+func drawChart(c *Chart, font *truetype.Font, l Layout, scale int, use func(*image.Paletted) error) error {
 	if scale < 1 || scale > 4 {
 		return fmt.Errorf("scale %d: expected 1 to 4", scale)
+	}
+	if l != Desktop && l != Phone {
+		return fmt.Errorf("layout %d: expected Desktop or Phone", l)
 	}
 	if err := c.check(); err != nil {
 		return err
 	}
-	w, h := c.Size()
+	w, h := c.Size(l)
 	sf := surfaceOf(w*scale, h*scale)
 	defer surfaces(w*scale, h*scale).Put(sf)
 	// Font sizes are in points; the context measures text (canvas.width)
@@ -216,22 +397,26 @@ func drawChart(c *Chart, font *truetype.Font, scale int, use func(*image.RGBA) e
 	defer facePool.Put(fs)
 	cv := &canvas{gc: sf.gc, img: sf.img, s: float64(scale), font: font, faces: fs}
 	// The background covers the whole image: what a reused one held is gone.
-	cv.rect(0, 0, float64(w), float64(h), white)
-	cv.text(c.Title, titleSize, ink, pad, pad+titleSize)
-	top := pad + titleSize + 10.0
+	clear(sf.img.Pix)
+	d := designs[l]
+	fw, fh := float64(w), float64(h)
+	// The source line at the foot; the title is the figure's caption.
+	sourceBase := fh - d.pad/2 - 2
+	cv.text(c.Source, d.small, roleSoft, d.pad, sourceBase)
+	bottom := sourceBase - d.small*emDPI/72 - 10 - d.label - 6
 	if c.Type == "bar" {
-		cv.bars(c, top, float64(w), float64(h))
+		cv.bars(c, d, fw, bottom)
 	} else {
-		cv.series(c, top, float64(w), float64(h))
+		cv.series(c, d, fw, bottom)
 	}
 	return use(sf.img)
 }
 
-// A surface is an image and a go-chart graphic context drawing on it.
-// Surfaces are reused, by size, so that a chart costs no new image (one
-// 2x chart's is 4.6 MB) and no new rasterizers.
+// A surface is an image of roles and a go-chart graphic context drawing
+// on it. Surfaces are reused, by size, so that a chart costs no new image
+// and no new rasterizers.
 type surface struct {
-	img *image.RGBA
+	img *image.Paletted
 	gc  *drawing.RasterGraphicContext
 }
 
@@ -245,40 +430,51 @@ func surfaces(w, h int) *sync.Pool {
 	return p.(*sync.Pool)
 }
 
+// rolePalette makes an image of roles an image like any other to those
+// who look at it (tests, image/png): its light colours, for English.
+var rolePalette = func() color.Palette {
+	p := light.plte("en")
+	out := make(color.Palette, len(p)/3)
+	for i := range out {
+		out[i] = color.RGBA{p[3*i], p[3*i+1], p[3*i+2], 255}
+	}
+	return out
+}()
+
 func surfaceOf(w, h int) *surface {
 	if sf, ok := surfaces(w, h).Get().(*surface); ok {
 		return sf
 	}
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	gc, err := drawing.NewRasterGraphicContext(img)
-	if err != nil { // only for images other than *image.RGBA
-		panic(err)
-	}
+	img := image.NewPaletted(image.Rect(0, 0, w, h), rolePalette)
+	gc := drawing.NewRasterGraphicContextWithPainter(img, &rolePainter{m: img})
 	return &surface{img, gc}
 }
 
-// series draws a time-series chart below top.
-func (cv *canvas) series(c *Chart, top, w, h float64) {
+// series draws a time-series chart above bottom, the x axis.
+func (cv *canvas) series(c *Chart, d design, w, bottom float64) {
+	top := d.pad
+	lh := d.label * emDPI / 72 // a line of labels, about
 	// Legend, when there is more than one line.
 	if len(c.Series) > 1 {
-		x := float64(pad)
-		y := top + labelSize
+		x := d.pad
+		y := top + lh
 		for i, s := range c.Series {
-			nameW := cv.width(s.Name, labelSize)
-			if x+26+nameW > w-pad {
-				x = pad
-				y += labelSize + 8
+			nameW := cv.width(s.Name, d.label)
+			if x > d.pad && x+24+nameW > w-d.pad {
+				x = d.pad
+				y += lh + 6
 			}
 			var dash []float64
 			if s.Dashed {
 				dash = []float64{5, 3}
 			}
-			cv.line(x, y-labelSize/3, x+18, y-labelSize/3, 2.5, Palette[i%len(Palette)], dash)
-			cv.text(s.Name, labelSize, inkSoft, x+24, y)
-			x += 24 + nameW + 18
+			cv.line(x, y-lh/3, x+18, y-lh/3, 2.5, roleSeries+uint8(i%8), dash)
+			cv.text(s.Name, d.label, roleSoft, x+24, y)
+			x += 24 + nameW + 16
 		}
-		top = y + 10
+		top = y + 4
 	}
+	top += lh/2 + 4
 	lo, hi := math.Inf(1), math.Inf(-1)
 	from, to := c.Series[0].Dates[0], c.Series[0].Dates[0]
 	for _, s := range c.Series {
@@ -296,45 +492,49 @@ func (cv *canvas) series(c *Chart, top, w, h float64) {
 	if c.Unit == Fraction && c.Type == "drawdown" {
 		hi = max(hi, 0)
 	}
-	ticks := niceTicks(lo, hi, 5)
+	ticks := niceTicks(lo, hi, d.yTicks)
 	lo, hi = ticks[0], ticks[len(ticks)-1]
 	labels := make([]string, len(ticks))
 	labelW := 0.0
 	for i, t := range ticks {
 		labels[i] = axisLabel(c.Unit, t, ticks)
-		labelW = max(labelW, cv.width(labels[i], labelSize))
+		labelW = max(labelW, cv.width(labels[i], d.label))
 	}
-	left, right, bottom := pad+labelW+8, w-pad-4, h-pad-labelSize-8
-	top += 6
+	// The last values, at the right edge: a swatch and the value.
+	lastW := 0.0
+	for _, s := range c.Series {
+		lastW = max(lastW, cv.width(s.Last, d.label))
+	}
+	left, right := d.pad+labelW+6, w-d.pad-lastW-14
 	yOf := func(v float64) float64 { return bottom - (v-lo)/(hi-lo)*(bottom-top) }
 	span := float64(to.Sub(from))
 	if span <= 0 {
 		span = 1
 	}
-	xOf := func(d time.Time) float64 { return left + float64(d.Sub(from))/span*(right-left) }
+	xOf := func(t time.Time) float64 { return left + float64(t.Sub(from))/span*(right-left) }
 
 	for i, t := range ticks {
 		y := yOf(t)
-		col := gridCol
+		role := roleGrid
 		if t == 0 && c.Unit == Fraction || t == 100 && c.Unit == Index {
-			col = zeroCol
+			role = roleAxis
 		}
-		cv.line(left, y, right, y, 1, col, nil)
-		cv.text(labels[i], labelSize, inkSoft, left-8-cv.width(labels[i], labelSize), y+labelSize/3)
+		cv.line(left, y, right, y, 1, role, nil)
+		cv.text(labels[i], d.label, roleSoft, left-6-cv.width(labels[i], d.label), y+lh/3)
 	}
-	for _, t := range dateTicks(from, to, c.Lang) {
+	for _, t := range cv.dateTicks(from, to, c.Lang, d, left, right, xOf) {
 		x := xOf(t.at)
-		cv.line(x, bottom, x, bottom+4, 1, zeroCol, nil)
-		lw := cv.width(t.label, labelSize)
-		cv.text(t.label, labelSize, inkSoft, min(max(x-lw/2, left-lw/2), w-pad-lw), bottom+6+labelSize)
+		cv.line(x, bottom, x, bottom+4, 1, roleAxis, nil)
+		lw := cv.width(t.label, d.label)
+		cv.text(t.label, d.label, roleSoft, min(max(x-lw/2, left-lw/2), w-d.pad-lw), bottom+6+lh)
 	}
-	cv.line(left, bottom, right, bottom, 1, zeroCol, nil)
+	cv.line(left, bottom, right, bottom, 1, roleAxis, nil)
 
 	// Overlays first, so that the main line is drawn on top.
 	for i := len(c.Series) - 1; i >= 0; i-- {
 		s := c.Series[i]
 		gc := cv.gc
-		gc.SetStrokeColor(Palette[i%len(Palette)])
+		gc.SetStrokeColor(roleColor(roleSeries + uint8(i%8)))
 		width := 2.0
 		var dash []float64
 		if s.Dashed {
@@ -353,63 +553,101 @@ func (cv *canvas) series(c *Chart, top, w, h float64) {
 		}
 		gc.Stroke()
 	}
+	// Last-value labels, moved apart where they would overlap.
+	ys := make([]float64, len(c.Series))
+	for i, s := range c.Series {
+		ys[i] = yOf(s.Values[len(s.Values)-1])
+	}
+	for i, y := range spread(ys, lh+3, top, bottom) {
+		s := c.Series[i]
+		cv.rect(right+4, y-4, right+10, y+2, roleSeries+uint8(i%8))
+		cv.text(s.Last, d.label, roleInk, right+14, y+lh/3)
+	}
 }
 
-// bars draws a horizontal bar chart, ranked, negative bars left of zero.
-func (cv *canvas) bars(c *Chart, top, w, h float64) {
+// spread moves the centres ys of labels apart so that they are gap or more
+// from each other, within lo..hi where they fit, keeping their order.
+func spread(ys []float64, gap, lo, hi float64) []float64 {
+	idx := make([]int, len(ys))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(ys[a], ys[b]) })
+	out := slices.Clone(ys)
+	for k := 1; k < len(idx); k++ { // down from the top
+		out[idx[k]] = max(out[idx[k]], out[idx[k-1]]+gap)
+	}
+	if n := len(idx); n > 0 && out[idx[n-1]] > hi { // back up from the bottom
+		out[idx[n-1]] = hi
+		for k := n - 2; k >= 0; k-- {
+			out[idx[k]] = min(out[idx[k]], out[idx[k+1]]-gap)
+		}
+	}
+	if len(idx) > 0 && out[idx[0]] < lo {
+		for k := range idx {
+			out[idx[k]] = max(out[idx[k]], lo+gap*float64(k))
+		}
+	}
+	return out
+}
+
+// bars draws a horizontal bar chart above bottom, ranked, negative bars
+// left of zero, in the language's colours for up and down.
+func (cv *canvas) bars(c *Chart, d design, w, bottom float64) {
+	top := d.pad
+	lh := d.label * emDPI / 72
 	lo, hi := 0.0, 0.0
 	labelW := 0.0
 	for _, b := range c.Bars {
 		lo, hi = min(lo, b.Value), max(hi, b.Value)
-		labelW = max(labelW, cv.width(b.Label, labelSize))
+		labelW = max(labelW, cv.width(b.Label, d.label))
 	}
 	if hi == lo {
 		hi = lo + 0.01
 	}
-	ticks := niceTicks(lo, hi, 5)
+	ticks := niceTicks(lo, hi, d.yTicks)
 	lo, hi = ticks[0], ticks[len(ticks)-1]
-	valueW := cv.width("+00.00%", labelSize) + 6
-	left := pad + labelW + 10
+	valueW := cv.width("+00.00%", d.label) + 6
+	left := d.pad + labelW + 8
 	if lo < 0 {
 		left += valueW // room for the labels of negative bars
 	}
-	right := w - pad
+	right := w - d.pad
 	if hi > 0 {
 		right -= valueW
 	}
-	bottom := h - pad - labelSize - 8
 	xOf := func(v float64) float64 { return left + (v-lo)/(hi-lo)*(right-left) }
 	for _, t := range ticks {
 		x := xOf(t)
-		col := gridCol
+		role := roleGrid
 		if t == 0 {
-			col = zeroCol
+			role = roleAxis
 		}
-		cv.line(x, top, x, bottom, 1, col, nil)
+		cv.line(x, top, x, bottom, 1, role, nil)
 		l := axisLabel(Fraction, t, ticks)
-		cv.text(l, labelSize, inkSoft, x-cv.width(l, labelSize)/2, bottom+6+labelSize)
+		cv.text(l, d.label, roleSoft, x-cv.width(l, d.label)/2, bottom+6+lh)
 	}
 	row := (bottom - top) / float64(len(c.Bars))
 	barH := min(row*0.68, 26)
 	for i, b := range c.Bars {
 		y := top + row*float64(i) + (row-barH)/2
 		x0, x1 := xOf(0), xOf(b.Value)
-		col := positive
+		role := roleUp
 		if b.Value < 0 {
-			col = negative
+			role = roleDown
 			x0, x1 = x1, x0
 		}
-		cv.rect(x0, y, math.Max(x1, x0+0.5), y+barH, col)
-		mid := y + barH/2 + labelSize/3
-		cv.text(b.Label, labelSize, ink, pad+labelW-cv.width(b.Label, labelSize), mid)
+		cv.rect(x0, y, math.Max(x1, x0+0.5), y+barH, role)
+		mid := y + barH/2 + lh/3
+		cv.text(b.Label, d.label, roleInk, d.pad+labelW-cv.width(b.Label, d.label), mid)
 		v := signedPct(b.Value)
 		if b.Value < 0 {
-			cv.text(v, labelSize, inkSoft, x0-6-cv.width(v, labelSize), mid)
+			cv.text(v, d.label, roleSoft, x0-6-cv.width(v, d.label), mid)
 		} else {
-			cv.text(v, labelSize, inkSoft, x1+6, mid)
+			cv.text(v, d.label, roleSoft, x1+6, mid)
 		}
 	}
-	cv.line(xOf(0), top, xOf(0), bottom, 1.2, zeroCol, nil)
+	cv.line(xOf(0), top, xOf(0), bottom, 1.2, roleAxis, nil)
 }
 
 // niceTicks returns about n round values covering lo..hi, first <= lo and
@@ -493,12 +731,42 @@ type dateTick struct {
 
 var enMonths = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
-// dateTicks returns calendar-aligned ticks inside from..to: weeks, months,
-// quarters or years, by the span. A label names the year where it changes.
-func dateTicks(from, to time.Time, lang string) []dateTick {
+// dateTicks returns calendar-aligned ticks inside from..to (weeks, months,
+// quarters or years, by the span), every one, every second or fewer, so
+// that their labels, centred under xOf, keep apart within left..right.
+func (cv *canvas) dateTicks(from, to time.Time, lang string, d design, left, right float64, xOf func(time.Time) float64) []dateTick {
+	dates, kind := tickDates(from, to)
+	for k := 1; ; k++ {
+		ticks := labelTicks(dates, k, kind, lang)
+		ok, prev := true, math.Inf(-1)
+		for _, t := range ticks {
+			half := cv.width(t.label, d.label) / 2
+			x := xOf(t.at)
+			if x-half < prev+12 {
+				ok = false
+				break
+			}
+			prev = x + half
+		}
+		if ok || len(ticks) <= 2 {
+			return ticks
+		}
+	}
+}
+
+// tickKind is what the ticks of a span are.
+type tickKind int
+
+const (
+	weekTicks tickKind = iota
+	monthTicks
+	yearTicks
+)
+
+// tickDates returns the calendar-aligned dates inside from..to.
+func tickDates(from, to time.Time) ([]time.Time, tickKind) {
 	days := to.Sub(from).Hours() / 24
-	zh := lang == "zh"
-	var out []dateTick
+	var out []time.Time
 	switch {
 	case days <= 50:
 		// Mondays.
@@ -507,12 +775,9 @@ func dateTicks(from, to time.Time, lang string) []dateTick {
 			d = d.AddDate(0, 0, 1)
 		}
 		for ; !d.After(to); d = d.AddDate(0, 0, 7) {
-			l := fmt.Sprintf("%s %d", enMonths[d.Month()-1], d.Day())
-			if zh {
-				l = fmt.Sprintf("%d月%d日", d.Month(), d.Day())
-			}
-			out = append(out, dateTick{d, l})
+			out = append(out, d)
 		}
+		return out, weekTicks
 	case days <= 1000:
 		step := 1
 		switch {
@@ -528,9 +793,39 @@ func dateTicks(from, to time.Time, lang string) []dateTick {
 		for (int(d.Month())-1)%step != 0 {
 			d = d.AddDate(0, 1, 0)
 		}
-		lastYear := 0
 		for ; !d.After(to); d = d.AddDate(0, step, 0) {
-			l := enMonths[d.Month()-1]
+			out = append(out, d)
+		}
+		return out, monthTicks
+	}
+	step := max(1, int(days/365/8)+1)
+	for y := from.Year() + 1; ; y += step {
+		d := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		if d.After(to) {
+			break
+		}
+		out = append(out, d)
+	}
+	return out, yearTicks
+}
+
+// labelTicks labels every k-th date. A month label names the year where
+// it changes.
+func labelTicks(dates []time.Time, k int, kind tickKind, lang string) []dateTick {
+	zh := lang == "zh"
+	var out []dateTick
+	lastYear := 0
+	for i := 0; i < len(dates); i += k {
+		d := dates[i]
+		var l string
+		switch kind {
+		case weekTicks:
+			l = fmt.Sprintf("%s %d", enMonths[d.Month()-1], d.Day())
+			if zh {
+				l = fmt.Sprintf("%d月%d日", d.Month(), d.Day())
+			}
+		case monthTicks:
+			l = enMonths[d.Month()-1]
 			if zh {
 				l = fmt.Sprintf("%d月", d.Month())
 			}
@@ -542,21 +837,13 @@ func dateTicks(from, to time.Time, lang string) []dateTick {
 				}
 				lastYear = d.Year()
 			}
-			out = append(out, dateTick{d, l})
-		}
-	default:
-		step := max(1, int(days/365/8)+1)
-		for y := from.Year() + 1; ; y += step {
-			d := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-			if d.After(to) {
-				break
-			}
-			l := fmt.Sprint(y)
+		default:
+			l = fmt.Sprint(d.Year())
 			if zh {
 				l += "年"
 			}
-			out = append(out, dateTick{d, l})
 		}
+		out = append(out, dateTick{d, l})
 	}
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/draw"
 	"image/png"
 	"maps"
 	"math"
@@ -19,6 +18,7 @@ import (
 	"briefs/internal/market"
 
 	"github.com/golang/freetype/truetype"
+	"github.com/wcharczuk/go-chart/v2/drawing"
 )
 
 var (
@@ -112,49 +112,62 @@ func TestRenderTypes(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %s: %v", name, lang, err)
 			}
-			w, h := c.Size()
-			for _, scale := range []int{1, 2} {
-				// The PNG holds exactly the pixels drawn.
-				err := drawChart(c, cjk(t), scale, func(m *image.RGBA) error {
-					data, err := encodePNG(m, true)
-					if err != nil {
-						return err
-					}
-					img, err := png.Decode(bytes.NewReader(data))
-					if err != nil {
-						return err
-					}
-					got := image.NewRGBA(img.Bounds())
-					draw.Draw(got, got.Bounds(), img, image.Point{}, draw.Src)
-					if !bytes.Equal(got.Pix, m.Pix) {
-						return fmt.Errorf("the PNG decodes to other pixels than those drawn")
-					}
-					return nil
-				})
-				if err != nil {
-					t.Fatalf("%s %s @%dx: %v", name, lang, scale, err)
-				}
-				data, err := Render(c, cjk(t), scale)
-				if err != nil {
-					t.Fatalf("%s %s: %v", name, lang, err)
-				}
-				img, err := png.Decode(bytes.NewReader(data))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if b := img.Bounds(); b.Dx() != w*scale || b.Dy() != h*scale {
-					t.Errorf("%s %s @%dx: %dx%d, want %dx%d", name, lang, scale, b.Dx(), b.Dy(), w*scale, h*scale)
-				}
-				if out != "" {
-					if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("%s-%s@%dx.png", name, lang, scale)), data, 0o644); err != nil {
-						t.Fatal(err)
-					}
+			for _, l := range Layouts {
+				w, h := c.Size(l)
+				for _, scale := range l.Scales() {
+					checkRender(t, c, l, scale, w, h, fmt.Sprintf("%s-%s-%s@%dx", name, lang, l, scale), out)
 				}
 			}
 			if c.Alt == "" || strings.Contains(c.Alt, "%!") {
 				t.Errorf("%s %s: alt %q", name, lang, c.Alt)
 			}
 			t.Logf("%s %s: %s | %s", name, lang, c.Title, c.Alt)
+		}
+	}
+}
+
+// checkRender draws c in layout l at scale and checks that both PNGs
+// decode to the pixels drawn, at the size given, with the light and the
+// dark palette; with out set, it writes them there.
+func checkRender(t *testing.T, c *Chart, l Layout, scale, w, h int, name, out string) {
+	t.Helper()
+	var drawn []byte
+	err := drawChart(c, cjk(t), l, scale, func(m *image.Paletted) error {
+		drawn = bytes.Clone(m.Pix)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	lightPNG, darkPNG, err := Render(c, cjk(t), l, scale)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	for i, data := range [][]byte{lightPNG, darkPNG} {
+		th := []theme{light, dark}[i]
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		m, ok := img.(*image.Paletted)
+		if !ok {
+			t.Fatalf("%s: decodes to %T, want an indexed image", name, img)
+		}
+		if b := m.Bounds(); b.Dx() != w*scale || b.Dy() != h*scale {
+			t.Errorf("%s: %dx%d, want %dx%d", name, b.Dx(), b.Dy(), w*scale, h*scale)
+		}
+		if !bytes.Equal(m.Pix, drawn) {
+			t.Fatalf("%s: the PNG decodes to other pixels than those drawn", name)
+		}
+		// The corner is background, in the theme's colour.
+		if r, g, b, _ := m.At(0, 0).RGBA(); uint8(r>>8) != th.bg.R || uint8(g>>8) != th.bg.G || uint8(b>>8) != th.bg.B {
+			t.Errorf("%s: corner %v, want the background %v", name, m.At(0, 0), th.bg)
+		}
+		if out != "" {
+			file := name + []string{"", "-dark"}[i] + ".png"
+			if err := os.WriteFile(filepath.Join(out, file), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
@@ -185,36 +198,135 @@ func BenchmarkRender(b *testing.B) {
 	cs, font := charts(b), cjk(b)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		if _, err := Render(cs[i%len(cs)], font, 2); err != nil {
+		if _, _, err := Render(cs[i%len(cs)], font, Desktop, 2); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkEncodePNG encodes the sample charts, drawn at 2x, one per op.
+// BenchmarkEncodePNG compresses the sample charts, drawn at 2x, one per
+// op.
 func BenchmarkEncodePNG(b *testing.B) {
 	cs, font := charts(b), cjk(b)
-	var ms []*image.RGBA
+	var ms []*image.Paletted
 	size := 0
 	for _, c := range cs {
-		data, err := Render(c, font, 2)
+		err := drawChart(c, font, Desktop, 2, func(m *image.Paletted) error {
+			ms = append(ms, &image.Paletted{Pix: bytes.Clone(m.Pix), Stride: m.Stride, Rect: m.Rect, Palette: m.Palette})
+			size += len(compressIndexed(m))
+			return nil
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		src, err := png.Decode(bytes.NewReader(data))
-		if err != nil {
-			b.Fatal(err)
-		}
-		m := image.NewRGBA(src.Bounds())
-		draw.Draw(m, m.Bounds(), src, image.Point{}, draw.Src)
-		ms = append(ms, m)
-		size += len(data)
 	}
 	b.ReportMetric(float64(size)/float64(len(ms)), "B/png")
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		if _, err := encodePNG(ms[i%len(ms)], true); err != nil {
-			b.Fatal(err)
+		compressIndexed(ms[i%len(ms)])
+	}
+}
+
+// The last value labelled at the right edge of a line is the value
+// market's own metrics give: the last close, the return rebased to 100,
+// the distance below the period's high; the source line names the date
+// of the last close and the data note.
+func TestLastValues(t *testing.T) {
+	u := sample(t)
+	v := u.At(day("2026-02-09"))
+	tx := text(u, "en")
+	tx.Date = func(d time.Time) string { return d.Format("January 2, 2006") }
+	tx.Note = "Sample data"
+	prep := func(src string) *Chart {
+		s, err := ParseSpec([]byte(src))
+		if err != nil {
+			t.Fatal(err)
 		}
+		c, err := Prepare(s, v, u, tx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	must := func(r market.Result, err error) float64 {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Value
+	}
+	line := prep("type: line\nsymbols: [RTY]\nperiod: 3M\noverlays: [sma20]\n")
+	if want := tx.Number(must(v.Close("RTY")), 2); line.Series[0].Last != want {
+		t.Errorf("line: last %q, want %q", line.Series[0].Last, want)
+	}
+	if want := tx.Number(must(v.SMA("RTY", 20)), 2); line.Series[1].Last != want {
+		t.Errorf("sma20: last %q, want %q", line.Series[1].Last, want)
+	}
+	rebased := prep("type: rebased\nsymbols: [RTY, NDX]\nperiod: 3M\n")
+	for i, sym := range []string{"RTY", "NDX"} {
+		if want := tx.Number(100*(1+must(v.Ret(sym, "3M"))), 1); rebased.Series[i].Last != want {
+			t.Errorf("rebased %s: last %q, want %q", sym, rebased.Series[i].Last, want)
+		}
+	}
+	dd := prep("type: drawdown\nsymbols: [NDX]\nperiod: 1Y\n")
+	if want := tx.Number(100*(must(v.Close("NDX"))/must(v.High("NDX", "1Y"))-1), 1) + "%"; dd.Series[0].Last != want {
+		t.Errorf("drawdown: last %q, want %q", dd.Series[0].Last, want)
+	}
+	last := line.Series[0].Dates[len(line.Series[0].Dates)-1]
+	if want := "Data as of " + last.Format("January 2, 2006") + " · Sample data"; line.Source != want {
+		t.Errorf("source %q, want %q", line.Source, want)
+	}
+	bar := prep("type: bar\ngroup: sectors\nperiod: YTD\n")
+	if bar.Source != line.Source {
+		t.Errorf("bar source %q, want %q", bar.Source, line.Source)
+	}
+	tx.Lang = "zh"
+	tx.Note = ""
+	if zh := prep("type: line\nsymbols: [RTY]\nperiod: 3M\n"); zh.Source != "数据截至"+last.Format("January 2, 2006") {
+		t.Errorf("zh source %q", zh.Source)
+	}
+}
+
+// Up is red and down green in Chinese, the other way round in English, in
+// both schemes; every role's solid colour is in each palette.
+func TestUpDownColours(t *testing.T) {
+	for _, th := range []theme{light, dark} {
+		for lang, want := range map[string][2]drawing.Color{"zh": {th.fall, th.rise}, "en": {th.rise, th.fall}} {
+			p := th.plte(lang)
+			at := func(role uint8) drawing.Color {
+				i := 3 * (int(role)*levels + levels - 1)
+				return drawing.Color{R: p[i], G: p[i+1], B: p[i+2], A: 255}
+			}
+			if at(roleUp) != want[0] || at(roleDown) != want[1] {
+				t.Errorf("%s: up %v, down %v, want %v", lang, at(roleUp), at(roleDown), want)
+			}
+			if at(roleInk) != th.ink || p[0] != th.bg.R || at(roleSeries) != th.series[0] {
+				t.Errorf("%s: ink %v, background %v", lang, at(roleInk), p[:3])
+			}
+		}
+	}
+}
+
+// On a phone, a chart is shown about 360 CSS px wide: no text in its
+// layout is under 11 CSS px.
+func TestPhoneType(t *testing.T) {
+	d := designs[Phone]
+	for _, size := range []float64{d.label, d.small} {
+		if px := size * emDPI / 72; px < 11 {
+			t.Errorf("a %v pt text is %.2f CSS px at %v px wide", size, px, d.width)
+		}
+	}
+}
+
+// spread keeps labels apart, in order, inside the plot where they fit.
+func TestSpread(t *testing.T) {
+	got := spread([]float64{50, 51, 200, 52}, 10, 0, 300)
+	want := []float64{50, 60, 200, 70}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	got = spread([]float64{299, 298}, 10, 0, 300)
+	if got[0] != 300 || got[1] != 290 {
+		t.Errorf("at the bottom: got %v", got)
 	}
 }

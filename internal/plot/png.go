@@ -5,104 +5,89 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"image"
-	"image/png"
 	"sync"
 )
 
-// encodePNG writes a chart as PNG, faster than image/png's default for the
-// same image: an opaque image (every pixel's alpha 255, as the caller
-// knows) is stored as 8-bit RGB with the Up filter on
-// every row, compressed by a rowDeflater. Charts are mostly rows like the
-// row above (background, grid lines), which Up turns into zeros, and
-// rowDeflater is made for such data. Other images go to image/png at its
-// fastest level.
-func encodePNG(m *image.RGBA, opaque bool) ([]byte, error) {
-	if !opaque {
-		var buf bytes.Buffer
-		err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, m)
-		return buf.Bytes(), err
-	}
+// compressIndexed compresses an indexed image as PNG image data: every row
+// Up-filtered, compressed by a rowDeflater. Charts are mostly rows like
+// the row above (background, grid lines), which Up turns into zeros, and
+// rowDeflater is made for such data; an index a pixel is a third of the
+// bytes of RGB.
+func compressIndexed(m *image.Paletted) []byte {
 	b := m.Bounds()
 	w, h := b.Dx(), b.Dy()
-	// Every row Up-filtered: the difference from the row above (the first
-	// row's is itself). Pixels equal to those above are zero; the others
-	// are the irregular stretches.
 	const up = 2
-	bpr := 1 + 3*w
+	bpr := 1 + w
 	z := deflaters.Get().(*rowDeflater)
 	defer deflaters.Put(z)
 	z.reset(bpr, z.out[:0]) // the pooled deflater's last output buffer: copied out below
-	var above []byte        // the row above, as RGBA; nil above the first
+	var above []byte        // the row above; nil above the first
 	for y := range h {
 		off := m.PixOffset(b.Min.X, b.Min.Y+y)
-		pix := m.Pix[off : off+4*w]
+		pix := m.Pix[off : off+w]
 		row := z.row(bpr)
 		row[0] = up
 		o := row[1:]
 		if above == nil {
-			for x := range w {
-				copy(o[3*x:3*x+3], pix[4*x:4*x+3])
-			}
+			copy(o, pix)
 			z.irregular(0, bpr)
 			z.commit(bpr)
 			above = pix
 			continue
 		}
-		prev := above[:len(pix)]
+		prev := above
 		above = pix
 		z.irregular(0, 1)
-		zero := 0 // o[3*zero:] is yet to be written
+		zero := 0 // o[zero:] is yet to be written
 		for x := 0; x < w; {
-			x = samePixels(pix, prev, x)
+			x = sameBytes(pix, prev, x)
 			if x == w {
 				break
 			}
-			clear(o[3*zero : 3*x])
+			clear(o[zero:x])
 			start := x
-			for ; x < w && binary.LittleEndian.Uint32(pix[4*x:]) != binary.LittleEndian.Uint32(prev[4*x:]); x++ {
-				j, k := 4*x, 3*x
-				o[k], o[k+1], o[k+2] = pix[j]-prev[j], pix[j+1]-prev[j+1], pix[j+2]-prev[j+2]
+			for ; x < w && pix[x] != prev[x]; x++ {
+				o[x] = pix[x] - prev[x]
 			}
-			z.irregular(1+3*start, 1+3*x)
+			z.irregular(1+start, 1+x)
 			zero = x
 		}
-		clear(o[3*zero:])
+		clear(o[zero:])
 		z.commit(bpr)
 	}
-	idat := z.close()
-	var out bytes.Buffer
-	out.Grow(8 + 12 + 13 + 12 + len(idat) + 12)
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 8, 2 // 8 bits per sample, truecolour; deflate, adaptive filtering, no interlace
-	writeChunk(&out, "IHDR", ihdr[:])
-	writeChunk(&out, "IDAT", idat)
-	writeChunk(&out, "IEND", nil)
-	return out.Bytes(), nil
+	return bytes.Clone(z.close())
 }
 
-// samePixels returns the first pixel from x on where the rows a and b, as
-// RGBA, differ, or their width: eight pixels at a time while they agree.
-func samePixels(a, b []byte, x int) int {
-	i := 4 * x
-	for n := min(len(a), len(b)); i+32 <= n; i += 32 {
-		p, q := a[i:i+32], b[i:i+32]
-		// ^ and | bind alike in Go: the parentheses are needed.
-		if (binary.LittleEndian.Uint64(p)^binary.LittleEndian.Uint64(q))|
-			(binary.LittleEndian.Uint64(p[8:])^binary.LittleEndian.Uint64(q[8:]))|
-			(binary.LittleEndian.Uint64(p[16:])^binary.LittleEndian.Uint64(q[16:]))|
-			(binary.LittleEndian.Uint64(p[24:])^binary.LittleEndian.Uint64(q[24:])) != 0 {
+// indexedPNG is a PNG of 8-bit indexes into plte (RGB triples), of the
+// size of b, with the image data idat from compressIndexed.
+func indexedPNG(b image.Rectangle, plte, idat []byte) []byte {
+	var out bytes.Buffer
+	out.Grow(8 + 12 + 13 + 12 + len(plte) + 12 + len(idat) + 12)
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(b.Dx()))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(b.Dy()))
+	ihdr[8], ihdr[9] = 8, 3 // 8 bits per index, indexed colour; deflate, adaptive filtering, no interlace
+	writeChunk(&out, "IHDR", ihdr[:])
+	writeChunk(&out, "PLTE", plte)
+	writeChunk(&out, "IDAT", idat)
+	writeChunk(&out, "IEND", nil)
+	return out.Bytes()
+}
+
+// sameBytes returns the first index from x on where a and b differ, or
+// their length: eight bytes at a time while they agree.
+func sameBytes(a, b []byte, x int) int {
+	n := min(len(a), len(b))
+	i := x
+	for ; i+8 <= n; i += 8 {
+		if binary.LittleEndian.Uint64(a[i:]) != binary.LittleEndian.Uint64(b[i:]) {
 			break
 		}
 	}
-	for n := min(len(a), len(b)); i+4 <= n; i += 4 {
-		if binary.LittleEndian.Uint32(a[i:]) != binary.LittleEndian.Uint32(b[i:]) {
-			break
-		}
+	for ; i < n && a[i] == b[i]; i++ {
 	}
-	return i / 4
+	return i
 }
 
 // deflaters are reused: each holds a hash table and a window of a MiB.

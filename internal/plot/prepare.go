@@ -30,6 +30,7 @@ type Series struct {
 	Dates  []time.Time
 	Values []float64
 	Dashed bool
+	Last   string // the last value, as labelled at the right edge
 }
 
 // Bar is one bar of a bar chart.
@@ -48,7 +49,9 @@ type Chart struct {
 	Series []Series
 	Bars   []Bar
 	Alt    string // text alternative, from the data
-	Note   string // what the figure shows: period, dates
+	Source string // the line at the foot of the image: as-of date, data note
+
+	barSyms []string // the symbols of Bars, for their last date
 }
 
 // Text formats for one language.
@@ -58,6 +61,11 @@ type Text struct {
 	Percent func(x float64, decimals int) string // signed: +8.81%
 	// Name is the display name of a symbol or group.
 	Name func(key string) string
+	// Date formats a calendar date: 2026年2月9日, February 9, 2026.
+	Date func(time.Time) string
+	// Note is the data's note in this language (such as "Sample data"),
+	// printed after the as-of date; "" for none.
+	Note string
 }
 
 func (t Text) zh() bool { return t.Lang == "zh" }
@@ -90,7 +98,69 @@ func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error
 	if c.Title == "" {
 		c.Title = c.defaultTitle(s, t)
 	}
+	for i := range c.Series {
+		c.Series[i].Last = valueLabel(c.Unit, c.Series[i].Values[len(c.Series[i].Values)-1], t)
+	}
+	asOf, err := c.asOf(s, v)
+	if err != nil {
+		return nil, err
+	}
+	c.Source = sourceLine(asOf, t)
 	return c, nil
+}
+
+// valueLabel formats a last value as the chart labels it: a level with
+// two decimals (none from 10,000 up), an index with one, a fraction as a
+// percentage with one.
+func valueLabel(u Unit, x float64, t Text) string {
+	switch u {
+	case Index:
+		return t.Number(x, 1)
+	case Fraction:
+		return t.Number(x*100, 1) + "%"
+	}
+	if math.Abs(x) >= 10000 {
+		return t.Number(x, 0)
+	}
+	return t.Number(x, 2)
+}
+
+// asOf is the last date the chart's data holds: the latest of its series,
+// or of its bars' symbols.
+func (c *Chart) asOf(s *Spec, v *market.View) (time.Time, error) {
+	var last time.Time
+	for _, sr := range c.Series {
+		if d := sr.Dates[len(sr.Dates)-1]; d.After(last) {
+			last = d
+		}
+	}
+	for _, sym := range c.barSyms {
+		d, _, _, err := v.Window(sym, s.Period, 0)
+		if err != nil {
+			return last, err
+		}
+		if len(d) > 0 && d[len(d)-1].After(last) {
+			last = d[len(d)-1]
+		}
+	}
+	return last, nil
+}
+
+// sourceLine is the line at the foot of a chart: 数据截至2026年2月9日 ·
+// 示例数据, Data as of February 9, 2026 · Sample data.
+func sourceLine(asOf time.Time, t Text) string {
+	date := asOf.Format(time.DateOnly)
+	if t.Date != nil {
+		date = t.Date(asOf)
+	}
+	s := "Data as of " + date
+	if t.zh() {
+		s = "数据截至" + date
+	}
+	if t.Note != "" {
+		s += " · " + t.Note
+	}
+	return s
 }
 
 // window returns sym's closes over the period with before earlier rows.
@@ -276,6 +346,7 @@ func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error 
 	slices.SortStableFunc(rows, func(a, b market.Row) int { return cmp.Compare(b.Value, a.Value) })
 	for _, r := range rows {
 		c.Bars = append(c.Bars, Bar{Label: t.Name(r.Symbol), Value: r.Value})
+		c.barSyms = append(c.barSyms, r.Symbol)
 	}
 	if len(c.Bars) == 0 {
 		return errors.New("bar chart: nothing to draw: the group has no members")
@@ -352,10 +423,11 @@ func (c *Chart) Key() string {
 		buf = append(buf, s...)
 	}
 	num := func(x float64) { buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x)) }
-	str("chart/v2") // the drawing: bumped when the same chart is drawn differently
+	str("chart/v3") // the drawing: bumped when the same chart is drawn differently
 	str(c.Type)
 	str(c.Lang)
 	str(c.Title)
+	str(c.Source)
 	num(float64(c.Unit))
 	for _, s := range c.Series {
 		str(s.Name)
@@ -363,6 +435,7 @@ func (c *Chart) Key() string {
 		if s.Dashed {
 			str("dashed")
 		}
+		str(s.Last)
 		for i, d := range s.Dates {
 			num(float64(d.Unix()))
 			num(s.Values[i])

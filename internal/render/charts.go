@@ -7,6 +7,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"briefs/internal/content"
@@ -51,6 +52,8 @@ func (r *renderer) chartFunc(b *content.Brief, view *market.View, use func(key s
 			name, _ := displayName(u, key, b.Lang)
 			return name
 		},
+		Date: loc.Date,
+		Note: u.Note[b.Lang],
 	}
 	return func(src []byte) (string, error) {
 		spec, err := plot.ParseSpec(src)
@@ -63,19 +66,51 @@ func (r *renderer) chartFunc(b *content.Brief, view *market.View, use func(key s
 		}
 		key := c.Key()
 		use(key, c)
-		w, h := c.Size()
-		one, two := r.u.Rel(chartPath(key, 1)), r.u.Rel(chartPath(key, 2))
-		return fmt.Sprintf(`<figure class="chart"><img src="%s" srcset="%s 2x" width="%d" height="%d" alt="%s" loading="lazy" decoding="async"><figcaption>%s</figcaption></figure>`,
-			html.EscapeString(one), html.EscapeString(two), w, h, html.EscapeString(c.Alt), html.EscapeString(c.Title)), nil
+		return r.figure(key, c), nil
 	}
 }
 
-// chartPath is the site path of a chart image at a scale.
-func chartPath(key string, scale int) string {
-	if scale == 1 {
-		return "/charts/" + key + ".png"
+// figure is the HTML of a chart: its title as the caption, above a
+// picture of the phone layout on screens up to 600 CSS px wide and of the
+// desktop layout on others, each light or dark by the reader's scheme.
+func (r *renderer) figure(key string, c *plot.Chart) string {
+	var b strings.Builder
+	b.WriteString(`<figure class="chart"><figcaption>`)
+	b.WriteString(html.EscapeString(c.Title))
+	b.WriteString(`</figcaption><picture>`)
+	srcset := func(l plot.Layout, dark bool) string {
+		var parts []string
+		for _, scale := range l.Scales() {
+			parts = append(parts, fmt.Sprintf("%s %dx", r.u.Rel(chartPath(key, l, dark, scale)), scale))
+		}
+		return html.EscapeString(strings.Join(parts, ", "))
 	}
-	return fmt.Sprintf("/charts/%s@%dx.png", key, scale)
+	pw, ph := c.Size(plot.Phone)
+	dw, dh := c.Size(plot.Desktop)
+	fmt.Fprintf(&b, `<source media="(max-width: 600px) and (prefers-color-scheme: dark)" srcset="%s" width="%d" height="%d">`, srcset(plot.Phone, true), pw, ph)
+	fmt.Fprintf(&b, `<source media="(max-width: 600px)" srcset="%s" width="%d" height="%d">`, srcset(plot.Phone, false), pw, ph)
+	fmt.Fprintf(&b, `<source media="(prefers-color-scheme: dark)" srcset="%s" width="%d" height="%d">`, srcset(plot.Desktop, true), dw, dh)
+	fmt.Fprintf(&b, `<img src="%s" srcset="%s" width="%d" height="%d" alt="%s" loading="lazy" decoding="async">`,
+		html.EscapeString(r.u.Rel(chartPath(key, plot.Desktop, false, 1))), srcset(plot.Desktop, false), dw, dh, html.EscapeString(c.Alt))
+	b.WriteString(`</picture></figure>`)
+	return b.String()
+}
+
+// chartPath is the site path of a chart image in a layout and scheme at a
+// scale: /charts/KEY.png for the desktop layout, light, at 1x;
+// KEY-phone-dark@3x.png and the like for the others.
+func chartPath(key string, l plot.Layout, dark bool, scale int) string {
+	name := "/charts/" + key
+	if l == plot.Phone {
+		name += "-phone"
+	}
+	if dark {
+		name += "-dark"
+	}
+	if scale != 1 {
+		name += fmt.Sprintf("@%dx", scale)
+	}
+	return name + ".png"
 }
 
 // useCharts adds the charts of v to those to draw.
@@ -104,41 +139,12 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			for _, scale := range []int{1, 2} {
-				name := chartPath(key, scale)[1:]
-				if data, ok := r.in.Memo.image(name); ok {
-					r.put(name, data)
-					continue
-				}
-				if r.linked(name) {
-					continue
-				}
-				if cs.cache != nil {
-					if data, ok := cs.cache.Get(name); ok {
-						r.in.Memo.keepImage(name, data)
-						r.put(name, data)
-						continue
+			for _, l := range plot.Layouts {
+				for _, scale := range l.Scales() {
+					if err := r.drawChart(key, l, scale); err != nil {
+						return err
 					}
 				}
-				font, err := cs.loadFont()
-				if err != nil {
-					return err
-				}
-				data, err := plot.Render(cs.byKey[key], font, scale)
-				if err != nil {
-					return fmt.Errorf("chart %s: %w", cs.byKey[key].Title, err)
-				}
-				cs.mu.Lock()
-				cs.drawn++
-				cs.mu.Unlock()
-				if cs.cache != nil {
-					cs.cache.Put(name, data)
-				}
-				r.in.Memo.keepImage(name, data)
-				if r.linked(name) {
-					continue
-				}
-				r.put(name, data)
 			}
 			return nil
 		})
@@ -148,6 +154,65 @@ func (r *renderer) drawCharts(ctx context.Context) error {
 	}
 	r.out.ChartsDrawn = cs.drawn
 	return nil
+}
+
+// drawChart places the light and dark images of the chart key in layout l
+// at scale in the output: from the memo or the cache where they are
+// there, else drawn (both at once: they share their pixels).
+func (r *renderer) drawChart(key string, l plot.Layout, scale int) error {
+	cs := &r.charts
+	names := [2]string{chartPath(key, l, false, scale)[1:], chartPath(key, l, true, scale)[1:]}
+	var missing [2]bool
+	anyMissing := false
+	for i, name := range names {
+		missing[i] = !r.placeChart(name)
+		anyMissing = anyMissing || missing[i]
+	}
+	if !anyMissing {
+		return nil
+	}
+	font, err := cs.loadFont()
+	if err != nil {
+		return err
+	}
+	lightPNG, darkPNG, err := plot.Render(cs.byKey[key], font, l, scale)
+	if err != nil {
+		return fmt.Errorf("chart %s: %w", cs.byKey[key].Title, err)
+	}
+	cs.mu.Lock()
+	cs.drawn += 2
+	cs.mu.Unlock()
+	for i, data := range [2][]byte{lightPNG, darkPNG} {
+		name := names[i]
+		if cs.cache != nil {
+			cs.cache.Put(name, data)
+		}
+		r.in.Memo.keepImage(name, data)
+		if missing[i] && !r.linked(name) {
+			r.put(name, data)
+		}
+	}
+	return nil
+}
+
+// placeChart places the chart image name in the output from the memo of
+// the last build or the cache, and reports whether it could.
+func (r *renderer) placeChart(name string) bool {
+	if data, ok := r.in.Memo.image(name); ok {
+		r.put(name, data)
+		return true
+	}
+	if r.linked(name) {
+		return true
+	}
+	if cs := &r.charts; cs.cache != nil {
+		if data, ok := cs.cache.Get(name); ok {
+			r.in.Memo.keepImage(name, data)
+			r.put(name, data)
+			return true
+		}
+	}
+	return false
 }
 
 // linked places the cached chart image name in the output without reading
