@@ -150,7 +150,7 @@ func TestRulesFitTheSite(t *testing.T) {
 		t.Fatalf("only %d paths built", len(paths))
 	}
 
-	hashed := regexp.MustCompile(`^/(charts/[0-9a-f]{16,}(@2x)?|assets/[a-z0-9-]+\.[0-9a-f]{8,})\.[a-z0-9]+$`)
+	hashed := regexp.MustCompile(`^/(charts/[0-9a-f]{16,}(-phone)?(-dark)?(@[23]x)?|assets/[a-z0-9-]+\.[0-9a-f]{8,})\.[a-z0-9]+$`)
 	used := map[string]bool{}
 	for _, p := range paths {
 		for _, rule := range c.Headers {
