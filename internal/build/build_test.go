@@ -22,6 +22,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"briefs/internal/corpus"
 	"briefs/internal/diag"
 
 	"golang.org/x/net/html"
@@ -165,6 +166,7 @@ func equal(t *testing.T, what string, got, want []string) {
 }
 
 func TestSiteFiles(t *testing.T) {
+	t.Parallel()
 	res := mustRun(t, config(fixture(t, "site")))
 	var got []string
 	for f := range res.Files {
@@ -210,6 +212,7 @@ func TestSiteFiles(t *testing.T) {
 }
 
 func TestDraftsAndFuture(t *testing.T) {
+	t.Parallel()
 	cfg := config(fixture(t, "site"))
 	cfg.Drafts, cfg.Future = true, true
 	res := mustRun(t, cfg)
@@ -228,6 +231,7 @@ func TestDraftsAndFuture(t *testing.T) {
 
 // A preview build keeps search engines out of every page, and only then.
 func TestNoIndex(t *testing.T) {
+	t.Parallel()
 	for _, noindex := range []bool{false, true} {
 		cfg := config(fixture(t, "site"))
 		cfg.NoIndex = noindex
@@ -259,6 +263,7 @@ func TestNoIndex(t *testing.T) {
 }
 
 func TestBriefPage(t *testing.T) {
+	t.Parallel()
 	res := mustRun(t, config(fixture(t, "site")))
 	doc := parse(t, res, "zh/briefs/rotation/index.html")
 
@@ -357,6 +362,7 @@ func TestBriefNav(t *testing.T) {
 }
 
 func TestMissingTranslation(t *testing.T) {
+	t.Parallel()
 	res := mustRun(t, config(fixture(t, "site")))
 	doc := parse(t, res, "zh/briefs/older/index.html")
 	sw := find(doc, "span", "class", "lang-switch")[0]
@@ -369,6 +375,7 @@ func TestMissingTranslation(t *testing.T) {
 }
 
 func TestListsAndTags(t *testing.T) {
+	t.Parallel()
 	res := mustRun(t, config(fixture(t, "site")))
 	home := parse(t, res, "zh/index.html")
 	equal(t, "home page 1", texts(find(home, "h2", "class", "card-title")), []string{"小盘股跑赢科技股", "议息会议前瞻"})
@@ -418,6 +425,7 @@ func TestListsAndTags(t *testing.T) {
 // TestInternalLinks checks that every root-relative href and src in every
 // page points at a file of the build.
 func TestInternalLinks(t *testing.T) {
+	t.Parallel()
 	res := mustRun(t, config(fixture(t, "site")))
 	for file, data := range res.Files {
 		if !strings.HasSuffix(file, ".html") {
@@ -451,6 +459,7 @@ func TestInternalLinks(t *testing.T) {
 }
 
 func TestFeeds(t *testing.T) {
+	t.Parallel()
 	res := mustRun(t, config(fixture(t, "site")))
 	rss := string(res.Files["zh/index.xml"])
 	for _, want := range []string{
@@ -491,6 +500,7 @@ func TestFeeds(t *testing.T) {
 // links. CI installs it; elsewhere the test skips unless BRIEFS_REQUIRE_TOOLS
 // is set.
 func TestFeedParser(t *testing.T) {
+	t.Parallel()
 	// Debian's python3-feedparser belongs to /usr/bin/python3, which may
 	// not be the python3 first on PATH.
 	python := ""
@@ -546,6 +556,7 @@ sys.exit(1 if bad else 0)
 // TestGolden compares a brief page with testdata/golden/; run with -update
 // to accept a deliberate change.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	res := mustRun(t, config(fixture(t, "site")))
 	for _, f := range []string{"zh/briefs/rotation/index.html", "en/briefs/rotation/index.html", "zh/index.xml"} {
 		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(f, "/", "_"))
@@ -589,6 +600,7 @@ func firstDiff(want, got string) string {
 // TestDeterministic builds twice into two folders and compares the trees
 // byte for byte; then rebuilds over a folder holding a stale file.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	trees := make([]map[string]string, 2)
 	for i := range trees {
@@ -658,6 +670,7 @@ func readTree(t *testing.T, root string) map[string]string {
 // TestFailedBuildKeepsOutput: a build with errors leaves the previous site
 // untouched.
 func TestFailedBuildKeepsOutput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "public")
 	cfg := config(fixture(t, "site"))
@@ -686,6 +699,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 }
 
 func TestHugoCorpus(t *testing.T) {
+	t.Parallel()
 	res := mustRun(t, config(fixture(t, "hugo")))
 	doc := parse(t, res, "zh/briefs/first-post/index.html")
 	equal(t, "h1", texts(find(doc, "h1")), []string{"第一篇文章", "第一篇"})
@@ -717,6 +731,7 @@ func TestHugoCorpus(t *testing.T) {
 // TestErrorsTogether: problems in several briefs are all reported, sorted
 // by file, each with its line.
 func TestErrorsTogether(t *testing.T) {
+	t.Parallel()
 	fsys := fixture(t, "site")
 	fsys["briefs/older/index.zh.md"] = &fstest.MapFile{Data: []byte("---\ntitle: x\ndate: 2026-01-27\nsources: [{title: a}]\n---\n\n见[3]。\n")}
 	fsys["briefs/third/index.zh.md"] = &fstest.MapFile{Data: []byte("---\ntitle: y\ndate: 2026-01-20\nsources: [{title: a}]\n---\n正文[0]与[1]。\n")}
@@ -741,6 +756,7 @@ func TestErrorsTogether(t *testing.T) {
 }
 
 func TestTemplateErrors(t *testing.T) {
+	t.Parallel()
 	tmpl := fstest.MapFS{}
 	if err := fs.WalkDir(os.DirFS("../../templates"), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -790,6 +806,7 @@ func marketData() fstest.MapFS {
 }
 
 func TestTickersBox(t *testing.T) {
+	t.Parallel()
 	cfg := config(fixture(t, "site"))
 	cfg.Data, cfg.DataName = marketData(), "data/"
 	res := mustRun(t, cfg)
@@ -822,6 +839,7 @@ func TestTickersBox(t *testing.T) {
 }
 
 func TestUnknownTicker(t *testing.T) {
+	t.Parallel()
 	fsys := fixture(t, "site")
 	fsys["briefs/rotation/index.en.md"].Data = bytes.Replace(fsys["briefs/rotation/index.en.md"].Data, []byte("tickers: [RTY, SPX]"), []byte("tickers: [RTY, RTX]"), 1)
 	cfg := config(fsys)
@@ -836,6 +854,7 @@ func TestUnknownTicker(t *testing.T) {
 // TestRealData builds a brief against ../shared/data/market and checks the
 // figures of the reference note (shared/reference/README.md).
 func TestRealData(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "..", "..", "shared", "data", "market")
 	if _, err := os.Stat(filepath.Join(dir, "tickers.toml")); err != nil {
 		t.Skipf("real market data not found at %s: %v", dir, err)
@@ -853,6 +872,7 @@ func TestRealData(t *testing.T) {
 // TestBodyTemplate: the body's template calls become figures with their
 // provenance in the page, and a bad call is reported at its file:line:col.
 func TestBodyTemplate(t *testing.T) {
+	t.Parallel()
 	fsys := fixture(t, "site")
 	en := fsys["briefs/rotation/index.en.md"]
 	en.Data = bytes.Replace(en.Data, []byte("keeps rising [0]"), []byte(`{{ updown (ret "RTY" "1D") }} {{ ret "RTY" "1D" | abs | pct }} to {{ close "RTY" }} [0]`), 1)
@@ -888,23 +908,28 @@ func figuresIn(t *testing.T, res *Result, file string) map[string]string {
 	return out
 }
 
-// TestDemoRealData builds the project's own demo site against the real
-// prices in ../shared/data/market and checks the figures of the reference
-// note (shared/reference/README.md) in both languages.
-func TestDemoRealData(t *testing.T) {
+// TestRealDataFigures builds briefs of its own (testdata/realdata.txtar) against
+// the real prices in ../shared/data/market and checks their figures against
+// the reference note (shared/reference/README.md) in both languages.
+func TestRealDataFigures(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "..", "..", "shared", "data", "market")
 	if _, err := os.Stat(filepath.Join(dir, "tickers.toml")); err != nil {
 		t.Skipf("real market data not found at %s: %v", dir, err)
 	}
-	// Without the series: it runs to the sample data's last week, and
-	// some real files end months earlier (RTY in February), so its later
-	// issues are refused as stale.
-	cfg := config(noSeries{os.DirFS("../../content")})
+	content := fixture(t, "site")
+	for name := range content {
+		if strings.HasPrefix(name, "briefs/") {
+			delete(content, name)
+		}
+	}
+	maps.Copy(content, fixture(t, "realdata"))
+	cfg := config(content)
 	cfg.Data, cfg.DataName = os.DirFS(dir), dir+"/"
 	res := mustRun(t, cfg)
 	for _, lang := range []string{"zh", "en"} {
 		// Dated 2026-02-10, as of 2026-02-09.
-		got := figuresIn(t, res, lang+"/briefs/2026-02-10-small-caps-rotation/index.html")
+		got := figuresIn(t, res, lang+"/briefs/small-caps/index.html")
 		for title, want := range map[string]string{
 			"RTY close 2026-02-09 2689.05":                         "2,689.05",
 			"RTY mean of 20 closes 2026-01-12 .. 2026-02-09":       "2,655.15",
@@ -919,35 +944,27 @@ func TestDemoRealData(t *testing.T) {
 			}
 		}
 		// As of 2026-02-10.
-		got = figuresIn(t, res, lang+"/briefs/2026-02-11-volatility-check/index.html")
+		got = figuresIn(t, res, lang+"/briefs/vix/index.html")
 		if v := got["VIX close 2026-02-10 17.79"]; v != "17.79" {
 			t.Errorf("%s: VIX close 2026-02-10 = %q, want 17.79; figures: %v", lang, v, got)
 		}
 	}
 }
 
-// sampleData returns the sample market data with the rows dated after
-// last dropped, and how many were.
-func sampleData(t *testing.T, last string) (fstest.MapFS, int) {
-	t.Helper()
+// cutData returns a copy of content whose price files under data/ have the
+// rows dated after last dropped, and how many were.
+func cutData(content fstest.MapFS, last string) (fstest.MapFS, int) {
 	out := fstest.MapFS{}
 	dateRe := regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})|(\d{2})/(\d{2})/(\d{4})`)
 	last = strings.ReplaceAll(last, "-", "")
 	dropped := 0
-	err := fs.WalkDir(os.DirFS("../../content/data"), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(filepath.Join("../../content/data", p))
-		if err != nil {
-			return err
-		}
-		if !strings.HasSuffix(p, ".csv") {
-			out[p] = &fstest.MapFile{Data: data}
-			return nil
+	for p, f := range content {
+		if !strings.HasPrefix(p, "data/") || !strings.HasSuffix(p, ".csv") {
+			out[p] = &fstest.MapFile{Data: slices.Clone(f.Data)}
+			continue
 		}
 		var kept []string
-		for _, line := range strings.SplitAfter(string(data), "\n") {
+		for _, line := range strings.SplitAfter(string(f.Data), "\n") {
 			if m := dateRe.FindStringSubmatch(line); m != nil {
 				day := m[1] + m[2] + m[3]
 				if m[1] == "" {
@@ -961,12 +978,18 @@ func sampleData(t *testing.T, last string) (fstest.MapFS, int) {
 			kept = append(kept, line)
 		}
 		out[p] = &fstest.MapFile{Data: []byte(strings.Join(kept, ""))}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return out, dropped
+}
+
+// asOf returns the asof: date of a brief file.
+func asOf(t *testing.T, content fstest.MapFS, name string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^asof: (\S+)$`).FindSubmatch(content[name].Data)
+	if m == nil {
+		t.Fatalf("%s has no asof: line", name)
+	}
+	return string(m[1])
 }
 
 // noSeries hides a content folder's series.
@@ -979,23 +1002,31 @@ func (f noSeries) Open(name string) (fs.File, error) {
 	return f.FS.Open(name)
 }
 
-// TestDemoPointInTime: the demo site built from the sample data cut after
-// 2026-03-31 and from the whole sample data (which runs to November) is
-// byte-identical: rows after a brief's as-of date change nothing.
-func TestDemoPointInTime(t *testing.T) {
-	full, _ := sampleData(t, "9999-12-31")
-	cut, dropped := sampleData(t, "2026-03-31")
-	if dropped < 1000 {
-		t.Fatalf("only %d rows after 2026-03-31 in the sample data", dropped)
+// TestPointInTime: the data corpus, without its newest briefs, built from
+// the prices cut after its newest remaining as-of date and from the whole
+// prices is byte-identical: rows after a brief's as-of date change nothing.
+func TestPointInTime(t *testing.T) {
+	t.Parallel()
+	content := dataSite(t)
+	bs := bundles(content)
+	for _, b := range bs[:3] {
+		for name := range content {
+			if strings.HasPrefix(name, "briefs/"+b+"/") {
+				delete(content, name)
+			}
+		}
 	}
-	// One chart cache for both: a chart over the same as-of window has
-	// the same name, so the second build draws nothing.
-	cache := t.TempDir()
-	build := func(data fs.FS) *Result {
-		// Briefs only: later rows add issues to a series (TestSeries).
-		cfg := config(noSeries{os.DirFS("../../content")})
-		cfg.Data, cfg.DataName = data, "content/data/"
-		cfg.CacheDir = cache
+	last := asOf(t, content, "briefs/"+bs[3]+"/index.en.md")
+	full, _ := cutData(content, "9999-12-31")
+	cut, dropped := cutData(content, last)
+	if dropped < 5*dataCorpus.Symbols {
+		t.Fatalf("only %d rows after %s in the data corpus", dropped, last)
+	}
+	// One chart cache for both (the test binary's): a chart over the same
+	// as-of window has the same name, so the second build draws nothing.
+	build := func(content fstest.MapFS) *Result {
+		cfg := dataConfig(content)
+		cfg.CacheDir = sharedCache
 		return mustRun(t, cfg)
 	}
 	a, b := build(cut), build(full)
@@ -1012,14 +1043,15 @@ func TestDemoPointInTime(t *testing.T) {
 		}
 		figures += bytes.Count(data, []byte("<data value="))
 	}
-	if figures < 200 {
-		t.Errorf("only %d figures in the demo site: is the market data used?", figures)
+	if want := (len(bs) - 3) * 2 * corpus.MetricCalls; figures < want {
+		t.Errorf("only %d figures in the site, want at least %d: is the market data used?", figures, want)
 	}
 }
 
 // TestBodyErrorPositions: a Markdown error after template actions that
 // span lines is reported at its line in the file.
 func TestBodyErrorPositions(t *testing.T) {
+	t.Parallel()
 	fsys := fixture(t, "site")
 	en := fsys["briefs/rotation/index.en.md"]
 	en.Data = bytes.Replace(en.Data, []byte("## Analysis\n"), []byte("## Analysis\n\n{{ range $i := rank \"all\" \"1D\" -}}\n{{ close \"RTY\" }}\n{{ end }}\n"), 1)
@@ -1033,13 +1065,14 @@ func TestBodyErrorPositions(t *testing.T) {
 	}
 }
 
-// TestDemoCharts builds the demo site twice with a chart cache: every
+// TestCharts builds the data corpus twice with a chart cache: every
 // chart is drawn once in each layout, scheme and scale, each image listed
 // in a srcset is its element's width and height times its density, the
 // figures carry their data in alt text, and the second build draws
 // nothing and gives identical files.
-func TestDemoCharts(t *testing.T) {
-	cfg := config(noSeries{os.DirFS("../../content")})
+func TestCharts(t *testing.T) {
+	t.Parallel()
+	cfg := dataConfig(dataSite(t))
 	cfg.CacheDir = t.TempDir()
 	first := mustRun(t, cfg)
 	var pics []*html.Node
@@ -1078,7 +1111,7 @@ func TestDemoCharts(t *testing.T) {
 		}
 	}
 	// Two layouts, two schemes, two scales.
-	if charts < 12 || first.ChartsDrawn != 8*len(uniqueCharts(first)) {
+	if charts < 2*dataCorpus.Briefs*corpus.ChartsPerBrief || first.ChartsDrawn != 8*len(uniqueCharts(first)) {
 		t.Errorf("%d chart figures, %d images drawn for %d charts", charts, first.ChartsDrawn, len(uniqueCharts(first)))
 	}
 	second := mustRun(t, cfg)
@@ -1144,6 +1177,7 @@ func pngSize(t *testing.T, data []byte) image.Point {
 // TestChartErrors: every bad spec or unusable data is a build error at the
 // chart block's line in the brief, never a hang or a panic.
 func TestChartErrors(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ spec, want string }{
 		{"type: pie\nsymbols: [RTY]\nperiod: 3D", `:17:1: chart: unknown type "pie": expected one of line, rebased, bar, drawdown, volatility`},
 		{"symbols: [RTY]\nperiod: 3D", `:17:1: chart: missing type: expected one of`},
@@ -1185,14 +1219,14 @@ func TestChartErrors(t *testing.T) {
 	}
 }
 
-// BenchmarkDemoCharts builds the demo site (12 charts, 24 images) with
+// BenchmarkCharts builds the data corpus (18 charts, 36 images) with
 // every chart drawn (cold) and with all of them in the cache, and reports
 // chart images per second of the build.
-func BenchmarkDemoCharts(b *testing.B) {
+func BenchmarkCharts(b *testing.B) {
+	content := dataSite(b)
 	for _, mode := range []string{"cold", "cached"} {
 		b.Run(mode, func(b *testing.B) {
-			cfg := config(noSeries{os.DirFS("../../content")})
-			cfg.Now = now
+			cfg := dataConfig(content)
 			if mode == "cached" {
 				cfg.CacheDir = b.TempDir()
 				if _, err := Run(context.Background(), cfg); err != nil {

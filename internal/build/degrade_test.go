@@ -40,6 +40,7 @@ func laggingData() fstest.MapFS {
 // hand-written brief with the same problem, or an issue with any other
 // error, fails the build.
 func TestSeriesDegrade(t *testing.T) {
+	t.Parallel()
 	series := "---\ntitle: Weekly\nevery: week\nfrom: 2026-01-05\n---\nA {{ ret \"A\" \"1W\" }}, lagging {{ close \"LAG\" }}.\n"
 	content := fixture(t, "site")
 	content["series/weekly/index.en.md"] = &fstest.MapFile{Data: []byte(series)}
@@ -103,6 +104,7 @@ func TestSeriesDegrade(t *testing.T) {
 // A title and a summary may hold figures: computed like the body, as plain
 // text wherever they show. A bad call in them is reported at their line.
 func TestTitleFigures(t *testing.T) {
+	t.Parallel()
 	content := fixture(t, "site")
 	src := string(content["briefs/rotation/index.en.md"].Data)
 	src = strings.Replace(src, "title: Small caps beat tech", `title: 'Small caps {{ updown (ret "RTY" "1D") }} {{ ret "RTY" "1D" | abs }}'`, 1)
@@ -131,6 +133,7 @@ func TestTitleFigures(t *testing.T) {
 // In a brief that also holds figures, a bad chart is reported once, as
 // itself and at its line; the good charts beside it are not blamed.
 func TestChartErrorNotMasked(t *testing.T) {
+	t.Parallel()
 	content := fixture(t, "site")
 	content["briefs/rotation/index.en.md"] = &fstest.MapFile{Data: []byte("---\ntitle: x\ndate: 2026-02-10\nasof: 2026-02-09\n---\n" +
 		"RTY closed at {{ close \"RTY\" }}.\n\n```chart\ntype: line\nsymbols: [RTY]\nperiod: 3D\n```\n\n```chart\ntype: volatilty\nsymbols: [RTY]\nperiod: 3D\n```\n")}

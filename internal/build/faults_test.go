@@ -56,6 +56,7 @@ func bigGroup(n int) fstest.MapFS {
 // bounded time and memory, and leaves the site already published as it
 // was, with nothing beside it.
 func TestFaultsKeepTheSite(t *testing.T) {
+	t.Parallel()
 	brief := func(body string) string {
 		return "---\ntitle: x\ndate: 2026-02-10\nasof: 2026-02-09\n---\n" + body + "\n"
 	}

@@ -59,6 +59,7 @@ func markup(n *html.Node) (elements, attributes []string) {
 // that reach a page, with hostile names and labels: no page or feed may
 // carry any of them, and the markup a brief may use stays.
 func TestHostileBrief(t *testing.T) {
+	t.Parallel()
 	res := mustRun(t, config(fixture(t, "hostile")))
 	if found := activeContent(res); len(found) > 0 {
 		t.Errorf("active content in the output:\n%s", strings.Join(found, "\n"))
@@ -119,6 +120,7 @@ func TestHostileBrief(t *testing.T) {
 // TestUnsafeHTML: a site that sets unsafeHTML = true publishes raw HTML as
 // written; names and labels are still text.
 func TestUnsafeHTML(t *testing.T) {
+	t.Parallel()
 	fsys := fixture(t, "hostile")
 	fsys["site.toml"].Data = append([]byte("unsafeHTML = true\n"), fsys["site.toml"].Data...)
 	res := mustRun(t, config(fsys))
@@ -140,6 +142,7 @@ func TestUnsafeHTML(t *testing.T) {
 }
 
 func TestUnsafeHTMLSetting(t *testing.T) {
+	t.Parallel()
 	for setting, want := range map[string]string{
 		`unsafeHTML = "yes"`: "content/site.toml:1:",
 		`unsafeHMTL = true`:  `content/site.toml:1:1: unknown key "unsafeHMTL"`,

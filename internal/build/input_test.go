@@ -61,6 +61,7 @@ func runPromptly(t *testing.T, cfg Config) error {
 // build with the file named, and the published site stays as it was; a
 // link inside the folder is followed.
 func TestInputsInsideFolders(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		setup func(t *testing.T, dir, data, outside string)
@@ -187,6 +188,7 @@ func TestInputsInsideFolders(t *testing.T) {
 // A link that stays inside its folder is followed: the bundle publishes
 // the file it points to.
 func TestLinkInsideFolder(t *testing.T) {
+	t.Parallel()
 	dir, data := project(t)
 	bundle := filepath.Join(dir, "content", "briefs", "rotation")
 	link(t, "chart.png", filepath.Join(bundle, "copy.png"))
@@ -209,6 +211,7 @@ func TestLinkInsideFolder(t *testing.T) {
 // The caps leave room above the real inputs: the chart font, the largest
 // asset, reads with four times its size to spare.
 func TestCapsAboveRealInputs(t *testing.T) {
+	t.Parallel()
 	font, err := fs.ReadFile(Folder(filepath.Join("..", "..", "assets"), srcfs.Max(MaxAsset/4)), ChartFont)
 	if err != nil {
 		t.Fatalf("%v: MaxAsset leaves too little room", err)

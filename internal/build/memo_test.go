@@ -45,24 +45,20 @@ func edit(t *testing.T, m fstest.MapFS, name, old, new string) {
 	m[name] = &fstest.MapFile{Data: []byte(strings.Replace(s, old, new, 1))}
 }
 
-// TestMemoMatchesFullBuild edits the demo project step by step and
+// TestMemoMatchesFullBuild edits the data corpus step by step and
 // requires, after each edit, that a build over the memo of the previous
 // ones makes exactly the files of a build from scratch, and that it
 // redoes no more than the edit touches.
 func TestMemoMatchesFullBuild(t *testing.T) {
-	content, templates, assets := dirFS(t, "../../content"), dirFS(t, "../../templates"), dirFS(t, "../../assets")
+	t.Parallel()
 	// Briefs only: a series' issues go through the same memo, and
 	// TestSeries checks them a week at a time.
-	for name := range content {
-		if strings.HasPrefix(name, "series/") {
-			delete(content, name)
-		}
-	}
-	cache := t.TempDir()
+	content, templates, assets := dataSite(t), dirFS(t, "../../templates"), dirFS(t, "../../assets")
+	// The charts are those of TestCharts and TestPointInTime: drawn once.
 	cfg := Config{
 		Content: content, Templates: templates, Assets: assets,
 		ContentName: "content/", TemplatesName: "templates/", AssetsName: "assets/",
-		CacheDir: cache, Drafts: true, Future: true, Now: now,
+		CacheDir: sharedCache, Drafts: true, Future: true, Now: dataNow,
 	}
 	memoCfg := cfg
 	memoCfg.Memo = &Memo{}
@@ -70,7 +66,7 @@ func TestMemoMatchesFullBuild(t *testing.T) {
 	if first.Stats.PreparedReused != 0 || first.Stats.RenderedReused != 0 {
 		t.Fatalf("first build reused work: %+v", first.Stats)
 	}
-	const rotation = "briefs/2026-02-10-small-caps-rotation/index.en.md"
+	rotation := "briefs/" + bundles(content)[0] + "/index.en.md"
 	steps := []struct {
 		name   string
 		change func()
@@ -79,23 +75,23 @@ func TestMemoMatchesFullBuild(t *testing.T) {
 	}{
 		{"nothing", func() {}, 0, 0},
 		{"one brief's body", func() {
-			edit(t, content, rotation, "## Key insights", "## Key insights, revised")
+			edit(t, content, rotation, "## Figures", "## Figures, revised")
 		}, 1, 40},
 		{"one brief's title", func() {
-			edit(t, content, rotation, "title: ", "title: Revised ")
+			edit(t, content, rotation, `title: "`, `title: "Revised `)
 		}, 1, 40},
 		{"one brief's tags", func() {
 			edit(t, content, rotation, "tags: [", "tags: [new_tag, ")
 		}, 1, 40},
 		{"a new brief", func() {
-			content["briefs/2026-02-12-new/index.en.md"] = &fstest.MapFile{Data: []byte("---\ntitle: New\ndate: 2026-02-12\ntags: [rates]\n---\n\nSPX closed at {{ close \"SPX\" }}.\n")}
+			content["briefs/2026-11-18-new/index.en.md"] = &fstest.MapFile{Data: []byte("---\ntitle: New\ndate: 2026-11-18\ntags: [rates]\n---\n\nT001 closed at {{ close \"T001\" }}.\n")}
 		}, 1, 1000},
 		{"a bundle image", func() {
-			content["briefs/2026-02-12-new/pic.png"] = &fstest.MapFile{Data: []byte("not really a png")}
+			content["briefs/2026-11-18-new/pic.png"] = &fstest.MapFile{Data: []byte("not really a png")}
 		}, 0, 0},
 		{"a brief removed", func() {
-			delete(content, "briefs/2026-02-12-new/index.en.md")
-			delete(content, "briefs/2026-02-12-new/pic.png")
+			delete(content, "briefs/2026-11-18-new/index.en.md")
+			delete(content, "briefs/2026-11-18-new/pic.png")
 		}, 0, 1000},
 		{"a layout", func() {
 			edit(t, templates, "list.html", `<div class="wrap list">`, `<div class="wrap list" data-x="1">`)
@@ -110,13 +106,13 @@ func TestMemoMatchesFullBuild(t *testing.T) {
 			edit(t, content, "site.toml", "paginate = 10", "paginate = 2")
 		}, 100, 1000},
 		{"labels.toml", func() {
-			edit(t, content, "labels.toml", `small_caps = { zh = "小盘股", en = "Small caps" }`, `small_caps = { zh = "小型股", en = "Small-cap stocks" }`)
+			edit(t, content, "labels.toml", `sector_rotation = { zh = "板块轮动", en = "Sector rotation" }`, `sector_rotation = { zh = "行业轮动", en = "Rotation" }`)
 		}, 100, 1000},
 		{"a price after every as-of date", func() {
-			edit(t, content, "data/prices/GLD.csv", "2026-11-20,", "2026-11-20,1")
+			edit(t, content, "data/prices/T001.csv", "2026-11-20,", "2026-11-20,1")
 		}, 4, 1000},
 		{"a price before the as-of dates", func() {
-			edit(t, content, "data/prices/GLD.csv", "2026-01-05,", "2026-01-05,1")
+			edit(t, content, "data/prices/T001.csv", "2025-06-02,", "2025-06-02,1")
 		}, 100, 1000},
 	}
 	for _, s := range steps {

@@ -4,36 +4,35 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"io/fs"
-	"os"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
-// spx reads the sample data's SPX closes, by date, independently of the
-// market package.
-func spx(t *testing.T) ([]time.Time, map[time.Time]float64) {
+// closesOf reads a symbol's closes from the data corpus, by date,
+// independently of the market package.
+func closesOf(t *testing.T, content fstest.MapFS, symbol string) ([]time.Time, map[time.Time]float64) {
 	t.Helper()
-	f, err := os.Open("../../content/data/prices/SPX.csv")
-	if err != nil {
-		t.Fatal(err)
+	f, ok := content["data/prices/"+symbol+".csv"]
+	if !ok {
+		t.Fatalf("no price file for %s", symbol)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(f.Data)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	closes := map[time.Time]float64{}
 	var dates []time.Time
-	col := slices.Index(rows[0], "Close")
+	col := slices.IndexFunc(rows[0], func(h string) bool { return strings.EqualFold(h, "close") })
 	for _, r := range rows[1:] {
 		d, err1 := time.Parse(time.DateOnly, r[0])
 		c, err2 := strconv.ParseFloat(r[col], 64)
 		if err1 != nil || err2 != nil {
-			t.Fatalf("SPX.csv row %v", r)
+			t.Fatalf("%s.csv row %v", symbol, r)
 		}
 		dates = append(dates, d)
 		closes[d] = c
@@ -70,9 +69,9 @@ func weeks(dates []time.Time, from, last time.Time) (keys []string, ends map[str
 	return keys, ends
 }
 
-// issueKeys lists the issue folders a build made for the shipped series.
+// issueKeys lists the issue folders a build made for the fixture series.
 func issueKeys(res *Result, lang string) []string {
-	prefix := lang + "/series/sector-scoreboard/"
+	prefix := lang + "/series/scoreboard/"
 	var out []string
 	for f := range res.Files {
 		rest, ok := strings.CutPrefix(f, prefix)
@@ -84,26 +83,33 @@ func issueKeys(res *Result, lang string) []string {
 	return out
 }
 
-// TestSeries builds the demo site, with its weekly sector scoreboard, from
-// the sample data cut after a Friday, then again with one more week of rows
+// TestSeries builds a weekly series (testdata/series.txtar) over the data
+// corpus's prices, without its briefs, cut after a Friday, then again with one more week of rows
 // with the same Memo. The series must have exactly one issue per complete
 // week; the new week must add exactly one issue per language, render only
 // it and the lists, and leave every older issue byte-identical; and an
 // issue's figures must be those of its own week's end.
 func TestSeries(t *testing.T) {
-	dates, closes := spx(t)
-	from := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	t.Parallel()
+	content := dataSite(t)
+	for name := range content {
+		if strings.HasPrefix(name, "briefs/") {
+			delete(content, name)
+		}
+	}
+	maps.Copy(content, fixture(t, "series"))
+	dates, closes := closesOf(t, content, "T001")
+	from := time.Date(2026, 9, 7, 0, 0, 0, 0, time.UTC)
 	cut1 := time.Date(2026, 10, 30, 0, 0, 0, 0, time.UTC) // a Friday
 	cut2 := cut1.AddDate(0, 0, 7)
-	data1, _ := sampleData(t, cut1.Format(time.DateOnly))
+	data1, _ := cutData(content, cut1.Format(time.DateOnly))
 	// Wednesday's rows of the week after make no issue: the week is not over.
-	data2, _ := sampleData(t, cut2.AddDate(0, 0, 5).Format(time.DateOnly))
+	data2, _ := cutData(content, cut2.AddDate(0, 0, 5).Format(time.DateOnly))
 
 	memo := &Memo{}
 	cache := t.TempDir()
-	build := func(data fs.FS) *Result {
-		cfg := config(os.DirFS("../../content"))
-		cfg.Data, cfg.DataName = data, "content/data/"
+	build := func(content fstest.MapFS) *Result {
+		cfg := dataConfig(content)
 		cfg.CacheDir, cfg.Memo = cache, memo
 		return mustRun(t, cfg)
 	}
@@ -128,15 +134,15 @@ func TestSeries(t *testing.T) {
 			t.Errorf("%s issues a week later:\n got %v\nwant %v", lang, got, want2)
 		}
 		for _, k := range want1 {
-			f := lang + "/series/sector-scoreboard/" + k + "/index.html"
+			f := lang + "/series/scoreboard/" + k + "/index.html"
 			if !bytes.Equal(a.Files[f], b.Files[f]) {
 				t.Errorf("%s changed when a week of rows was added", f)
 			}
 		}
 		// The index lists the new issue first.
-		idx := string(b.Files[lang+"/series/sector-scoreboard/index.html"])
-		newest := "/" + lang + "/series/sector-scoreboard/" + want2[len(want2)-1] + "/"
-		older := "/" + lang + "/series/sector-scoreboard/" + want1[len(want1)-1] + "/"
+		idx := string(b.Files[lang+"/series/scoreboard/index.html"])
+		newest := "/" + lang + "/series/scoreboard/" + want2[len(want2)-1] + "/"
+		older := "/" + lang + "/series/scoreboard/" + want1[len(want1)-1] + "/"
 		if i, j := strings.Index(idx, `href="`+newest), strings.Index(idx, `href="`+older); i < 0 || j < 0 || i > j {
 			t.Errorf("the %s series index does not list %s before %s", lang, newest, older)
 		}
@@ -155,8 +161,8 @@ func TestSeries(t *testing.T) {
 	for _, f := range rendered {
 		switch {
 		case strings.HasPrefix(f, "charts/"), f == "sitemap.xml",
-			strings.Contains(f, "/series/sector-scoreboard/"+want2[len(want2)-1]+"/"),
-			strings.Contains(f, "/series/sector-scoreboard/index.html"), strings.Contains(f, "/series/sector-scoreboard/page/"),
+			strings.Contains(f, "/series/scoreboard/"+want2[len(want2)-1]+"/"),
+			strings.Contains(f, "/series/scoreboard/index.html"), strings.Contains(f, "/series/scoreboard/page/"),
 			strings.HasSuffix(f, ".xml"), strings.Contains(f, "/tags/"), f == "zh/index.html", f == "en/index.html":
 		default:
 			t.Errorf("%s changed when a week was added", f)
@@ -164,8 +170,8 @@ func TestSeries(t *testing.T) {
 	}
 	t.Logf("one more week: %d briefs prepared, %d files rendered, %d reused; changed: %d files", b.Stats.Prepared, b.Stats.Rendered, b.Stats.RenderedReused, len(rendered))
 
-	// The figures of an issue are as of its week's last session: the
-	// S&P 500's week is close(end) / close(last close on or before end - 7
+	// The figures of an issue are as of its week's last session: T001's
+	// week is close(end) / close(last close on or before end - 7
 	// days) - 1.
 	k := want1[len(want1)/2]
 	end := ends[k]
@@ -175,9 +181,9 @@ func TestSeries(t *testing.T) {
 			start = d
 		}
 	}
-	want := fmt.Sprintf("SPX close %s %.2f -> %s %.2f", start.Format(time.DateOnly), closes[start], end.Format(time.DateOnly), closes[end])
+	want := fmt.Sprintf("T001 close %s %.2f -> %s %.2f", start.Format(time.DateOnly), closes[start], end.Format(time.DateOnly), closes[end])
 	for _, lang := range []string{"zh", "en"} {
-		figs := figuresIn(t, a, lang+"/series/sector-scoreboard/"+k+"/index.html")
+		figs := figuresIn(t, a, lang+"/series/scoreboard/"+k+"/index.html")
 		got, ok := figs[want]
 		if !ok {
 			t.Errorf("%s issue %s has no figure %q", lang, k, want)
@@ -187,7 +193,7 @@ func TestSeries(t *testing.T) {
 		if wantText := fmt.Sprintf("%.2f%%", 100*ret); !strings.Contains(got, strings.TrimPrefix(wantText, "-")) {
 			t.Errorf("%s issue %s shows %q for the week, want %s", lang, k, got, wantText)
 		}
-		page := string(a.Files[lang+"/series/sector-scoreboard/"+k+"/index.html"])
+		page := string(a.Files[lang+"/series/scoreboard/"+k+"/index.html"])
 		asof := map[string]string{"zh": fmt.Sprintf("%d年%d月%d日", end.Year(), end.Month(), end.Day()), "en": end.Format("January 2, 2006")}[lang]
 		if !strings.Contains(page, asof) {
 			t.Errorf("%s issue %s does not say it is as of %s", lang, k, asof)
