@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"briefs/internal/corpus"
 	"briefs/internal/market"
 
 	"github.com/golang/freetype/truetype"
@@ -42,8 +43,16 @@ func cjk(t testing.TB) *truetype.Font {
 	return fontCJK
 }
 
+// sample loads generated market data (internal/corpus, fixed seed): 11
+// random-walk closes T001..T011 over two years to 2026-11-20, all in the
+// group "technology".
 func sample(t testing.TB) *market.Universe {
-	u, err := market.Load(os.DirFS("../../content/data"), "content/data/")
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := corpus.WriteData(dir, corpus.Data{Symbols: 11, Years: 2, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := market.Load(os.DirFS(filepath.Join(dir, "data")), "content/data/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,11 +98,11 @@ func day(s string) time.Time {
 }
 
 var specs = map[string]string{
-	"line":       "type: line\nsymbols: [RTY]\nperiod: 3M\noverlays: [sma20, sma50]\ntitle: { zh: 罗素2000指数与均线, en: Russell 2000 and its averages }\n",
-	"rebased":    "type: rebased\nsymbols: [RTY, NDX]\nperiod: 3M\ntitle: { zh: 罗素2000与纳斯达克100, en: Russell 2000 vs Nasdaq 100 }\n",
-	"bar":        "type: bar\ngroup: sectors\nperiod: YTD\n",
-	"drawdown":   "type: drawdown\nsymbols: [NDX, RTY]\nperiod: 1Y\n",
-	"volatility": "type: volatility\nsymbols: [SPX, RTY]\nperiod: 1Y\nwindow: 20\n",
+	"line":       "type: line\nsymbols: [T001]\nperiod: 3M\noverlays: [sma20, sma50]\ntitle: { zh: 样本公司001与均线, en: Sample Co. 001 and its averages }\n",
+	"rebased":    "type: rebased\nsymbols: [T001, T002]\nperiod: 3M\ntitle: { zh: 样本公司001与样本公司002, en: Sample Co. 001 vs Sample Co. 002 }\n",
+	"bar":        "type: bar\ngroup: technology\nperiod: YTD\n",
+	"drawdown":   "type: drawdown\nsymbols: [T002, T001]\nperiod: 1Y\n",
+	"volatility": "type: volatility\nsymbols: [T003, T001]\nperiod: 1Y\nwindow: 20\n",
 }
 
 // TestRenderTypes draws every type in both languages; with
