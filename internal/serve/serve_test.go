@@ -14,17 +14,30 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/tools/txtar"
 )
 
-// project copies the repository's templates, assets, configuration and
-// market data, and two of its briefs, into a temporary project.
+// project copies the repository's templates and assets into a temporary
+// project, with the content of testdata/project.txtar: site settings,
+// labels, market data and two briefs of its own.
 func project(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	copyTree(t, "../../templates", filepath.Join(dir, "templates"))
 	copyTree(t, "../../assets", filepath.Join(dir, "assets"))
-	for _, p := range []string{"site.toml", "labels.toml", "data", "briefs/2026-01-27-fed-preview", "briefs/2026-02-06-gold-silver-divergence"} {
-		copyTree(t, filepath.Join("../../content", p), filepath.Join(dir, "content", p))
+	ar, err := txtar.ParseFile(filepath.Join("testdata", "project.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dir
 }

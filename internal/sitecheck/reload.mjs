@@ -7,7 +7,7 @@
 // The brief must contain the heading text given by $OLD_TEXT; it is
 // replaced by $NEW_TEXT. Exits 1 with a message naming what failed.
 import { chromium } from "playwright-core";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 
 const [url, brief, css] = process.argv.slice(2);
 const oldText = process.env.OLD_TEXT, newText = process.env.NEW_TEXT;
@@ -20,7 +20,10 @@ const fail = (msg) => { console.error(`reload check failed on ${url}: ${msg}`); 
 const replaceIn = (file, a, b) => {
   const s = readFileSync(file, "utf8");
   if (!s.includes(a)) fail(`${file} does not contain ${JSON.stringify(a)}`);
-  writeFileSync(file, s.replace(a, b));
+  // Saved as most editors do, whole: written beside it, then renamed over
+  // it, so that the server never reads a half-written file.
+  writeFileSync(file + ".tmp", s.replace(a, b));
+  renameSync(file + ".tmp", file);
 };
 
 const browser = await chromium.launch({
