@@ -2,19 +2,21 @@ package sitecheck
 
 import (
 	"context"
-	"io/fs"
+	"html"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"briefs/internal/build"
+	"briefs/internal/corpus"
 	"briefs/internal/netlify"
 )
 
-// TestFindsBrokenPages builds the demo site, breaks some of its pages and
+// TestFindsBrokenPages builds a generated site (internal/corpus: two
+// bilingual briefs with figures and charts), breaks some of its pages and
 // feeds on purpose, and requires every check to name each broken page with
 // its problem, and no other page.
 func TestFindsBrokenPages(t *testing.T) {
@@ -26,22 +28,50 @@ func TestFindsBrokenPages(t *testing.T) {
 	base := "http://" + ln.Addr().String() + "/"
 	dir := t.TempDir()
 	site := filepath.Join(dir, "site")
+	content := filepath.Join(dir, "content")
+	if err := corpus.WriteData(content, corpus.Data{Briefs: 2, Symbols: 8, Years: 2, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
 	cfg := build.Project("../..", "", build.Folder)
-	cfg.OutDir, cfg.BaseURL, cfg.Now = site, base, time.Now()
-	// The briefs are enough to break; the series' charts would only make
-	// the build slow under the race detector.
-	cfg.Content = noSeries{cfg.Content}
+	cfg.Content, cfg.ContentName = os.DirFS(content), "content/"
+	cfg.OutDir, cfg.BaseURL, cfg.Now = site, base, corpus.Last.AddDate(0, 0, 1)
 	if _, err := build.Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
 
-	const (
-		zhBrief = "/zh/briefs/2026-02-10-small-caps-rotation/"
-		enBrief = "/en/briefs/2026-02-10-small-caps-rotation/"
-		enFeed  = "/en/index.xml"
-		zhFeed  = "/zh/index.xml"
-		zhAtom  = "/zh/atom.xml"
+	// The newest brief, first in the feeds, is the one broken.
+	bundles, err := os.ReadDir(filepath.Join(content, "briefs"))
+	if err != nil || len(bundles) == 0 {
+		t.Fatalf("generated briefs: %v", err)
+	}
+	newest := bundles[len(bundles)-1].Name()
+	src, err := os.ReadFile(filepath.Join(content, "briefs", newest, "index.zh.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^title: "?(.*?)"?$`).FindSubmatch(src)
+	if m == nil {
+		t.Fatalf("%s/index.zh.md has no title", newest)
+	}
+	zhTitle := string(m[1])
+	var (
+		zhBrief = "/zh/briefs/" + newest + "/"
+		enBrief = "/en/briefs/" + newest + "/"
 	)
+	const (
+		enFeed = "/en/index.xml"
+		zhFeed = "/zh/index.xml"
+		zhAtom = "/zh/atom.xml"
+	)
+	page, err := os.ReadFile(filepath.Join(site, "en", "briefs", newest, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag := regexp.MustCompile(`class="tag" href="/en/tags/[^"]*">([^<]*)<`).FindSubmatch(page)
+	if tag == nil {
+		t.Fatalf("%s has no tag link", enBrief)
+	}
+	firstTag := html.UnescapeString(string(tag[1]))
 	// After the article, so that the feeds, which carry the article,
 	// still match the page.
 	edit(t, site, zhBrief, "</article>", `</article>
@@ -54,7 +84,7 @@ func TestFindsBrokenPages(t *testing.T) {
 <svg width="1600" height="8" role="img" aria-label="far too wide"></svg>`)
 	// The switcher leads to the home page though the translation exists,
 	// and the first tag link leads nowhere near a tag page.
-	edit(t, site, enBrief, `hreflang="zh-CN" href="/zh/briefs/2026-02-10-small-caps-rotation/"`, `hreflang="zh-CN" href="/zh/"`)
+	edit(t, site, enBrief, `hreflang="zh-CN" href="`+zhBrief+`"`, `hreflang="zh-CN" href="/zh/"`)
 	edit(t, site, enBrief, `class="tag" href="/en/tags/`, `class="tag" href="/en/#tags/`)
 	// A feed cut short; a feed whose images are site-relative.
 	body, err := os.ReadFile(filepath.Join(site, enFeed))
@@ -100,15 +130,15 @@ func TestFindsBrokenPages(t *testing.T) {
 		{Browser, zhBrief, "accessibility (axe critical) image-alt"},
 		{Browser, zhBrief, "scrolls sideways at 390px"},
 		{Browser, zhBrief, "too wide: svg (1600px)"},
-		{Browser, enBrief, "the zh-CN switcher link leads to /zh/, not to the translation /zh/briefs/2026-02-10-small-caps-rotation/"},
-		{Browser, enBrief, "the tag link #Market volatility leads to /en/, not to a tag page"},
+		{Browser, enBrief, "the zh-CN switcher link leads to /zh/, not to the translation " + zhBrief},
+		{Browser, enBrief, "the tag link " + firstTag + " leads to /en/, not to a tag page"},
 		{Active, zhBrief, "a <script> element"},
 		{Feeds, enFeed, "feedparser: not well-formed"},
 		{Feeds, enFeed, "rss-parser: does not parse"},
-		{Feeds, zhFeed, "feedparser: entry 1 ('周度回顾：板块轮动的一周') content has a relative URL '/charts/"},
-		{Feeds, zhFeed, `rss-parser: entry 1 ("周度回顾：板块轮动的一周") content has a relative URL "/charts/`},
-		{Feeds, zhAtom, "feedparser: entry 1 ('周度回顾：板块轮动的一周') content is not the full text"},
-		{Feeds, zhAtom, `rss-parser: entry 1 ("周度回顾：板块轮动的一周") has no full content`},
+		{Feeds, zhFeed, "feedparser: entry 1 ('" + zhTitle + "') content has a relative URL '/charts/"},
+		{Feeds, zhFeed, `rss-parser: entry 1 ("` + zhTitle + `") content has a relative URL "/charts/`},
+		{Feeds, zhAtom, "feedparser: entry 1 ('" + zhTitle + "') content is not the full text"},
+		{Feeds, zhAtom, `rss-parser: entry 1 ("` + zhTitle + `") has no full content`},
 	}
 	for _, w := range want {
 		found := false
@@ -135,16 +165,6 @@ func TestFindsBrokenPages(t *testing.T) {
 			t.Errorf("screenshot %s: %v", shot, err)
 		}
 	}
-}
-
-// noSeries hides a content folder's series.
-type noSeries struct{ fs.FS }
-
-func (f noSeries) Open(name string) (fs.File, error) {
-	if name == "series" || strings.HasPrefix(name, "series/") {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	}
-	return f.FS.Open(name)
 }
 
 // edit replaces the first old in the site file of site path p.
