@@ -14,9 +14,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"briefs/internal/build"
+	"briefs/internal/corpus"
 	"briefs/internal/netlify"
 )
 
@@ -115,18 +115,38 @@ func TestBuildSettings(t *testing.T) {
 	}
 }
 
-// TestRulesFitTheSite builds the demo site and matches every header and
+// TestRulesFitTheSite builds a generated site (internal/corpus: briefs with
+// figures, charts and tags, and a weekly series of its own) and matches
+// every header and
 // redirect rule against the paths the build really writes: every path gets
 // each header from exactly one rule, only content-hashed files are cached
 // forever, feeds get feed types, and no rule is dead.
 func TestRulesFitTheSite(t *testing.T) {
 	c := project(t)
 	site := t.TempDir()
-	cfg := build.Project("../..", "", build.Folder)
-	cfg.OutDir, cfg.Now = site, time.Now()
+	content := fstest.MapFS{}
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := corpus.WriteData(dir, corpus.Data{Briefs: 3, Symbols: 8, Years: 2, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(os.DirFS(dir), p)
+		content[p] = &fstest.MapFile{Data: data}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	// Every kind of path, series issues included; a few issues are
 	// enough, and drawing fewer charts keeps the test quick under -race.
-	cfg.Content = shortSeries{cfg.Content}
+	for _, lang := range []string{"zh", "en"} {
+		content["series/weekly/index."+lang+".md"] = &fstest.MapFile{Data: []byte(weeklySeries)}
+	}
+	cfg := build.Project("../..", "", build.Folder)
+	cfg.Content, cfg.ContentName = content, "content/"
+	cfg.OutDir, cfg.Now = site, corpus.Last.AddDate(0, 0, 1)
 	if _, err := build.Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -238,20 +258,17 @@ func TestRulesFitTheSite(t *testing.T) {
 	}
 }
 
-// shortSeries starts the demo series a few weeks before its data ends.
-type shortSeries struct{ fs.FS }
+// weeklySeries is a series over the generated prices, a few weeks long.
+const weeklySeries = `---
+title: Weekly
+every: week
+from: 2026-10-26
+tags: [equities]
+---
 
-func (f shortSeries) Open(name string) (fs.File, error) {
-	if !strings.HasPrefix(name, "series/") || !strings.HasSuffix(name, ".md") {
-		return f.FS.Open(name)
-	}
-	data, err := fs.ReadFile(f.FS, name)
-	if err != nil {
-		return nil, err
-	}
-	data = regexp.MustCompile(`(?m)^from: .*$`).ReplaceAll(data, []byte("from: 2026-10-26"))
-	return fstest.MapFS{name: {Data: data}}.Open(name)
-}
+In the week to {{ date asof }} T001 closed at {{ close "T001" }}, {{ ret "T001" "1W" }} on the week.
+
+` + "```chart\ntype: line\nsymbols: [T001]\nperiod: 1M\ntitle: { zh: T001, en: T001 }\n```\n"
 
 func TestHandler(t *testing.T) {
 	dir := t.TempDir()
