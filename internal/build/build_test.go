@@ -992,16 +992,6 @@ func asOf(t *testing.T, content fstest.MapFS, name string) string {
 	return string(m[1])
 }
 
-// noSeries hides a content folder's series.
-type noSeries struct{ fs.FS }
-
-func (f noSeries) Open(name string) (fs.File, error) {
-	if name == "series" || strings.HasPrefix(name, "series/") {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	}
-	return f.FS.Open(name)
-}
-
 // TestPointInTime: the data corpus, without its newest briefs, built from
 // the prices cut after its newest remaining as-of date and from the whole
 // prices is byte-identical: rows after a brief's as-of date change nothing.
