@@ -264,34 +264,34 @@ func TestLastValues(t *testing.T) {
 		}
 		return r.Value
 	}
-	line := prep("type: line\nsymbols: [RTY]\nperiod: 3M\noverlays: [sma20]\n")
-	if want := tx.Number(must(v.Close("RTY")), 2); line.Series[0].Last != want {
+	line := prep("type: line\nsymbols: [T001]\nperiod: 3M\noverlays: [sma20]\n")
+	if want := tx.Number(must(v.Close("T001")), 2); line.Series[0].Last != want {
 		t.Errorf("line: last %q, want %q", line.Series[0].Last, want)
 	}
-	if want := tx.Number(must(v.SMA("RTY", 20)), 2); line.Series[1].Last != want {
+	if want := tx.Number(must(v.SMA("T001", 20)), 2); line.Series[1].Last != want {
 		t.Errorf("sma20: last %q, want %q", line.Series[1].Last, want)
 	}
-	rebased := prep("type: rebased\nsymbols: [RTY, NDX]\nperiod: 3M\n")
-	for i, sym := range []string{"RTY", "NDX"} {
+	rebased := prep("type: rebased\nsymbols: [T001, T002]\nperiod: 3M\n")
+	for i, sym := range []string{"T001", "T002"} {
 		if want := tx.Number(100*(1+must(v.Ret(sym, "3M"))), 1); rebased.Series[i].Last != want {
 			t.Errorf("rebased %s: last %q, want %q", sym, rebased.Series[i].Last, want)
 		}
 	}
-	dd := prep("type: drawdown\nsymbols: [NDX]\nperiod: 1Y\n")
-	if want := tx.Number(100*(must(v.Close("NDX"))/must(v.High("NDX", "1Y"))-1), 1) + "%"; dd.Series[0].Last != want {
+	dd := prep("type: drawdown\nsymbols: [T002]\nperiod: 1Y\n")
+	if want := tx.Number(100*(must(v.Close("T002"))/must(v.High("T002", "1Y"))-1), 1) + "%"; dd.Series[0].Last != want {
 		t.Errorf("drawdown: last %q, want %q", dd.Series[0].Last, want)
 	}
 	last := line.Series[0].Dates[len(line.Series[0].Dates)-1]
 	if want := "Data as of " + last.Format("January 2, 2006") + " · Sample data"; line.Source != want {
 		t.Errorf("source %q, want %q", line.Source, want)
 	}
-	bar := prep("type: bar\ngroup: sectors\nperiod: YTD\n")
+	bar := prep("type: bar\ngroup: technology\nperiod: YTD\n")
 	if bar.Source != line.Source {
 		t.Errorf("bar source %q, want %q", bar.Source, line.Source)
 	}
 	tx.Lang = "zh"
 	tx.Note = ""
-	if zh := prep("type: line\nsymbols: [RTY]\nperiod: 3M\n"); zh.Source != "数据截至"+last.Format("January 2, 2006") {
+	if zh := prep("type: line\nsymbols: [T001]\nperiod: 3M\n"); zh.Source != "数据截至"+last.Format("January 2, 2006") {
 		t.Errorf("zh source %q", zh.Source)
 	}
 }

@@ -341,9 +341,9 @@ func TestServe(t *testing.T) {
 			t.Fatalf("new brief: %d", code)
 		}
 		// A folder inside the new folder is watched too.
-		write(t, filepath.Join(dir, "content/briefs/2026-02-09-new-idea/img/pic.svg"), `<svg xmlns="http://www.w3.org/2000/svg"/>`)
+		write(t, filepath.Join(dir, "content/briefs/2026-02-09-new-idea/img/pic.webp"), "RIFF")
 		next(t, ev, "after a file in a new subfolder")
-		if code, _ := get(t, s.url+"zh/briefs/2026-02-09-new-idea/img/pic.svg"); code != 200 {
+		if code, _ := get(t, s.url+"zh/briefs/2026-02-09-new-idea/img/pic.webp"); code != 200 {
 			t.Errorf("resource in a new subfolder: %d", code)
 		}
 	})
