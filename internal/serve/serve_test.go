@@ -434,6 +434,20 @@ func TestServe(t *testing.T) {
 		if resp.StatusCode != 301 || resp.Header.Get("Location") != "/zh/briefs/2026-01-27-fed-preview/" {
 			t.Errorf("no redirect to the slash: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
+		// "//zh/briefs/..." is the site's own path, not a host to redirect to.
+		req, err := http.NewRequest("GET", s.url+"zh/briefs/2026-01-27-fed-preview", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.Path = "//zh/briefs/2026-01-27-fed-preview"
+		resp, err = (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if loc := resp.Header.Get("Location"); resp.StatusCode != 301 || loc != "/zh/briefs/2026-01-27-fed-preview/" {
+			t.Errorf("//path: %d to %q, want the site's own path", resp.StatusCode, loc)
+		}
 		if resp, err := http.Get(s.url + "zh/index.xml"); err != nil || resp.Header.Get("Content-Type") != "application/rss+xml; charset=utf-8" {
 			t.Errorf("feed content type: %v %v", err, resp.Header.Get("Content-Type"))
 		}

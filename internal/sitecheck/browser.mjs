@@ -66,7 +66,14 @@ async function open(url, options, problems) {
     else if (!text.startsWith("Failed to load resource") && !text.includes("Content Security Policy")) report(`console error: ${text}`);
   });
   page.on("pageerror", (e) => report(`script error: ${e.message}`));
-  page.on("requestfailed", (r) => report(`request failed: ${short(r.url())} (${r.failure()?.errorText})`));
+  // A request the browser cancels itself (net::ERR_ABORTED: a <picture>
+  // that picks another source once the layout settles, a lazy image no
+  // longer needed) is no fault of the site; images that do not load are
+  // found by loadImages, errors by the response handler.
+  page.on("requestfailed", (r) => {
+    const why = r.failure()?.errorText;
+    if (why !== "net::ERR_ABORTED") report(`request failed: ${short(r.url())} (${why})`);
+  });
   page.on("response", (r) => {
     if (r.status() >= 400) report(`HTTP ${r.status()} for ${short(r.url())}`);
   });
