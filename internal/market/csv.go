@@ -392,6 +392,10 @@ func csvError(name string, err error) error {
 // parseNumber parses a cell. A gap (empty, "null" or ".") gives NaN and
 // true; text that is not a finite number gives false.
 func parseNumber(s string) (float64, bool) {
+	// Go's own syntax is not a price file's: 1_000, 0x1p3.
+	if strings.ContainsAny(s, "_xXpP") {
+		return 0, false
+	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		s = strings.TrimSpace(s)
@@ -443,8 +447,17 @@ func digits(s string) bool {
 	return true
 }
 
-// parseDate parses a date cell to UTC midnight of the calendar date written.
+// parseDate parses a date cell to UTC midnight of the calendar date written,
+// in the years of market data (1800 to 2200): 0001-01-01 is a fault.
 func parseDate(s string) (time.Time, bool) {
+	t, ok := parseAnyDate(s)
+	if !ok || t.Year() < 1800 || t.Year() > 2200 {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func parseAnyDate(s string) (time.Time, bool) {
 	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
 		if rest := s[10:]; rest != "" && !timeOfDay(rest) {
 			return time.Time{}, false

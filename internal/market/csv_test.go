@@ -209,6 +209,12 @@ func TestParseCSVErrors(t *testing.T) {
 			want: "p.csv:1: no date column in header (Day, " + strings.Repeat("x", 195) + "... (10485565 more bytes)): expected one named Date or observation_date",
 		},
 		{
+			name: "dates out of market history",
+			data: "Date,Close\n0001-01-01,1\n9999-12-31,2\n2024-01-02,3\n",
+			want: "p.csv:2:1: Date \"0001-01-01\": expected a date such as 2006-01-02 or 01/02/2006\n" +
+				"p.csv:3:1: Date \"9999-12-31\": expected a date such as 2006-01-02 or 01/02/2006",
+		},
+		{
 			name: "a header of too many columns",
 			data: "Date" + strings.Repeat(",C", 20000) + "\n2024-01-02" + strings.Repeat(",1", 20000) + "\n",
 			want: "p.csv:1: header of 20001 columns; a price file may have at most 10000: is it the right file?",
@@ -318,6 +324,12 @@ func TestSeriesErrors(t *testing.T) {
 			name: "bad thousands separators",
 			data: "Date,Price\n2024-01-02,\"1,23\"\n",
 			want: "p.csv:2:12: Price \"1,23\": expected a number",
+		},
+		{
+			name: "Go number syntax",
+			data: "Date,Close\n2024-01-02,1_000\n2024-01-03,0x1p3\n2024-01-04,1\n",
+			want: "p.csv:2:12: Close \"1_000\": expected a number\n" +
+				"p.csv:3:12: Close \"0x1p3\": expected a number",
 		},
 		{
 			name: "implausible prices",
