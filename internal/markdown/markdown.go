@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -257,12 +258,16 @@ func position(src []byte, offset int) (line, col int) {
 }
 
 // firstParagraph returns the plain text of the first top-level paragraph.
+var spaceBeforePunct = regexp.MustCompile(` ([.,;:!?)])`)
+
 func firstParagraph(doc ast.Node, src []byte) string {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == ast.KindParagraph {
 			var b strings.Builder
 			plainText(&b, n, src)
-			return strings.Join(strings.Fields(b.String()), " ")
+			// A citation left out leaves its space: "rose 2.75% [0]." reads
+			// "rose 2.75%.", not "rose 2.75% .".
+			return spaceBeforePunct.ReplaceAllString(strings.Join(strings.Fields(b.String()), " "), "$1")
 		}
 	}
 	return ""

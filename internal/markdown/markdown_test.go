@@ -237,3 +237,14 @@ func TestHTMLBombs(t *testing.T) {
 		t.Errorf("a table of 64 columns: %v", err)
 	}
 }
+
+// A citation left out of the summary leaves no space before punctuation.
+func TestSummaryCitations(t *testing.T) {
+	doc, err := New(Settings{}).Convert([]byte("The index rose 2.75% [0]. Financials led [1]; energy trailed.\n"), Options{Sources: []string{"a", "b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "The index rose 2.75%. Financials led; energy trailed."; doc.Summary != want {
+		t.Errorf("summary %q, want %q", doc.Summary, want)
+	}
+}

@@ -468,6 +468,15 @@ func truncate(s string, n int) string {
 		return s
 	}
 	rs := []rune(s)[:n]
+	// A whole sentence if one ends in the second half: no ellipsis.
+	for i := len(rs) - 1; i >= n/2; i-- {
+		switch {
+		case rs[i] == '。' || rs[i] == '！' || rs[i] == '？':
+			return string(rs[:i+1])
+		case (rs[i] == '.' || rs[i] == '!' || rs[i] == '?') && i+1 < len([]rune(s)) && []rune(s)[i+1] == ' ':
+			return string(rs[:i+1])
+		}
+	}
 	cut := len(rs)
 	for i := len(rs) - 1; i >= n/2; i-- {
 		if rs[i] == ' ' || rs[i] == '。' || rs[i] == '，' || rs[i] == ',' || rs[i] == '；' {
