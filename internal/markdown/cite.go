@@ -59,8 +59,24 @@ func (citeParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	if i == 1 || i > 4 || i >= len(line) || line[i] != ']' {
 		return nil
 	}
-	if i+1 < len(line) && (line[i+1] == '(' || line[i+1] == '[' || line[i+1] == ':') {
+	// "[0](url)" is a link, and "[text][1]" a reference link when a [1]:
+	// definition exists; "[0][1]" without one is two citations. A "[3]:"
+	// that reaches the inline parser is no definition (those are read as
+	// blocks, at the start of a line): a citation before a colon.
+	if i+1 < len(line) && line[i+1] == '(' {
 		return nil
+	}
+	if i+1 < len(line) && line[i+1] == '[' {
+		j := i + 2
+		for j < len(line) && line[j] >= '0' && line[j] <= '9' {
+			j++
+		}
+		if j == i+2 || j >= len(line) || line[j] != ']' {
+			return nil
+		}
+		if _, ok := pc.Reference(string(line[i+2 : j])); ok {
+			return nil
+		}
 	}
 	label := line[1:i]
 	if _, ok := pc.Reference(string(label)); ok {

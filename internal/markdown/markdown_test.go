@@ -240,11 +240,32 @@ func TestHTMLBombs(t *testing.T) {
 
 // A citation left out of the summary leaves no space before punctuation.
 func TestSummaryCitations(t *testing.T) {
-	doc, err := New(Settings{}).Convert([]byte("The index rose 2.75% [0]. Financials led [1]; energy trailed.\n"), Options{Sources: []string{"a", "b"}})
+	doc, err := New(Settings{}).Convert([]byte("The index rose 2.75% [0]. Financials led [0][1]: energy trailed.\n"), Options{Sources: []string{"a", "b"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "The index rose 2.75%. Financials led; energy trailed."; doc.Summary != want {
+	if want := "The index rose 2.75%. Financials led: energy trailed."; doc.Summary != want {
 		t.Errorf("summary %q, want %q", doc.Summary, want)
+	}
+}
+
+// Citations side by side, or before a colon, are each a link to their
+// source; "[text][1]" stays a reference link where [1]: is defined.
+func TestAdjacentCitations(t *testing.T) {
+	c := New(Settings{})
+	for src, want := range map[string]int{
+		"see [1][2].\n":                  2,
+		"as [3]: it said\n":              1,
+		"[0][1][2][3]\n":                 4,
+		"[text][1] and [1]\n\n[1]: /x\n": 0,
+		"a [link][0] b\n":                1, // no [0]: definition: text, then a citation
+	} {
+		doc, err := c.Convert([]byte(src), Options{Sources: []string{"a", "b", "c", "d"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(doc.HTML, `href="#source-`); got != want {
+			t.Errorf("%q: %d citation links, want %d\n%s", src, got, want, doc.HTML)
+		}
 	}
 }
