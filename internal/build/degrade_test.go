@@ -145,3 +145,26 @@ func TestChartErrorNotMasked(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
+
+// A feed item carries what the page shows beside the text: the related
+// tickers, right-aligned by attribute, the as-of date with the data note,
+// and the disclaimer.
+func TestFeedItemExtras(t *testing.T) {
+	cfg := config(fixture(t, "site"))
+	cfg.Data, cfg.DataName = marketData(), "data/"
+	res := mustRun(t, cfg)
+	feed := string(res.Files["en/index.xml"])
+	for _, want := range []string{
+		"<h2>Related tickers</h2>",
+		`<tr><td>Russell 2000 RTY</td><td align="right">2,689.05</td><td align="right">▼ -0.41% 1D</td></tr>`,
+		"<p><small>Market data as of February 9, 2026 · Sample data</small></p>",
+		"<p><small>Disclaimer: Not investment advice.</small></p>",
+	} {
+		if !strings.Contains(feed, want) {
+			t.Errorf("en/index.xml lacks %s", want)
+		}
+	}
+	if zh := string(res.Files["zh/index.xml"]); !strings.Contains(zh, "<p><small>免责声明：仅供参考，不构成投资建议。</small></p>") {
+		t.Errorf("zh/index.xml lacks the disclaimer")
+	}
+}

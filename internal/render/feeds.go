@@ -110,9 +110,59 @@ func (r *renderer) feedContent(v *BriefView) string {
 			b.WriteString("</ol>\n")
 			s = b.String()
 		}
+		s += r.feedExtras(v)
 		v.feed.html = absolutize(s, r.u.origin, v.Permalink)
 	})
 	return v.feed.html
+}
+
+// feedExtras is what a brief's page shows beside its text and a feed item
+// must carry too: the related tickers as a table (aligned with align
+// attributes, which feed readers keep, where a page uses classes), the
+// as-of date with the data's note, and the site's disclaimer.
+func (r *renderer) feedExtras(v *BriefView) string {
+	loc := r.in.Locales.Locale(v.Src.Lang)
+	t := func(id string, kv ...any) string {
+		data := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			data[kv[i].(string)] = kv[i+1]
+		}
+		s, _ := loc.T(id, data)
+		return html.EscapeString(s)
+	}
+	var b strings.Builder
+	if len(v.Tickers) > 0 {
+		fmt.Fprintf(&b, "<h2>%s</h2>\n", t("relatedTickers"))
+		if !v.AsOf.IsZero() {
+			fmt.Fprintf(&b, "<p>%s</p>\n", t("tickersAsOf", "Date", loc.Date(v.AsOf)))
+		}
+		b.WriteString("<table>\n<tbody>\n")
+		for _, tk := range v.Tickers {
+			name := strings.TrimSpace(tk.Name + " " + tk.Symbol)
+			change := html.EscapeString(tk.Change)
+			if tk.ChangeTitle != "" {
+				change = map[string]string{"up": "▲ ", "down": "▼ "}[tk.Dir] + change + " " + t("changePeriod")
+			}
+			fmt.Fprintf(&b, "<tr><td>%s</td><td align=\"right\">%s</td><td align=\"right\">%s</td></tr>\n",
+				html.EscapeString(name), html.EscapeString(tk.Close), change)
+		}
+		b.WriteString("</tbody>\n</table>\n")
+	}
+	if !v.AsOf.IsZero() {
+		note := ""
+		if n := r.site.DataNote[v.Src.Lang]; n != "" {
+			note = " · " + html.EscapeString(n)
+		}
+		fmt.Fprintf(&b, "<p><small>%s%s</small></p>\n", t("asOf", "Date", loc.Date(v.AsOf)), note)
+	}
+	if l, ok := r.cfg.Language(v.Src.Lang); ok && l.Disclaimer != "" {
+		colon := ": "
+		if v.Src.Lang == "zh" {
+			colon = "："
+		}
+		fmt.Fprintf(&b, "<p><small>%s%s%s</small></p>\n", t("disclaimer"), colon, html.EscapeString(l.Disclaimer))
+	}
+	return b.String()
 }
 
 // urlAttrs are the attributes whose root-relative values absolutize rewrites.
