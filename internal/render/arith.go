@@ -1,10 +1,8 @@
 package render
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"text/template"
 
 	"briefs/internal/locale"
@@ -15,7 +13,6 @@ import (
 // arithmetic, basis points, changes in points, a member's place in a
 // ranking and annualized returns.
 func moreFuncs(view *market.View, loc *locale.Locale) template.FuncMap {
-	errNoData := errors.New("this site has no market data (no tickers.toml in its data directory)")
 	arith := func(name, op string, f func(a, b float64) float64) func(x, y any) (Figure, error) {
 		return func(x, y any) (Figure, error) {
 			a, b, err := figures(loc, x, y)
@@ -45,10 +42,7 @@ func moreFuncs(view *market.View, loc *locale.Locale) template.FuncMap {
 			if err != nil {
 				return "", err
 			}
-			s := loc.Number(f.Value*10000, dec)
-			if f.signed() && !strings.HasPrefix(s, "-") && strings.Trim(s, "0.,") != "" {
-				s = "+" + s
-			}
+			s := f.withSign(loc.Number(f.Value*10000, dec))
 			if loc.Lang == "zh" {
 				return f.data(s + "个基点"), nil
 			}

@@ -95,10 +95,7 @@ func (f Figure) signed() bool {
 
 // move prints a change in points: +1.20 pts, +1.20点.
 func (f Figure) move(dec int) string {
-	s := f.loc.Number(f.Value, dec)
-	if f.signed() && !strings.HasPrefix(s, "-") && strings.Trim(s, "0.,") != "" {
-		s = "+" + s
-	}
+	s := f.withSign(f.loc.Number(f.Value, dec))
 	if f.loc.Lang == "zh" {
 		return f.data(s + "点")
 	}
@@ -112,16 +109,25 @@ func (f Figure) pct(dec int) string {
 	return f.data(f.loc.Number(f.Value*100, dec) + "%")
 }
 
-func (f Figure) pp(dec int) string {
-	s := f.loc.Number(f.Value*100, dec)
+// withSign prefixes a number f prints with "+" when f is signed, positive
+// and not 0 as printed.
+func (f Figure) withSign(s string) string {
 	if f.signed() && !strings.HasPrefix(s, "-") && strings.Trim(s, "0.,") != "" {
-		s = "+" + s
+		return "+" + s
 	}
+	return s
+}
+
+func (f Figure) pp(dec int) string {
+	s := f.withSign(f.loc.Number(f.Value*100, dec))
 	if f.loc.Lang == "zh" {
 		return f.data(s + "个百分点")
 	}
 	return f.data(s + " pp")
 }
+
+// errNoData is what a metric says on a site without market data.
+var errNoData = errors.New("this site has no market data (no tickers.toml in its data directory)")
 
 // RankRow is one member of a ranking, for templates.
 type RankRow struct {
@@ -134,7 +140,6 @@ type RankRow struct {
 // bodyFuncs returns the functions of a brief's body, bound to the market as
 // of view and to the brief's language.
 func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *locale.Locale, lang string) template.FuncMap {
-	errNoData := errors.New("this site has no market data (no tickers.toml in its data directory)")
 	needData := func() error {
 		if view == nil {
 			return errNoData

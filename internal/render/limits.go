@@ -111,21 +111,11 @@ var widthRe = regexp.MustCompile(`%[-+# 0]*([0-9]+)`)
 func checkTemplates(b *content.Brief, t *template.Template, name, src string) error {
 	var bad parse.Node
 	if t.Tree != nil {
-		var find func(n parse.Node)
-		find = func(n parse.Node) {
-			walk(n, func(n parse.Node) {
-				if tn, ok := n.(*parse.TemplateNode); ok && bad == nil {
-					bad = tn
-				}
-				if r, ok := n.(*parse.RangeNode); ok {
-					find(r.List)
-					if r.ElseList != nil {
-						find(r.ElseList)
-					}
-				}
-			})
-		}
-		find(t.Tree.Root)
+		walkAll(t.Tree.Root, func(n parse.Node) {
+			if tn, ok := n.(*parse.TemplateNode); ok && bad == nil {
+				bad = tn
+			}
+		})
 	}
 	if bad == nil && len(t.Templates()) <= 1 {
 		return nil
@@ -206,21 +196,13 @@ func checkRanges(b *content.Brief, t *template.Template) error {
 		return nil
 	}
 	vars := map[string]int64{} // variables set to a number anywhere
-	var collect func(n parse.Node)
-	collect = func(n parse.Node) {
+	walkAll(t.Tree.Root, func(n parse.Node) {
 		if p, ok := n.(*parse.PipeNode); ok && len(p.Decl) == 1 {
 			if v, ok := number(p); ok {
 				vars[p.Decl[0].Ident[0]] = max(vars[p.Decl[0].Ident[0]], v)
 			}
 		}
-		if r, ok := n.(*parse.RangeNode); ok { // walk stops at ranges
-			walk(r.List, collect)
-			if r.ElseList != nil {
-				walk(r.ElseList, collect)
-			}
-		}
-	}
-	walk(t.Tree.Root, collect)
+	})
 	var err error
 	var check func(n parse.Node, product int64)
 	check = func(n parse.Node, product int64) {
@@ -294,6 +276,21 @@ func walk(n parse.Node, f func(parse.Node)) {
 			}
 		}
 	}
+}
+
+// walkAll calls f on n and on every node below it, inside ranges too.
+func walkAll(n parse.Node, f func(parse.Node)) {
+	var visit func(parse.Node)
+	visit = func(n parse.Node) {
+		f(n)
+		if r, ok := n.(*parse.RangeNode); ok { // walk stops at ranges
+			walk(r.List, visit)
+			if r.ElseList != nil {
+				walk(r.ElseList, visit)
+			}
+		}
+	}
+	walk(n, visit)
 }
 
 // number returns the integer a pipeline that is a single number literal
