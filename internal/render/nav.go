@@ -36,6 +36,8 @@ func navigate(list []*BriefView) {
 		}
 	}
 	link := func(v *BriefView) NavLink { return NavLink{Title: v.Title, URL: v.URL, Date: v.Date} }
+	shared := make([]int, len(list)) // keys shared with the brief at hand, by position
+	var touched []int                // the positions counted
 	for i, v := range list {
 		nav := &BriefNav{}
 		if i+1 < len(list) {
@@ -46,31 +48,42 @@ func navigate(list []*BriefView) {
 			l := link(list[i-1])
 			nav.Next = &l
 		}
-		shared := map[int]int{}
+		// Count the keys each neighbour shares, then take the best few:
+		// most shared keys, then nearest in the list, then the earlier.
+		touched = touched[:0]
 		for _, k := range keys[i] {
 			posts := index[k]
 			at, _ := slices.BinarySearch(posts, i)
 			for _, j := range posts[max(0, at-relatedWindow):min(len(posts), at+relatedWindow+1)] {
 				if j != i {
+					if shared[j] == 0 {
+						touched = append(touched, j)
+					}
 					shared[j]++
 				}
 			}
 		}
-		cands := make([]int, 0, len(shared))
-		for j := range shared {
-			cands = append(cands, j)
-		}
-		slices.SortFunc(cands, func(a, b int) int {
+		better := func(a, b int) bool {
 			if shared[a] != shared[b] {
-				return shared[b] - shared[a]
+				return shared[a] > shared[b]
 			}
 			if da, db := abs(a-i), abs(b-i); da != db {
-				return da - db
+				return da < db
 			}
-			return a - b
-		})
-		for _, j := range cands[:min(len(cands), maxRelated)] {
-			nav.Related = append(nav.Related, link(list[j]))
+			return a < b
+		}
+		for range min(len(touched), maxRelated) {
+			best := -1
+			for _, j := range touched {
+				if shared[j] > 0 && (best < 0 || better(j, best)) {
+					best = j
+				}
+			}
+			nav.Related = append(nav.Related, link(list[best]))
+			shared[best] = 0 // taken
+		}
+		for _, j := range touched {
+			shared[j] = 0
 		}
 		v.Nav = nav
 	}
