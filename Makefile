@@ -40,9 +40,10 @@ deps:
 		chromium fonts-noto-cjk default-jre-headless python3-feedparser python3-pandas \
 		shellcheck strace $$(command -v npm >/dev/null || echo nodejs npm) >/dev/null
 
-## bench: measure briefs against the targets of DESIGN.md section 11: the
-## plain corpus beside Hugo (apt-get install hugo), the data corpus, serve's
-## save-to-reload latency and scaling; prints a table (tens of minutes);
+## bench: measure briefs against its performance targets: the plain corpus
+## beside Hugo 0.160.1 (built once with go install into ~/.cache/briefs-bench)
+## and the goldmark floor, the data corpus, serve's save-to-reload latency
+## and scaling to 20,000 briefs; prints a table (about an hour);
 ## BENCH_FLAGS="-only plain,serve -runs 3 -md FILE" passes flags to cmd/bench
 bench: briefs
 	$(GO) run ./cmd/bench -bin $(BIN) $(BENCH_FLAGS)

@@ -14,7 +14,7 @@ import (
 // machine describes the machine and the programs measured: CPU, cores,
 // memory, OS, the versions of briefs (with the Go it was built with), Hugo
 // and the benchmark's Go, the load when the run started, and the date.
-func machine(ctx context.Context, bin, hugo, theme string) []fact {
+func machine(ctx context.Context, bin, hugo, hugoNote, theme string) []fact {
 	cpu := "unknown CPU"
 	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		if m := regexp.MustCompile(`(?m)^model name\s*:\s*(.+)$`).FindSubmatch(data); m != nil {
@@ -38,9 +38,12 @@ func machine(ctx context.Context, bin, hugo, theme string) []fact {
 	if data, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		osName += ", kernel " + strings.TrimSpace(string(data))
 	}
-	hugoVersion := "not installed (apt-get install hugo): the comparison with Hugo is not measured"
+	hugoVersion := hugoNote
 	if hugo != "" {
 		hugoVersion = firstLine(ctx, hugo, "version")
+		if hugoNote != "" {
+			hugoVersion += "; " + hugoNote
+		}
 	}
 	load := "n/a"
 	if data, err := os.ReadFile("/proc/loadavg"); err == nil {

@@ -8,15 +8,18 @@
 //	plain  the plain corpus (internal/corpus) of -n bilingual briefs built
 //	       cold by `briefs build` and by Hugo with an equivalent layout
 //	       (hugo/), alternately, -runs times each: wall time, peak memory
-//	       and the ratio of the medians
+//	       and the ratio of the medians; and the goldmark floor, the same
+//	       bodies converted and written with nothing else (floor.go)
 //	data   the data corpus: -data-n briefs with metric calls and charts over
 //	       -symbols generated price series of -years years: a cold build,
 //	       a build with nothing changed and one after a brief changed (new
 //	       processes, sharing only the chart cache), and the same saves in
 //	       `briefs serve`, whose rebuilds reuse everything in memory
-//	serve  from saving a brief of the plain corpus to the moment the
-//	       live-reload event reaches an EventSource client, -edits saves
-//	scale  cold `briefs build` of the plain corpus at each of -scale sizes
+//	serve  from saving a brief of the plain corpus of each of -serve sizes
+//	       to the moment the live-reload event reaches an EventSource
+//	       client, -edits saves
+//	scale  cold builds of the plain corpus at each of -scale sizes, by
+//	       briefs and by Hugo, alternately
 //
 // Every build is a separate process, timed from start to exit; its peak
 // memory is its rusage's maximum resident set. Progress goes to standard
@@ -30,7 +33,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"slices"
@@ -58,12 +60,12 @@ var sections = []string{"plain", "data", "serve", "scale"}
 
 // options are the flags.
 type options struct {
-	bin, hugo, theme, work, md, profile string
-	only                                []string
-	runs, n, edits                      int
-	data                                corpus.Data
-	dataEdits                           int
-	scale                               []int
+	bin, hugo, cache, theme, work, md, profile string
+	only                                       []string
+	runs, n, edits                             int
+	data                                       corpus.Data
+	dataEdits                                  int
+	scale, serve                               []int
 }
 
 func parse(args []string, stderr io.Writer) (*options, error) {
@@ -71,7 +73,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.bin, "bin", "bin/briefs", "the briefs `binary` to measure")
-	fs.StringVar(&o.hugo, "hugo", "hugo", "the Hugo `binary` to compare with (\"\": none)")
+	fs.StringVar(&o.hugo, "hugo", "auto", "the Hugo `binary` to compare with (\"auto\": Hugo "+hugoWant+", built once into -cache; \"\": none)")
+	fs.StringVar(&o.cache, "cache", defaultCache(), "`dir` that keeps the Hugo built for the comparison between runs")
 	fs.StringVar(&o.theme, "theme", ".", "project `dir` whose templates/ and assets/ the corpora use")
 	fs.StringVar(&o.work, "work", "", "write the corpora into `dir` and keep them (default: a temporary folder in /dev/shm if it has 4 GiB free, else in $TMPDIR; removed)")
 	fs.StringVar(&o.md, "md", "", "also write the table as Markdown to `file`")
@@ -84,7 +87,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.data.Symbols, "symbols", corpus.DefaultSymbols, "price series in the data corpus")
 	fs.IntVar(&o.data.Years, "years", corpus.DefaultYears, "years of daily prices in the data corpus")
 	fs.IntVar(&o.dataEdits, "data-edits", 10, "saves of each kind timed in `briefs serve` on the data corpus")
-	scale := fs.String("scale", "500,2000,8000", "plain corpus `sizes` of the scale section")
+	serve := fs.String("serve", "2000,20000", "plain corpus `sizes` of the serve section")
+	scale := fs.String("scale", "500,2000,8000,20000", "plain corpus `sizes` of the scale section")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -99,12 +103,12 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		}
 		o.only = append(o.only, s)
 	}
-	for s := range strings.SplitSeq(*scale, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("-scale: %q is not a count of briefs", s)
-		}
-		o.scale = append(o.scale, n)
+	var err error
+	if o.scale, err = sizes("-scale", *scale); err != nil {
+		return nil, err
+	}
+	if o.serve, err = sizes("-serve", *serve); err != nil {
+		return nil, err
 	}
 	switch {
 	case o.runs < 1:
@@ -117,14 +121,15 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 
 // bench holds what the sections share.
 type bench struct {
-	bin   string // absolute
-	hugo  string // absolute; "" when not installed
-	theme string
-	work  string
-	runs  int
-	log   io.Writer
-	rep   *report
-	plain map[int]string // plain corpus project folders by size
+	bin      string // absolute
+	hugo     string // absolute; "" when not installed
+	hugoNote string // why Hugo is not hugoWant or not measured, or ""
+	theme    string
+	work     string
+	runs     int
+	log      io.Writer
+	rep      *report
+	plain    map[int]string // plain corpus project folders by size
 }
 
 func (b *bench) logf(format string, args ...any) {
@@ -146,11 +151,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if b.theme, err = filepath.Abs(o.theme); err != nil {
 		return err
 	}
-	if o.hugo != "" && slices.Contains(o.only, "plain") {
-		if p, err := exec.LookPath(o.hugo); err == nil {
-			b.hugo, _ = filepath.Abs(p)
-		} else {
-			b.logf("%s not found: the comparison with Hugo is not measured (apt-get install hugo)", o.hugo)
+	if slices.Contains(o.only, "plain") {
+		b.hugo, b.hugoNote = findHugo(ctx, o.hugo, o.cache, b.logf)
+		if b.hugoNote != "" {
+			b.logf("%s", b.hugoNote)
 		}
 	}
 	if o.work != "" {
@@ -165,7 +169,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b.rep = &report{title: "briefs benchmark (make bench)", facts: machine(ctx, b.bin, b.hugo, b.theme)}
+	b.rep = &report{title: "briefs benchmark (make bench)", facts: machine(ctx, b.bin, b.hugo, b.hugoNote, b.theme)}
 	b.rep.facts = append(b.rep.facts, fact{"work folder", workFact(b.work)})
 	b.rep.facts = append(b.rep.facts, fact{"flags", flagLine(o)})
 	start := time.Now()
@@ -180,7 +184,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		case "data":
 			err = b.dataSection(ctx, o.data, o.dataEdits)
 		case "serve":
-			err = b.serveSection(ctx, o.n, o.edits)
+			err = b.serveSection(ctx, o.serve, o.edits)
 		case "scale":
 			err = b.scaleSection(ctx, o.scale)
 		}
@@ -208,15 +212,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// sizes parses a comma-separated list of corpus sizes.
+func sizes(flag, list string) ([]int, error) {
+	var out []int
+	for s := range strings.SplitSeq(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s: %q is not a count of briefs", flag, s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
 // flagLine restates the flags that shape the figures.
 func flagLine(o *options) string {
-	sizes := make([]string, len(o.scale))
-	for i, n := range o.scale {
-		sizes[i] = strconv.Itoa(n)
+	join := func(ns []int) string {
+		s := make([]string, len(ns))
+		for i, n := range ns {
+			s[i] = strconv.Itoa(n)
+		}
+		return strings.Join(s, ",")
 	}
-	return fmt.Sprintf("-only %s -runs %d -n %d -edits %d -data-n %d -symbols %d -years %d -data-edits %d -scale %s",
-		strings.Join(o.only, ","), o.runs, o.n, o.edits, o.data.Briefs, o.data.Symbols, o.data.Years, o.dataEdits,
-		strings.Join(sizes, ","))
+	return fmt.Sprintf("-only %s -runs %d -n %d -edits %d -serve %s -data-n %d -symbols %d -years %d -data-edits %d -scale %s",
+		strings.Join(o.only, ","), o.runs, o.n, o.edits, join(o.serve), o.data.Briefs, o.data.Symbols, o.data.Years, o.dataEdits,
+		join(o.scale))
 }
 
 // project writes a project folder: a plain corpus of n briefs as content/,
