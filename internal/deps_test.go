@@ -25,7 +25,8 @@ var allowed = map[string][]string{
 	"publish":   {},
 	"corpus":    {}, // benchmark corpus; its test reads it back with content
 	"plot":      {"diag", "market"},
-	"render":    {"content", "diag", "feed", "locale", "markdown", "market", "plot"},
+	"tmpl":      {"content", "diag", "locale", "market"},
+	"render":    {"content", "diag", "feed", "locale", "markdown", "market", "plot", "tmpl"},
 	"srcfs":     {},
 	"build":     {"content", "diag", "locale", "markdown", "market", "publish", "render", "srcfs"},
 	"serve":     {"build", "content", "diag", "srcfs"},

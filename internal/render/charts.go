@@ -13,6 +13,7 @@ import (
 	"briefs/internal/content"
 	"briefs/internal/market"
 	"briefs/internal/plot"
+	"briefs/internal/tmpl"
 
 	"github.com/golang/freetype/truetype"
 	"golang.org/x/sync/errgroup"
@@ -49,7 +50,7 @@ func (r *renderer) chartFunc(b *content.Brief, view *market.View, use func(key s
 		Number:  loc.Number,
 		Percent: loc.Percent,
 		Name: func(key string) string {
-			name, _ := displayName(u, key, b.Lang)
+			name, _ := tmpl.DisplayName(u, key, b.Lang)
 			return name
 		},
 		Date: loc.Date,

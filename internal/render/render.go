@@ -25,6 +25,7 @@ import (
 	"briefs/internal/markdown"
 	"briefs/internal/market"
 	"briefs/internal/plot"
+	"briefs/internal/tmpl"
 )
 
 // Inputs is everything a render needs, already loaded.
@@ -332,17 +333,17 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 		view = r.in.Market.At(asof)
 	}
 	funcs := func() template.FuncMap {
-		return bodyFuncs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang)
+		return tmpl.Funcs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang)
 	}
-	src, err := execBody(r.ctx, b, funcs)
+	src, err := tmpl.Body(r.ctx, b, funcs)
 	if err != nil {
 		return err
 	}
-	title, err := execText(r.ctx, b, "title", b.Title, funcs)
+	title, err := tmpl.Text(r.ctx, b, "title", b.Title, funcs)
 	if err != nil {
 		return err
 	}
-	summary, err := execText(r.ctx, b, "summary", b.Summary, funcs)
+	summary, err := tmpl.Text(r.ctx, b, "summary", b.Summary, funcs)
 	if err != nil {
 		return err
 	}

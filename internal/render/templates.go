@@ -2,7 +2,7 @@ package render
 
 import (
 	"bytes"
-	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -157,10 +157,10 @@ func (t *Templates) forget() {
 func (t *Templates) execute(kind string, data any) (*bytes.Buffer, error) {
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
-	w := &boundedWriter{ctx: context.Background(), buf: buf, max: MaxPage}
-	if err := t.kinds[kind].Execute(w, data); err != nil || w.err != nil {
+	w := &cappedWriter{buf: buf, max: MaxPage}
+	if err := t.kinds[kind].Execute(w, data); err != nil || w.full {
 		pageBuffers.Put(buf)
-		if w.err != nil {
+		if w.full {
 			return nil, fmt.Errorf("%s: the %s layout made more than %d MiB: a {{ range }} that runs too long?", t.files[kind], kind, MaxPage>>20)
 		}
 		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "template: "))
@@ -174,6 +174,24 @@ func (t *Templates) execute(kind string, data any) (*bytes.Buffer, error) {
 
 // MaxPage is the most a layout may make of one page.
 const MaxPage = 32 << 20
+
+// cappedWriter is where a layout writes a page: it refuses to grow past
+// max.
+type cappedWriter struct {
+	buf  *bytes.Buffer
+	max  int
+	full bool
+}
+
+var errFull = errors.New("page too large")
+
+func (w *cappedWriter) Write(p []byte) (int, error) {
+	if w.full || w.buf.Len()+len(p) > w.max {
+		w.full = true
+		return 0, errFull
+	}
+	return w.buf.Write(p)
+}
 
 // checkPage refuses a page that cannot be a web page: empty, or without an
 // <html> element, as a layout that lost its define or its blocks makes. A

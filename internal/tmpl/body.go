@@ -1,4 +1,10 @@
-package render
+// Package tmpl is the template language of briefs: the {{ }} actions of a
+// brief's body, title and summary, run before Markdown, whose functions
+// compute figures from the market data as of the brief's date and format
+// them for the brief's language (DESIGN.md section 4). It bounds what a
+// template may do (limits.go) and turns text/template's errors into
+// messages for authors.
+package tmpl
 
 import (
 	"bytes"
@@ -22,10 +28,6 @@ import (
 	"briefs/internal/locale"
 	"briefs/internal/market"
 )
-
-// A brief's body is a text/template run before Markdown: its functions
-// compute figures from the market data as of the brief's date and format
-// them for the brief's language (DESIGN.md section 4).
 
 // Kind says what a Figure measures, which decides how it prints by default.
 type Kind int
@@ -137,9 +139,9 @@ type RankRow struct {
 	Value  Figure
 }
 
-// bodyFuncs returns the functions of a brief's body, bound to the market as
-// of view and to the brief's language.
-func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *locale.Locale, lang string) template.FuncMap {
+// Funcs returns the functions of a brief's body, title and summary, bound
+// to the market as of view and to the brief's language.
+func Funcs(u *market.Universe, view *market.View, asof time.Time, loc *locale.Locale, lang string) template.FuncMap {
 	needData := func() error {
 		if view == nil {
 			return errNoData
@@ -329,7 +331,7 @@ func bodyFuncs(u *market.Universe, view *market.View, asof time.Time, loc *local
 			if err := needData(); err != nil {
 				return "", err
 			}
-			if name, ok := displayName(u, key, lang); ok {
+			if name, ok := DisplayName(u, key, lang); ok {
 				return html.EscapeString(name), nil
 			}
 			keys := slices.Concat(slices.Collect(maps.Keys(u.Symbols)), slices.Collect(maps.Keys(u.Groups)))
@@ -436,8 +438,8 @@ func bottom(n int, rows []RankRow) []RankRow {
 	return out
 }
 
-// displayName is the name of a symbol or group in lang, from tickers.toml.
-func displayName(u *market.Universe, key, lang string) (string, bool) {
+// DisplayName is the name of a symbol or group in lang, from tickers.toml.
+func DisplayName(u *market.Universe, key, lang string) (string, bool) {
 	if s, ok := u.Symbols[key]; ok {
 		return localName(s.Name, lang, key), true
 	}
@@ -601,13 +603,13 @@ func compare(a, b any, equality bool) (int, error) {
 	return 0, fmt.Errorf("cannot compare %T with %T", a, b)
 }
 
-// execBody runs the template of a brief's body with the functions funcs
+// Body runs the template of a brief's body with the functions funcs
 // returns and returns its Markdown. A body without actions is returned as
 // is, without making the functions.
 //
 // The body and its output are capped (see MaxBody), and the template stops
 // as soon as ctx is done.
-func execBody(ctx context.Context, b *content.Brief, funcs func() template.FuncMap) ([]byte, error) {
+func Body(ctx context.Context, b *content.Brief, funcs func() template.FuncMap) ([]byte, error) {
 	if err := checkSize(b, b.Body, false); err != nil {
 		return nil, err
 	}
@@ -652,12 +654,12 @@ func execBody(ctx context.Context, b *content.Brief, funcs func() template.FuncM
 	return out, nil
 }
 
-// execText runs a front matter value that holds template actions, such as
+// Text runs a front matter value that holds template actions, such as
 // a title "Energy {{ updown (ret "XLE" "1W") }} this week", with the
 // body's functions, and returns it as plain text: the figures without
 // their <data> wrappers, for <title>, lists and feeds. key names the value
 // in errors, which point at its line.
-func execText(ctx context.Context, b *content.Brief, key, text string, funcs func() template.FuncMap) (string, error) {
+func Text(ctx context.Context, b *content.Brief, key, text string, funcs func() template.FuncMap) (string, error) {
 	if !strings.Contains(text, "{{") {
 		return text, nil
 	}
@@ -796,9 +798,9 @@ func codeSpans(line string) [][2]int {
 // plainTypes names the Go types of the template language as an author
 // knows them.
 var plainTypes = strings.NewReplacer(
-	"[]render.RankRow", "a ranking (rank, top, bottom)",
-	"render.RankRow", "a ranking row (.Rank .Symbol .Name .Value)",
-	"render.Figure", "a figure",
+	reflect.TypeFor[[]RankRow]().String(), "a ranking (rank, top, bottom)",
+	reflect.TypeFor[RankRow]().String(), "a ranking row (.Rank .Symbol .Name .Value)",
+	reflect.TypeFor[Figure]().String(), "a figure",
 	"time.Time", "a date",
 	"float64", "number",
 	"interface {}", "value",

@@ -1,4 +1,4 @@
-package render
+package tmpl
 
 import (
 	"bytes"
@@ -67,7 +67,7 @@ func run(t *testing.T, u *market.Universe, lang, asof, body string) (string, err
 	if u != nil {
 		view = u.At(day(asof))
 	}
-	out, err := execBody(context.Background(), b, func() template.FuncMap { return bodyFuncs(u, view, day(asof), locales(t).Locale(lang), lang) })
+	out, err := Body(context.Background(), b, func() template.FuncMap { return Funcs(u, view, day(asof), locales(t).Locale(lang), lang) })
 	return string(out), err
 }
 
@@ -190,7 +190,7 @@ asOf = "as of {{.Date}} & {{.Count}}"
 	} {
 		b := &content.Brief{File: "content/briefs/x/index.en.md", Lang: "en", BodyLine: 10, Body: []byte(c.body)}
 		view := u.At(day("2026-01-08"))
-		got, err := execBody(context.Background(), b, func() template.FuncMap { return bodyFuncs(u, view, day("2026-01-08"), locs.Locale("en"), "en") })
+		got, err := Body(context.Background(), b, func() template.FuncMap { return Funcs(u, view, day("2026-01-08"), locs.Locale("en"), "en") })
 		if err != nil {
 			t.Errorf("%s: %v", c.body, err)
 			continue
@@ -318,8 +318,8 @@ func BenchmarkBody(b *testing.B) {
 	calls := bytes.Count(brief.Body, []byte("{{"))
 	b.ReportAllocs()
 	for b.Loop() {
-		funcs := func() template.FuncMap { return bodyFuncs(u, u.At(brief.AsOf), brief.AsOf, c.Locale("zh"), "zh") }
-		if _, err := execBody(context.Background(), brief, funcs); err != nil {
+		funcs := func() template.FuncMap { return Funcs(u, u.At(brief.AsOf), brief.AsOf, c.Locale("zh"), "zh") }
+		if _, err := Body(context.Background(), brief, funcs); err != nil {
 			b.Fatal(err)
 		}
 	}
