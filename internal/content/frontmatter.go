@@ -127,6 +127,14 @@ func parseFrontMatter(file string, data []byte, series bool) (*frontMatter, erro
 		}
 		seen[key] = true
 		fm.Pos[key] = Pos{k.Line + 1, k.Column}
+		if v.Kind == yaml.ScalarNode && v.Line == k.Line && v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+			// Where the text of a one-line value begins, inside its quotes.
+			col := v.Column
+			if v.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
+				col++
+			}
+			fm.Pos[key+"="] = Pos{v.Line + 1, col}
+		}
 		for i, item := range v.Content {
 			if v.Kind == yaml.SequenceNode {
 				fm.Pos[fmt.Sprintf("%s[%d]", key, i)] = Pos{item.Line + 1, item.Column}

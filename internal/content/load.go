@@ -56,7 +56,8 @@ type Brief struct {
 	BodyLine  int        // file line of the first body line
 	Resources []Resource // other files of the bundle, shared by its languages
 	// Pos holds where front matter keys and list items are: "tickers",
-	// "tickers[2]".
+	// "tickers[2]"; and where the text of a one-line value begins:
+	// "title=".
 	Pos map[string]Pos
 	// Digest identifies the source: its file name and bytes.
 	Digest [sha256.Size]byte

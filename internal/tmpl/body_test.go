@@ -262,7 +262,7 @@ func TestBodyErrors(t *testing.T) {
 		{u, "{{ sma \"T\" 30 }}", `sma T 30: needs 30 closes up to 2026-01-08, the data has 4`, 10, 4},
 		{u, "{{ close \"T\" \"2026-01-09\" }}", `date 2026-01-09 is after the as-of date 2026-01-08`, 10, 4},
 		{u, "{{ ret \"T\" }}", `expected ret SYMBOL PERIOD`, 10, 4},
-		{u, "{{ sma \"T\" }}", `wrong number of args for sma: want 2 got 1`, 10, 4},
+		{u, "{{ sma \"T\" }}", `{{ sma "T" }}: sma takes 2 arguments, got 1: expected sma SYMBOL N`, 10, 4},
 		{u, "\n{{ foo \"T\" }}", `unknown function "foo"`, 11, 4},
 		{u, "{{ if gt (ret \"T\" \"1D\") 0.0 }}\nup\n", `{{ if gt (ret "T" "1D") 0.0 }} is never closed`, 10, 1},
 		{u, "{{ gt (ret \"T\" \"1D\") \"x\" }}", `cannot compare a figure with string`, 10, 4},
