@@ -63,7 +63,7 @@ func (r *renderer) chartFunc(b *content.Brief, view *market.View, use func(key s
 		}
 		c, err := plot.Prepare(spec, view, u, text)
 		if err != nil {
-			return "", fmt.Errorf("chart: %w", err)
+			return "", err
 		}
 		key := c.Key()
 		use(key, c)
