@@ -26,9 +26,10 @@ var allowed = map[string][]string{
 	"corpus":    {}, // benchmark corpus; its test reads it back with content
 	"plot":      {"diag", "market"},
 	"tmpl":      {"content", "diag", "locale", "market"},
-	"render":    {"content", "diag", "feed", "locale", "markdown", "market", "plot", "tmpl"},
+	"layout":    {"diag"},
+	"render":    {"content", "diag", "feed", "layout", "locale", "markdown", "market", "plot", "tmpl"},
 	"srcfs":     {},
-	"build":     {"content", "diag", "locale", "markdown", "market", "publish", "render", "srcfs"},
+	"build":     {"content", "diag", "layout", "locale", "markdown", "market", "publish", "render", "srcfs"},
 	"serve":     {"build", "content", "diag", "srcfs"},
 	"netlify":   {},          // netlify.toml's rules; its test matches them against a build
 	"sitecheck": {"netlify"}, // checks a built site through other programs; its test builds one

@@ -30,6 +30,7 @@ import (
 
 	"briefs/internal/content"
 	"briefs/internal/diag"
+	"briefs/internal/layout"
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
 	"briefs/internal/market"
@@ -121,12 +122,12 @@ type Memo struct {
 	render  render.Memo
 	layouts struct {
 		key       [32]byte
-		templates *render.Templates
+		templates *layout.Templates
 		locales   *locale.Catalog
 	}
 	assets struct {
 		key    [32]byte
-		assets *render.Assets
+		assets *layout.Assets
 	}
 	data struct {
 		key      [32]byte
@@ -194,7 +195,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		tmpl, err := render.LoadTemplates(cfg.Templates, cfg.TemplatesName, render.Funcs())
+		tmpl, err := layout.LoadTemplates(cfg.Templates, cfg.TemplatesName, layout.Funcs())
 		if err != nil {
 			return nil, inFolder(cfg.TemplatesName, err)
 		}
@@ -205,7 +206,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, inFolder(cfg.AssetsName, err)
 	}
 	if memo.assets.key != assetsKey || memo.assets.assets == nil {
-		assets, err := render.LoadAssets(cfg.Assets)
+		assets, err := layout.LoadAssets(cfg.Assets)
 		if err != nil {
 			return nil, fmt.Errorf("load assets: %w", err)
 		}
@@ -270,6 +271,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			}
 		}
 	}
+	// Entries are content-addressed: forgetting only bounds them.
+	memo.layouts.templates.Forget()
 	out, err := render.Render(ctx, in)
 	if err != nil {
 		if stage != nil {

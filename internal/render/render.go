@@ -21,6 +21,7 @@ import (
 
 	"briefs/internal/content"
 	"briefs/internal/diag"
+	"briefs/internal/layout"
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
 	"briefs/internal/market"
@@ -33,10 +34,10 @@ type Inputs struct {
 	Site      *content.Site
 	Briefs    []*content.Brief  // the briefs to publish, newest first
 	Series    []*content.Series // the series to publish
-	Templates *Templates
+	Templates *layout.Templates
 	Locales   *locale.Catalog
 	Markdown  *markdown.Converter
-	Assets    *Assets
+	Assets    *layout.Assets
 	Market    *market.Universe // nil for a site without market data
 	// ChartFont returns the TrueType font charts are drawn with, read on
 	// first use; ChartCache, if set, keeps drawn charts between builds.
@@ -88,9 +89,6 @@ const feedItems = 20
 func Render(ctx context.Context, in *Inputs) (*Output, error) {
 	if in.Sink != nil && in.Memo != nil {
 		return nil, errors.New("render: a Sink keeps no output for a Memo to carry over")
-	}
-	if in.Templates != nil {
-		in.Templates.forget() // entries are content-addressed: this only bounds them
 	}
 	r, err := newRenderer(in)
 	if err != nil {
@@ -150,11 +148,11 @@ type job func() error
 
 func newRenderer(in *Inputs) (*renderer, error) {
 	cfg := in.Site.Config
-	css, err := in.Assets.url("css/site.css")
+	css, err := in.Assets.URL("css/site.css")
 	if err != nil {
 		return nil, err
 	}
-	icon, err := in.Assets.url("img/icon.svg")
+	icon, err := in.Assets.URL("img/icon.svg")
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +181,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 		str(cfg.BaseURL).bool(in.NoIndex).str(r.site.Stylesheet).str(r.site.Icon).strings(r.site.DataNote).done()
 	r.charts.byKey = map[string]*plot.Chart{}
 	r.charts.font, r.charts.cache = in.ChartFont, in.ChartCache
-	for p, data := range in.Assets.files {
+	for p, data := range in.Assets.Files() {
 		r.put(p, data)
 	}
 	return r, nil
@@ -659,7 +657,7 @@ func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, 
 	if sm != nil {
 		r.addSitemapURL(sm)
 	}
-	buf, err := r.in.Templates.execute(kind, p)
+	buf, err := r.in.Templates.Execute(kind, p)
 	if err != nil {
 		return &pageError{path: p.Path, err: err}
 	}
@@ -669,7 +667,7 @@ func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, 
 	r.emit(file, data, lang, true)
 	if r.in.Sink != nil && r.in.Memo == nil {
 		// Written out by the sink, and kept by no one.
-		pageBuffers.Put(buf)
+		layout.Release(buf)
 	}
 	return nil
 }
@@ -975,25 +973,4 @@ func (r *renderer) finish() error {
 	}
 	r.put("robots.txt", []byte(robots))
 	return nil
-}
-
-// Funcs are the functions every layout may call besides the Page methods.
-func Funcs() template.FuncMap {
-	return template.FuncMap{
-		"iso": func(t time.Time) string { return t.Format(time.DateOnly) },
-		"dict": func(kv ...any) (map[string]any, error) {
-			if len(kv)%2 != 0 {
-				return nil, fmt.Errorf("dict: odd number of arguments")
-			}
-			m := make(map[string]any, len(kv)/2)
-			for i := 0; i < len(kv); i += 2 {
-				k, ok := kv[i].(string)
-				if !ok {
-					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
-				}
-				m[k] = kv[i+1]
-			}
-			return m, nil
-		},
-	}
 }
