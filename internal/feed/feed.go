@@ -1,5 +1,6 @@
-// Package feed encodes RSS 2.0 and Atom 1.0 documents from plain structs.
-// It knows nothing of briefs: the caller gives absolute URLs, full HTML
+// Package feed encodes RSS 2.0 and Atom 1.0 documents and sitemaps from
+// plain structs, and makes the URLs of HTML absolute for feed readers. It
+// knows nothing of briefs: the caller gives absolute URLs, full HTML
 // content and dates.
 package feed
 

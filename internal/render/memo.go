@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"briefs/internal/feed"
 )
 
 // Memo keeps what one render made for the next, so that rendering the same
@@ -30,7 +32,7 @@ type Memo struct {
 type memoFile struct {
 	key     key
 	data    []byte
-	sitemap *sitemapURL // the page's sitemap entry, for pages that keep it
+	sitemap *feed.URL // the page's sitemap entry, for pages that keep it
 }
 
 // Stats says how much of a render was done and how much was reused.

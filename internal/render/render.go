@@ -21,6 +21,7 @@ import (
 
 	"briefs/internal/content"
 	"briefs/internal/diag"
+	"briefs/internal/feed"
 	"briefs/internal/layout"
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
@@ -134,7 +135,7 @@ type renderer struct {
 	tags   map[string]map[string][]*BriefView // lang -> tag slug -> briefs
 
 	jobs    []job
-	sitemap []*sitemapURL
+	sitemap []*feed.URL
 	charts  charts
 
 	mu       sync.Mutex
@@ -637,25 +638,25 @@ func (r *renderer) page(kind string, p *Page) error {
 	if strings.HasPrefix(p.Path, homePath(p.Lang.Key)) {
 		lang = p.Lang.Key
 	}
-	return r.memoPage(kind, lang, r.u.File(p.Path), pageKey(r.siteKey, kind, p), func() (*Page, *sitemapURL) { return p, nil })
+	return r.memoPage(kind, lang, r.u.File(p.Path), pageKey(r.siteKey, kind, p), func() (*Page, *feed.URL) { return p, nil })
 }
 
 // memoPage emits the page at file whose inputs have key k: the bytes the
 // last render made of the same inputs, or else layout kind executed on the
 // page that make returns. A sitemap entry returned by make is recorded,
 // and kept with the page for the renders that reuse it.
-func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, *sitemapURL)) error {
+func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, *feed.URL)) error {
 	if f, ok := r.in.Memo.file(file, k); ok {
 		r.count(&r.out.Stats.RenderedReused)
 		if f.sitemap != nil {
-			r.addSitemapURL(f.sitemap)
+			r.addSitemap(f.sitemap)
 		}
 		r.emit(file, f.data, lang, true)
 		return nil
 	}
 	p, sm := make()
 	if sm != nil {
-		r.addSitemapURL(sm)
+		r.addSitemap(sm)
 	}
 	buf, err := r.in.Templates.Execute(kind, p)
 	if err != nil {
@@ -743,7 +744,7 @@ func (r *renderer) briefPage(v *BriefView) error {
 	if r.in.Sink != nil && !v.inFeed {
 		defer func() { v.Content = "" }()
 	}
-	return r.memoPage("brief", b.Lang, r.u.File(v.Path), x.done(), func() (*Page, *sitemapURL) {
+	return r.memoPage("brief", b.Lang, r.u.File(v.Path), x.done(), func() (*Page, *feed.URL) {
 		p := r.newPage("brief", b.Lang, v.Path)
 		p.Title = v.Title
 		p.Description = v.Summary
@@ -753,7 +754,7 @@ func (r *renderer) briefPage(v *BriefView) error {
 			real[lang] = t.Path
 		}
 		r.translate(p, real, homePath)
-		return p, &sitemapURL{Loc: p.Permalink, LastMod: b.Date, Alternates: p.Alternates}
+		return p, sitemapEntry(p, b.Date)
 	})
 }
 
@@ -859,7 +860,7 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 			for _, v := range briefs[lo:hi] {
 				x.key(v.key)
 			}
-			return r.memoPage("list", lang, r.u.File(path), x.done(), func() (*Page, *sitemapURL) {
+			return r.memoPage("list", lang, r.u.File(path), x.done(), func() (*Page, *feed.URL) {
 				p := r.newPage(s.kind, lang, path)
 				p.List = &ListView{Briefs: briefs[lo:hi], Tag: s.tag, Series: s.series, Latest: latest, Pager: r.pager(base, n, total)}
 				p.Title = s.title
@@ -881,7 +882,7 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 				if len(briefs) > 0 {
 					last = briefs[0].Date
 				}
-				return p, &sitemapURL{Loc: p.Permalink, LastMod: last, Alternates: p.Alternates}
+				return p, sitemapEntry(p, last)
 			})
 		})
 	}
@@ -936,7 +937,7 @@ func (r *renderer) tagIndex(lang string) error {
 	if bs := r.byLang[lang]; len(bs) > 0 {
 		last = bs[0].Date
 	}
-	r.addSitemap(p, last)
+	r.addSitemap(sitemapEntry(p, last))
 	return r.page("tags", p)
 }
 
@@ -960,13 +961,25 @@ func (r *renderer) root() error {
 	return r.page("root", p)
 }
 
+// sitemapEntry is p's entry in the sitemap.
+func sitemapEntry(p *Page, lastMod time.Time) *feed.URL {
+	u := &feed.URL{Loc: p.Permalink, LastMod: lastMod}
+	for _, a := range p.Alternates {
+		u.Alternates = append(u.Alternates, feed.Alternate{Lang: a.Code, Href: a.URL})
+	}
+	return u
+}
+
+// addSitemap records a page for the sitemap. Safe for concurrent use.
+func (r *renderer) addSitemap(u *feed.URL) {
+	r.mu.Lock()
+	r.sitemap = append(r.sitemap, u)
+	r.mu.Unlock()
+}
+
 // finish writes what needs every page first: the sitemap and robots.txt.
 func (r *renderer) finish() error {
-	data, err := r.sitemapXML()
-	if err != nil {
-		return err
-	}
-	r.put("sitemap.xml", data)
+	r.put("sitemap.xml", feed.Sitemap(r.sitemap))
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.u.Abs("/sitemap.xml") + "\n"
 	if r.in.NoIndex {
 		robots = "User-agent: *\nDisallow: /\n"
