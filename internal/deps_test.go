@@ -29,7 +29,7 @@ var allowed = map[string][]string{
 	"layout":    {"diag"},
 	"render":    {"content", "diag", "feed", "layout", "locale", "markdown", "market", "plot", "tmpl"},
 	"srcfs":     {},
-	"build":     {"content", "diag", "layout", "locale", "markdown", "market", "publish", "render", "srcfs"},
+	"build":     {"content", "diag", "layout", "locale", "markdown", "market", "plot", "publish", "render", "srcfs"},
 	"serve":     {"build", "content", "diag", "srcfs"},
 	"netlify":   {},          // netlify.toml's rules; its test matches them against a build
 	"sitecheck": {"netlify"}, // checks a built site through other programs; its test builds one

@@ -34,6 +34,7 @@ import (
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
 	"briefs/internal/market"
+	"briefs/internal/plot"
 	"briefs/internal/publish"
 	"briefs/internal/render"
 	"briefs/internal/srcfs"
@@ -443,11 +444,11 @@ func Select(all []*content.Brief, drafts, future bool, now time.Time, tz *time.L
 // it covers Latin and CJK.
 const ChartFont = "fonts/wqy-microhei.ttc"
 
-// diskCache is a ChartCache in a folder. Failures to write are ignored: a
+// diskCache is a chart cache in a folder. Failures to write are ignored: a
 // cache miss only costs a redraw.
 type diskCache string
 
-func dirCache(dir string) render.ChartCache {
+func dirCache(dir string) plot.Cache {
 	if dir == "" {
 		return nil
 	}

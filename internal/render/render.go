@@ -43,7 +43,7 @@ type Inputs struct {
 	// ChartFont returns the TrueType font charts are drawn with, read on
 	// first use; ChartCache, if set, keeps drawn charts between builds.
 	ChartFont  func() ([]byte, error)
-	ChartCache ChartCache
+	ChartCache plot.Cache
 	// Memo, if set, carries work over from the last render of the site.
 	// TemplatesDigest and LocalesDigest identify the layouts and the UI
 	// strings for it.
@@ -136,7 +136,7 @@ type renderer struct {
 
 	jobs    []job
 	sitemap []*feed.URL
-	charts  charts
+	charts  *plot.Set
 
 	mu       sync.Mutex
 	out      *Output
@@ -180,8 +180,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 	}
 	r.siteKey = newHasher("site").key(in.Site.Digest).key(in.TemplatesDigest).key(in.LocalesDigest).
 		str(cfg.BaseURL).bool(in.NoIndex).str(r.site.Stylesheet).str(r.site.Icon).strings(r.site.DataNote).done()
-	r.charts.byKey = map[string]*plot.Chart{}
-	r.charts.font, r.charts.cache = in.ChartFont, in.ChartCache
+	r.charts = &plot.Set{Font: in.ChartFont, Cache: in.ChartCache}
 	for p, data := range in.Assets.Files() {
 		r.put(p, data)
 	}
