@@ -1,9 +1,7 @@
 package render
 
 import (
-	"html"
 	"slices"
-	"strings"
 )
 
 // maxRelated is how many related briefs a brief links to.
@@ -94,60 +92,4 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-// dataFigures lists the <data value="…" title="…">text</data> figures of
-// a brief's HTML, each distinct text and title once, in order.
-func dataFigures(s string) []FigureView {
-	const open, title, end = `<data value="`, `" title="`, `</data>`
-	var out []FigureView
-	seen := map[FigureView]bool{}
-	for {
-		i := strings.Index(s, open)
-		if i < 0 {
-			return out
-		}
-		s = s[i+len(open):]
-		t := strings.Index(s, title)
-		gt := strings.IndexByte(s, '>')
-		if t < 0 || gt < 0 || t > gt {
-			continue
-		}
-		tt := s[t+len(title) : gt]
-		if !strings.HasSuffix(tt, `"`) {
-			continue
-		}
-		rest := s[gt+1:]
-		e := strings.Index(rest, end)
-		if e < 0 {
-			return out
-		}
-		f := FigureView{Text: html.UnescapeString(stripTags(rest[:e])), Title: html.UnescapeString(strings.TrimSuffix(tt, `"`))}
-		s = rest[e+len(end):]
-		if f.Title == "" || seen[f] {
-			continue
-		}
-		seen[f] = true
-		out = append(out, f)
-	}
-}
-
-// stripTags drops the tags of a short piece of HTML, keeping its text.
-func stripTags(s string) string {
-	if !strings.Contains(s, "<") {
-		return s
-	}
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>':
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -405,7 +405,9 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 			v.Figures = append(v.Figures, FigureView{Label: t.Symbol, Text: t.Change, Title: t.ChangeTitle})
 		}
 	}
-	v.Figures = append(v.Figures, dataFigures(doc.HTML)...)
+	for _, f := range tmpl.ShownFigures(doc.HTML) {
+		v.Figures = append(v.Figures, FigureView{Text: f.Text, Title: f.Title})
+	}
 	return nil
 }
 
