@@ -27,9 +27,10 @@ var allowed = map[string][]string{
 	"plot":      {"diag", "market"},
 	"tmpl":      {"content", "diag", "locale", "market"},
 	"layout":    {"diag"},
-	"render":    {"content", "diag", "feed", "layout", "locale", "markdown", "market", "plot", "tmpl"},
+	"output":    {},
+	"render":    {"content", "diag", "feed", "layout", "locale", "markdown", "market", "output", "plot", "tmpl"},
 	"srcfs":     {},
-	"build":     {"content", "diag", "layout", "locale", "markdown", "market", "plot", "publish", "render", "srcfs"},
+	"build":     {"content", "diag", "layout", "locale", "markdown", "market", "output", "plot", "publish", "render", "srcfs"},
 	"serve":     {"build", "content", "diag", "srcfs"},
 	"netlify":   {},          // netlify.toml's rules; its test matches them against a build
 	"sitecheck": {"netlify"}, // checks a built site through other programs; its test builds one

@@ -26,6 +26,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"briefs/internal/content"
@@ -34,6 +35,7 @@ import (
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
 	"briefs/internal/market"
+	"briefs/internal/output"
 	"briefs/internal/plot"
 	"briefs/internal/publish"
 	"briefs/internal/render"
@@ -120,7 +122,7 @@ func contentLimit(name string) int64 {
 // must not use one Memo concurrently.
 type Memo struct {
 	content content.Cache
-	render  render.Memo
+	render  output.Memo
 	layouts struct {
 		key       [32]byte
 		templates *layout.Templates
@@ -251,51 +253,54 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		TemplatesDigest: layouts,
 		LocalesDigest:   i18n,
 	}
-	if cfg.Memo != nil {
-		in.Memo = &memo.render
-	}
 	// A one-off build to disk writes each file as it is rendered, into a
 	// folder that replaces OutDir only once everything succeeded. A build
 	// with a Memo keeps its output for the next one, and publishes it at
 	// the end.
-	var stage *publish.Stage
-	if cfg.OutDir != "" && cfg.Memo == nil {
-		if stage, err = publish.Begin(cfg.OutDir); err != nil {
+	var stage *staged
+	var files func() map[string][]byte
+	switch {
+	case cfg.Memo != nil:
+		memo.render.Begin()
+		in.Out, files = &memo.render, memo.render.Files
+	case cfg.OutDir != "":
+		st, err := publish.Begin(cfg.OutDir)
+		if err != nil {
 			return nil, fmt.Errorf("publish: %w", err)
 		}
-		in.Sink = stage.Write
-		// Cached chart images (files written once, replaced by rename,
-		// never changed in place) are linked, not read and written.
-		if cfg.CacheDir != "" {
-			in.SinkCached = func(path, name string) bool {
-				return stage.Link(path, filepath.Join(cfg.CacheDir, filepath.FromSlash(name))) == nil
-			}
-		}
+		stage = &staged{stage: st, cache: cfg.CacheDir, paths: map[string][]byte{}}
+		in.Out, files = stage, stage.files
+	default:
+		mem := &output.Memory{}
+		in.Out, files = mem, mem.Files
 	}
 	// Entries are content-addressed: forgetting only bounds them.
 	memo.layouts.templates.Forget()
 	out, err := render.Render(ctx, in)
 	if err != nil {
 		if stage != nil {
-			stage.Abort()
+			stage.stage.Abort()
 		}
 		return nil, err
 	}
 	switch {
 	case stage != nil:
-		if err := stage.Commit(); err != nil {
+		if err := stage.stage.Commit(); err != nil {
 			return nil, fmt.Errorf("publish: %w", err)
 		}
-	case cfg.OutDir != "":
-		if err := publish.Write(ctx, cfg.OutDir, out.Files); err != nil {
-			return nil, fmt.Errorf("publish: %w", err)
+	case cfg.Memo != nil:
+		memo.render.Commit()
+		if cfg.OutDir != "" {
+			if err := publish.Write(ctx, cfg.OutDir, files()); err != nil {
+				return nil, fmt.Errorf("publish: %w", err)
+			}
 		}
 	}
 	bundles := map[string]bool{}
 	for _, b := range briefs {
 		bundles[b.Bundle] = true
 	}
-	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Warnings: out.Warnings, Langs: langs,
+	return &Result{Files: files(), Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Warnings: out.Warnings, Langs: langs,
 		ChartsDrawn: out.ChartsDrawn, Parsed: parsed, Stats: out.Stats}, nil
 }
 
@@ -439,6 +444,46 @@ func Select(all []*content.Brief, drafts, future bool, now time.Time, tz *time.L
 	}
 	return out
 }
+
+// staged is the output of a one-off build to disk: each file is written
+// into the staging folder as it is rendered, and the chart images the
+// cache holds are linked there, not read and written (files written once,
+// replaced by rename, never changed in place; their names are
+// content-addressed).
+type staged struct {
+	stage *publish.Stage
+	cache string // the chart cache folder, "" for none
+	mu    sync.Mutex
+	paths map[string][]byte // the files written, with nil contents
+}
+
+func (s *staged) Put(path string, _ output.Key, data []byte) error {
+	if err := s.stage.Write(path, data); err != nil {
+		return err
+	}
+	s.record(path)
+	return nil
+}
+
+func (s *staged) Reuse(path string, _ output.Key) bool {
+	if s.cache == "" || !strings.HasPrefix(path, "charts/") ||
+		s.stage.Link(path, filepath.Join(s.cache, filepath.FromSlash(path))) != nil {
+		return false
+	}
+	s.record(path)
+	return true
+}
+
+func (s *staged) Keep(output.Key, any)        {}
+func (s *staged) Kept(output.Key) (any, bool) { return nil, false }
+
+func (s *staged) record(path string) {
+	s.mu.Lock()
+	s.paths[path] = nil
+	s.mu.Unlock()
+}
+
+func (s *staged) files() map[string][]byte { return s.paths }
 
 // ChartFont is the font charts are drawn with, inside the assets folder:
 // it covers Latin and CJK.

@@ -50,32 +50,17 @@ func (r *renderer) useCharts(v *BriefView) {
 	}
 }
 
-// drawCharts places the images of every chart in the output: from the
-// memo of the last build, the cache, or drawn.
+// drawCharts places the images of every chart in the output: those it
+// has (from an earlier render, or linked from the cache), else from the
+// cache or drawn. Their names are content-addressed.
 func (r *renderer) drawCharts(ctx context.Context) error {
-	have := func(name string) bool {
-		if data, ok := r.in.Memo.image(name); ok {
-			r.put(name, data)
-			return true
-		}
-		return r.linked(name)
-	}
+	imageKey := func(name string) key { return newHasher("image").str(name).done() }
+	have := func(name string) bool { return r.in.Out.Reuse(name, imageKey(name)) }
 	put := func(name string, data []byte) error {
-		r.in.Memo.keepImage(name, data)
-		r.put(name, data)
+		r.put(name, imageKey(name), data)
 		return nil
 	}
 	drawn, err := r.charts.Draw(ctx, have, put)
 	r.out.ChartsDrawn = drawn
 	return err
-}
-
-// linked places the cached chart image name in the output without reading
-// it, when the sink can (SinkCached), and reports whether it did.
-func (r *renderer) linked(name string) bool {
-	if r.in.Sink == nil || r.in.SinkCached == nil || r.in.ChartCache == nil || !r.in.SinkCached(name, name) {
-		return false
-	}
-	r.record(name)
-	return true
 }

@@ -25,11 +25,8 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 			x.key(v.key)
 		}
 		k := x.done()
-		memo := r.in.Memo
-		rss, ok1 := memo.file(rssPath, k)
-		atom, ok2 := memo.file(atomPath, k)
-		if ok1 && ok2 {
-			r.emitFeed(lang, rssPath, rss.data, atomPath, atom.data, true)
+		if r.in.Out.Reuse(rssPath, k) && r.in.Out.Reuse(atomPath, k) {
+			r.countFeeds(true)
 			return nil
 		}
 		f := &feed.Feed{
@@ -66,16 +63,15 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 		if err != nil {
 			return err
 		}
-		memo.keepFile(rssPath, memoFile{key: k, data: rssData})
-		memo.keepFile(atomPath, memoFile{key: k, data: atomData})
-		r.emitFeed(lang, rssPath, rssData, atomPath, atomData, false)
+		r.put(rssPath, k, rssData)
+		r.put(atomPath, k, atomData)
+		r.countFeeds(false)
 		return nil
 	})
 }
 
-func (r *renderer) emitFeed(lang, rssPath string, rss []byte, atomPath string, atom []byte, reused bool) {
-	r.emit(rssPath, rss, lang, false)
-	r.emit(atomPath, atom, lang, false)
+// countFeeds counts an RSS and an Atom feed, made or reused.
+func (r *renderer) countFeeds(reused bool) {
 	r.mu.Lock()
 	r.out.Feeds += 2
 	if reused {

@@ -5,35 +5,10 @@ import (
 	"encoding/binary"
 	"maps"
 	"slices"
-	"sync"
 	"time"
 
-	"briefs/internal/feed"
+	"briefs/internal/output"
 )
-
-// Memo keeps what one render made for the next, so that rendering the same
-// site again does only the work whose inputs changed: a brief's Markdown
-// and metrics are keyed by the hash of its source, its data window (every
-// row up to its as-of date), the configuration and the UI strings; a page
-// or feed by the hash of everything its layout can see. What a render did
-// not use is dropped, so the memo holds one site. Renders must not run
-// concurrently on one Memo; the zero Memo is ready.
-type Memo struct {
-	briefs map[key]*BriefView // prepared views by prepare key
-	files  map[string]memoFile
-	images map[string][]byte // chart images by output path
-
-	mu         sync.Mutex
-	nextBriefs map[key]*BriefView
-	nextFiles  map[string]memoFile
-	nextImages map[string][]byte
-}
-
-type memoFile struct {
-	key     key
-	data    []byte
-	sitemap *feed.URL // the page's sitemap entry, for pages that keep it
-}
 
 // Stats says how much of a render was done and how much was reused.
 type Stats struct {
@@ -41,99 +16,8 @@ type Stats struct {
 	Rendered, RenderedReused int // pages and feeds
 }
 
-func (m *Memo) begin() {
-	if m == nil {
-		return
-	}
-	m.nextBriefs = make(map[key]*BriefView, len(m.briefs))
-	m.nextFiles = make(map[string]memoFile, len(m.files))
-	m.nextImages = make(map[string][]byte, len(m.images))
-}
-
-// size is about how many files the last render made.
-func (m *Memo) size() int {
-	if m == nil {
-		return 0
-	}
-	return len(m.files) + 2*len(m.images) + 16
-}
-
-// commit makes what this render used the memo of the next one. It is
-// called only when the render succeeded, so a failed render leaves the
-// memo of the last good one.
-func (m *Memo) commit() {
-	if m == nil {
-		return
-	}
-	m.briefs, m.files, m.images = m.nextBriefs, m.nextFiles, m.nextImages
-	m.nextBriefs, m.nextFiles, m.nextImages = nil, nil, nil
-}
-
-func (m *Memo) brief(k key) *BriefView {
-	if m == nil {
-		return nil
-	}
-	v := m.briefs[k]
-	if v != nil {
-		m.keepBrief(k, v)
-	}
-	return v
-}
-
-func (m *Memo) keepBrief(k key, v *BriefView) {
-	if m == nil {
-		return
-	}
-	m.mu.Lock()
-	m.nextBriefs[k] = v
-	m.mu.Unlock()
-}
-
-// file returns what the last render made of path from the inputs whose
-// key is k.
-func (m *Memo) file(path string, k key) (memoFile, bool) {
-	if m == nil {
-		return memoFile{}, false
-	}
-	f, ok := m.files[path]
-	if !ok || f.key != k {
-		return memoFile{}, false
-	}
-	m.keepFile(path, f)
-	return f, true
-}
-
-func (m *Memo) keepFile(path string, f memoFile) {
-	if m == nil {
-		return
-	}
-	m.mu.Lock()
-	m.nextFiles[path] = f
-	m.mu.Unlock()
-}
-
-func (m *Memo) image(name string) ([]byte, bool) {
-	if m == nil {
-		return nil, false
-	}
-	data, ok := m.images[name]
-	if ok {
-		m.keepImage(name, data)
-	}
-	return data, ok
-}
-
-func (m *Memo) keepImage(name string, data []byte) {
-	if m == nil {
-		return
-	}
-	m.mu.Lock()
-	m.nextImages[name] = data
-	m.mu.Unlock()
-}
-
 // key is a SHA-256 digest of the inputs of a piece of output.
-type key = [sha256.Size]byte
+type key = output.Key
 
 // hasher writes values unambiguously (each with its length) into a
 // buffer whose SHA-256 digest is the key.

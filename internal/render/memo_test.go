@@ -26,8 +26,8 @@ func TestDigestsCoverFields(t *testing.T) {
 		reflect.TypeFor[Pager]():      {"Number", "Total", "Prev", "Next", "Pages"},
 		reflect.TypeFor[PagerLink]():  {"Number", "URL", "Current", "Gap"},
 		// Everything but Src (whose digest, bundle and language are in
-		// the key) is made by prepare from the key's inputs; inFeed is
-		// read only by builds that stream to disk, which have no memo.
+		// the key) is made by prepare from the key's inputs; inFeed only
+		// says whether Content is still needed once the page is written.
 		reflect.TypeFor[BriefView](): {"Src", "Title", "Date", "AsOf", "Path", "URL", "Permalink", "Summary", "Content", "Market", "Sentiment",
 			"Tags", "Tickers", "Sources", "Issue", "Author", "Figures", "Nav", "key", "charts", "feed", "inFeed"},
 		// Author and Figures are made by prepare; Nav is hashed by pageKey

@@ -1,7 +1,8 @@
 // Package render turns loaded content into the files of the site: brief
 // pages, paginated home and tag pages, the tag index, feeds, the sitemap,
-// robots.txt, 404 pages and the language-picking root page. Its result is a
-// map from output path to bytes; it writes nothing.
+// robots.txt, 404 pages and the language-picking root page. It puts them
+// in an output (internal/output), which keeps them in memory, writes them
+// out, or keeps them for the next render; it changes none of its inputs.
 package render
 
 import (
@@ -26,6 +27,7 @@ import (
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
 	"briefs/internal/market"
+	"briefs/internal/output"
 	"briefs/internal/plot"
 	"briefs/internal/tmpl"
 )
@@ -44,34 +46,22 @@ type Inputs struct {
 	// first use; ChartCache, if set, keeps drawn charts between builds.
 	ChartFont  func() ([]byte, error)
 	ChartCache plot.Cache
-	// Memo, if set, carries work over from the last render of the site.
-	// TemplatesDigest and LocalesDigest identify the layouts and the UI
-	// strings for it.
-	Memo                           *Memo
+	// Out receives the files. TemplatesDigest and LocalesDigest identify
+	// the layouts and the UI strings, for what Out keeps for a later
+	// render.
+	Out                            output.Output
 	TemplatesDigest, LocalesDigest [32]byte
 	// Progress, if set, is called after each rendering job with the jobs
 	// done and the total, one call at a time.
 	Progress func(done, total int)
-	// Sink, if set, receives every output file as soon as it is rendered,
-	// from several goroutines at once; Output.Files then records the
-	// paths with nil contents, so the site is never all in memory. Sink
-	// must not keep data once it returns: page buffers are reused. An
-	// error from Sink fails the render. Not used with Memo.
-	Sink func(path string, data []byte) error
-	// SinkCached, if set beside Sink, places the chart image that
-	// ChartCache holds under name at the output path without reading it
-	// (a hard link), and reports whether it could; if not, the bytes go to
-	// Sink.
-	SinkCached func(path, name string) bool
 	// NoIndex asks search engines to index nothing: every page carries
 	// a robots noindex, and robots.txt disallows every path (previews).
 	NoIndex bool
 }
 
-// Output is the rendered site.
-type Output struct {
-	Files map[string][]byte // output path -> contents
-	Pages map[string]int    // HTML pages per language section (/zh/...)
+// Result says what a render made.
+type Result struct {
+	Pages map[string]int // HTML pages per language section (/zh/...)
 	Feeds int
 	// Issues counts the issues of series, once for all their languages.
 	Issues int
@@ -87,16 +77,12 @@ type Output struct {
 const feedItems = 20
 
 // Render renders the site. Errors of all pages are reported together.
-func Render(ctx context.Context, in *Inputs) (*Output, error) {
-	if in.Sink != nil && in.Memo != nil {
-		return nil, errors.New("render: a Sink keeps no output for a Memo to carry over")
-	}
+func Render(ctx context.Context, in *Inputs) (*Result, error) {
 	r, err := newRenderer(in)
 	if err != nil {
 		return nil, err
 	}
 	r.ctx = ctx
-	in.Memo.begin()
 	if err := r.briefs(ctx); err != nil {
 		return nil, err
 	}
@@ -110,10 +96,9 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 	if err := r.finish(); err != nil {
 		return nil, err
 	}
-	if err := errors.Join(r.sinkErrs...); err != nil {
+	if err := errors.Join(r.outErrs...); err != nil {
 		return nil, err
 	}
-	in.Memo.commit()
 	return r.out, nil
 }
 
@@ -138,10 +123,10 @@ type renderer struct {
 	sitemap []*feed.URL
 	charts  *plot.Set
 
-	mu       sync.Mutex
-	out      *Output
-	done     int
-	sinkErrs []error // from Inputs.Sink
+	mu      sync.Mutex
+	out     *Result
+	done    int
+	outErrs []error // from Inputs.Out
 }
 
 // job renders one output file (or a few) into the output.
@@ -173,7 +158,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 		byLang: map[string][]*BriefView{},
 		trans:  map[string]map[string]*BriefView{},
 		tags:   map[string]map[string][]*BriefView{},
-		out:    &Output{Files: make(map[string][]byte, max(in.Memo.size(), 2*len(in.Briefs))), Pages: map[string]int{}},
+		out:    &Result{Pages: map[string]int{}},
 	}
 	if in.Market != nil {
 		r.site.DataNote = in.Market.Note
@@ -182,7 +167,7 @@ func newRenderer(in *Inputs) (*renderer, error) {
 		str(cfg.BaseURL).bool(in.NoIndex).str(r.site.Stylesheet).str(r.site.Icon).strings(r.site.DataNote).done()
 	r.charts = &plot.Set{Font: in.ChartFont, Cache: in.ChartCache}
 	for p, data := range in.Assets.Files() {
-		r.put(p, data)
+		r.put(p, key{}, data)
 	}
 	return r, nil
 }
@@ -266,7 +251,8 @@ func (r *renderer) briefs(ctx context.Context) error {
 }
 
 // prepare fills a view: Markdown to HTML, summary, labels; or copies them
-// from the memo when nothing they are made from has changed.
+// from what the output kept of an earlier render when nothing they are
+// made from has changed.
 func (r *renderer) prepare(v *BriefView) error {
 	b := v.Src
 	asof := r.asof(b)
@@ -276,9 +262,9 @@ func (r *renderer) prepare(v *BriefView) error {
 		x.key(r.in.Market.Digest(asof))
 	}
 	v.key = x.done()
-	if old := r.in.Memo.brief(v.key); old != nil {
+	if old, ok := r.in.Out.Kept(v.key); ok {
 		src, path, url, perma, issue := v.Src, v.Path, v.URL, v.Permalink, v.Issue
-		*v = *old
+		*v = *old.(*BriefView)
 		v.Src, v.Path, v.URL, v.Permalink, v.Issue = src, path, url, perma, issue
 		r.count(&r.out.Stats.PreparedReused)
 		return nil
@@ -286,13 +272,9 @@ func (r *renderer) prepare(v *BriefView) error {
 	if err := r.prepareNew(v, asof); err != nil {
 		return err
 	}
-	// Streamed to disk, nothing reads a brief's source text again once it
-	// is converted (an issue shares its series' source with the others).
-	if r.in.Sink != nil && v.Issue == nil {
-		v.Src.Body = nil
-	}
 	r.count(&r.out.Stats.Prepared)
-	r.in.Memo.keepBrief(v.key, v)
+	kept := *v // as prepared: the render drops its Content once written
+	r.in.Out.Keep(v.key, &kept)
 	return nil
 }
 
@@ -596,9 +578,15 @@ func (e *pageError) Error() string {
 
 func (e *pageError) Unwrap() error { return e.err }
 
-// emit stores an output file. Safe for concurrent use.
-func (r *renderer) emit(path string, data []byte, lang string, html bool) {
-	r.put(path, data)
+// emit puts an output file made from the inputs k. Safe for concurrent
+// use.
+func (r *renderer) emit(path string, k key, data []byte, lang string, html bool) {
+	r.put(path, k, data)
+	r.countPage(lang, html)
+}
+
+// countPage counts an HTML page of lang.
+func (r *renderer) countPage(lang string, html bool) {
 	if html && lang != "" {
 		r.mu.Lock()
 		r.out.Pages[lang]++
@@ -606,28 +594,13 @@ func (r *renderer) emit(path string, data []byte, lang string, html bool) {
 	}
 }
 
-// record notes an output file that is already in place (SinkCached).
-func (r *renderer) record(path string) {
-	r.mu.Lock()
-	r.out.Files[path] = nil
-	r.mu.Unlock()
-}
-
-// put stores an output file, or hands it to the sink. Safe for
-// concurrent use.
-func (r *renderer) put(path string, data []byte) {
-	if r.in.Sink != nil {
-		err := r.in.Sink(path, data)
-		data = nil
-		if err != nil {
-			r.mu.Lock()
-			r.sinkErrs = append(r.sinkErrs, err)
-			r.mu.Unlock()
-		}
+// put puts an output file made from the inputs k. Safe for concurrent use.
+func (r *renderer) put(path string, k key, data []byte) {
+	if err := r.in.Out.Put(path, k, data); err != nil {
+		r.mu.Lock()
+		r.outErrs = append(r.outErrs, err)
+		r.mu.Unlock()
 	}
-	r.mu.Lock()
-	r.out.Files[path] = data
-	r.mu.Unlock()
 }
 
 // page executes a layout for p and emits it at p.Path, or emits what the
@@ -642,17 +615,17 @@ func (r *renderer) page(kind string, p *Page) error {
 	return r.memoPage(kind, lang, r.u.File(p.Path), pageKey(r.siteKey, kind, p), func() (*Page, *feed.URL) { return p, nil })
 }
 
-// memoPage emits the page at file whose inputs have key k: the bytes the
-// last render made of the same inputs, or else layout kind executed on the
-// page that make returns. A sitemap entry returned by make is recorded,
-// and kept with the page for the renders that reuse it.
+// memoPage emits the page at file whose inputs have key k: what an earlier
+// render made of the same inputs, if the output has it, or else layout
+// kind executed on the page that make returns. A sitemap entry returned by
+// make is recorded, and kept under k for the renders that reuse the page.
 func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, *feed.URL)) error {
-	if f, ok := r.in.Memo.file(file, k); ok {
+	if r.in.Out.Reuse(file, k) {
 		r.count(&r.out.Stats.RenderedReused)
-		if f.sitemap != nil {
-			r.addSitemap(f.sitemap)
+		if sm, ok := r.in.Out.Kept(k); ok {
+			r.addSitemap(sm.(*feed.URL))
 		}
-		r.emit(file, f.data, lang, true)
+		r.countPage(lang, true)
 		return nil
 	}
 	p, sm := make()
@@ -663,14 +636,12 @@ func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, 
 	if err != nil {
 		return &pageError{path: p.Path, err: err}
 	}
-	data := buf.Bytes()
-	r.in.Memo.keepFile(file, memoFile{key: k, data: data, sitemap: sm})
-	r.count(&r.out.Stats.Rendered)
-	r.emit(file, data, lang, true)
-	if r.in.Sink != nil && r.in.Memo == nil {
-		// Written out by the sink, and kept by no one.
-		layout.Release(buf)
+	if sm != nil {
+		r.in.Out.Keep(k, sm)
 	}
+	r.count(&r.out.Stats.Rendered)
+	r.emit(file, k, buf.Bytes(), lang, true)
+	layout.Release(buf)
 	return nil
 }
 
@@ -724,12 +695,12 @@ func (r *renderer) everywhere(path func(lang string) string) map[string]string {
 }
 
 // briefPage renders one brief and its bundle resources. The page is
-// reused from the memo when the brief and the paths of its translations
+// reused from an earlier render when the brief and the paths of its translations
 // are unchanged: everything else it shows is in the site key.
 func (r *renderer) briefPage(v *BriefView) error {
 	b := v.Src
 	for _, res := range b.Resources {
-		r.emit(strings.TrimPrefix(v.Path, "/")+res.Name, res.Data, "", false)
+		r.emit(strings.TrimPrefix(v.Path, "/")+res.Name, key{}, res.Data, "", false)
 	}
 	trans := r.trans[b.Bundle]
 	x := newHasher("brief page").key(r.siteKey).key(v.key)
@@ -740,9 +711,9 @@ func (r *renderer) briefPage(v *BriefView) error {
 			x.str(l.Key).str(t.Path)
 		}
 	}
-	// Streamed to disk, a page needs its body no longer once written,
-	// unless a feed carries it: the site's bodies are not all kept.
-	if r.in.Sink != nil && !v.inFeed {
+	// A page needs its body no longer once written, unless a feed
+	// carries it: the site's bodies are not all held at once.
+	if !v.inFeed {
 		defer func() { v.Content = "" }()
 	}
 	return r.memoPage("brief", b.Lang, r.u.File(v.Path), x.done(), func() (*Page, *feed.URL) {
@@ -980,11 +951,11 @@ func (r *renderer) addSitemap(u *feed.URL) {
 
 // finish writes what needs every page first: the sitemap and robots.txt.
 func (r *renderer) finish() error {
-	r.put("sitemap.xml", feed.Sitemap(r.sitemap))
+	r.put("sitemap.xml", key{}, feed.Sitemap(r.sitemap))
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.u.Abs("/sitemap.xml") + "\n"
 	if r.in.NoIndex {
 		robots = "User-agent: *\nDisallow: /\n"
 	}
-	r.put("robots.txt", []byte(robots))
+	r.put("robots.txt", key{}, []byte(robots))
 	return nil
 }
