@@ -274,6 +274,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		mem := &output.Memory{}
 		in.Out, files = mem, mem.Files
 	}
+	if cfg.Memo == nil {
+		// Nothing reads a brief's source again once it is converted.
+		in.Release = func(b *content.Brief) { b.Body = nil }
+	}
 	// Entries are content-addressed: forgetting only bounds them.
 	memo.layouts.templates.Forget()
 	out, err := render.Render(ctx, in)

@@ -54,6 +54,10 @@ type Inputs struct {
 	// Progress, if set, is called after each rendering job with the jobs
 	// done and the total, one call at a time.
 	Progress func(done, total int)
+	// Release, if set, is called with each brief once its source text is
+	// read: a caller that keeps no brief for a later render can drop it,
+	// so that the sources of a large site are not all held at once.
+	Release func(b *content.Brief)
 	// NoIndex asks search engines to index nothing: every page carries
 	// a robots noindex, and robots.txt disallows every path (previews).
 	NoIndex bool
@@ -271,6 +275,9 @@ func (r *renderer) prepare(v *BriefView) error {
 	}
 	if err := r.prepareNew(v, asof); err != nil {
 		return err
+	}
+	if r.in.Release != nil && v.Issue == nil { // an issue shares its series' source
+		r.in.Release(b)
 	}
 	r.count(&r.out.Stats.Prepared)
 	kept := *v // as prepared: the render drops its Content once written

@@ -39,7 +39,7 @@ func Body(ctx context.Context, b *content.Brief, funcs func() template.FuncMap) 
 	// Code hidden from the template is hidden from the messages too: the
 	// same length, so positions stay right.
 	s := &Source{Name: "body", Text: string(src), File: b.File, Line: b.BodyLine, Col: 1, Funcs: fm}
-	t, err := template.New("body").Funcs(fm).Option("missingkey=error").Parse(string(src))
+	t, err := template.New("body").Funcs(fm).Option("missingkey=error").Parse(s.Text)
 	if err != nil {
 		return nil, s.Error(err)
 	}
