@@ -26,7 +26,7 @@ var allowed = map[string][]string{
 	"corpus":    {}, // benchmark corpus; its test reads it back with content
 	"plot":      {"diag", "market"},
 	"tmpl":      {"content", "diag", "locale", "market"},
-	"layout":    {"diag"},
+	"layout":    {"content", "diag", "locale"},
 	"output":    {},
 	"render":    {"content", "diag", "feed", "layout", "locale", "markdown", "market", "output", "plot", "tmpl"},
 	"srcfs":     {},

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"briefs/internal/content"
+	"briefs/internal/layout"
 	"briefs/internal/market"
 	"briefs/internal/plot"
 	"briefs/internal/tmpl"
@@ -44,7 +45,7 @@ func (r *renderer) chartFunc(b *content.Brief, view *market.View, use func(key s
 }
 
 // useCharts adds the charts of v to those to draw.
-func (r *renderer) useCharts(v *BriefView) {
+func (r *renderer) useCharts(v *brief) {
 	for key, c := range v.charts {
 		r.charts.Add(key, c)
 	}
@@ -54,7 +55,7 @@ func (r *renderer) useCharts(v *BriefView) {
 // has (from an earlier render, or linked from the cache), else from the
 // cache or drawn. Their names are content-addressed.
 func (r *renderer) drawCharts(ctx context.Context) error {
-	imageKey := func(name string) key { return newHasher("image").str(name).done() }
+	imageKey := func(name string) key { return layout.NewHasher("image").Str(name).Sum() }
 	have := func(name string) bool { return r.in.Out.Reuse(name, imageKey(name)) }
 	put := func(name string, data []byte) error {
 		r.put(name, imageKey(name), data)

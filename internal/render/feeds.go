@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"briefs/internal/feed"
+	"briefs/internal/layout"
 
 	"golang.org/x/net/html"
 )
 
 // feeds queues the RSS and Atom feeds of a list at base ("/zh/",
 // "/zh/tags/x/"): its latest briefs with full content.
-func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefView) {
+func (r *renderer) feeds(lang, base, title, description string, briefs []*brief) {
 	items := briefs[:min(len(briefs), feedItems)]
 	for _, v := range items {
 		v.inFeed = true
@@ -20,11 +21,11 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 	r.add(func() error {
 		l, _ := r.cfg.Language(lang)
 		rssPath, atomPath := r.u.File(base+"index.xml"), r.u.File(base+"atom.xml")
-		x := newHasher("feed").key(r.siteKey).str(lang).str(base).str(title).str(description).int(len(items))
+		x := layout.NewHasher("feed").Key(r.siteKey).Str(lang).Str(base).Str(title).Str(description).Int(len(items))
 		for _, v := range items {
-			x.key(v.key)
+			x.Key(v.key)
 		}
-		k := x.done()
+		k := x.Sum()
 		if r.in.Out.Reuse(rssPath, k) && r.in.Out.Reuse(atomPath, k) {
 			r.countFeeds(true)
 			return nil
@@ -86,7 +87,7 @@ func (r *renderer) countFeeds(reused bool) {
 // appended (citations link to it), and every URL absolute: root-relative
 // ones against the site, fragments against the brief's permalink. It is
 // computed once per brief.
-func (r *renderer) feedContent(v *BriefView) string {
+func (r *renderer) feedContent(v *brief) string {
 	v.feed.once.Do(func() {
 		s := string(v.Content)
 		if len(v.Sources) > 0 {
@@ -105,7 +106,7 @@ func (r *renderer) feedContent(v *BriefView) string {
 			s = b.String()
 		}
 		s += r.feedExtras(v)
-		v.feed.html = feed.Absolutize(s, r.u.origin, v.Permalink)
+		v.feed.html = feed.Absolutize(s, r.u.Origin(), v.Permalink)
 	})
 	return v.feed.html
 }
@@ -114,7 +115,7 @@ func (r *renderer) feedContent(v *BriefView) string {
 // must carry too: the related tickers as a table (aligned with align
 // attributes, which feed readers keep, where a page uses classes), the
 // as-of date with the data's note, and the site's disclaimer.
-func (r *renderer) feedExtras(v *BriefView) string {
+func (r *renderer) feedExtras(v *brief) string {
 	loc := r.in.Locales.Locale(v.Src.Lang)
 	t := func(id string, kv ...any) string {
 		data := map[string]any{}

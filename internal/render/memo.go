@@ -1,13 +1,11 @@
 package render
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"maps"
-	"slices"
-	"time"
+	"encoding/hex"
+	"sync"
 
-	"briefs/internal/output"
+	"briefs/internal/layout"
+	"briefs/internal/plot"
 )
 
 // Stats says how much of a render was done and how much was reused.
@@ -17,154 +15,34 @@ type Stats struct {
 }
 
 // key is a SHA-256 digest of the inputs of a piece of output.
-type key = output.Key
+type key = layout.Key
 
-// hasher writes values unambiguously (each with its length) into a
-// buffer whose SHA-256 digest is the key.
-type hasher struct {
-	buf []byte
+// brief is a brief, or an issue of a series, as render prepares it: the
+// view layouts see, and what render keeps beside it.
+type brief struct {
+	layout.BriefView
+	key    key                    // the hash of everything the view is made from
+	charts map[string]*plot.Chart // the charts of Content, by key
+	feed   *lazyFeed              // Content for feeds, made on first use
+	inFeed bool                   // in some feed: Content is needed after the page
 }
 
-func newHasher(kind string) *hasher {
-	x := &hasher{buf: make([]byte, 0, 1024)}
-	x.str(kind)
-	return x
+// setKey sets the key of what v is made from.
+func (v *brief) setKey(k key) {
+	v.key = k
+	v.Key = hex.EncodeToString(k[:])
 }
 
-func (x *hasher) int(n int) *hasher {
-	x.buf = binary.LittleEndian.AppendUint64(x.buf, uint64(n))
-	return x
+type lazyFeed struct {
+	once sync.Once
+	html string
 }
 
-func (x *hasher) str(s string) *hasher {
-	x.buf = binary.AppendUvarint(x.buf, uint64(len(s)))
-	x.buf = append(x.buf, s...)
-	return x
-}
-
-func (x *hasher) bool(b bool) *hasher {
-	if b {
-		return x.int(1)
+// views returns the views layouts see of briefs.
+func views(briefs []*brief) []*layout.BriefView {
+	out := make([]*layout.BriefView, len(briefs))
+	for i, v := range briefs {
+		out[i] = &v.BriefView
 	}
-	return x.int(0)
-}
-
-func (x *hasher) time(t time.Time) *hasher {
-	b, _ := t.MarshalBinary()
-	return x.str(string(b))
-}
-
-func (x *hasher) key(k key) *hasher {
-	x.buf = append(x.buf, k[:]...)
-	return x
-}
-
-func (x *hasher) strings(m map[string]string) *hasher {
-	x.int(len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		x.str(k).str(m[k])
-	}
-	return x
-}
-
-func (x *hasher) done() key { return sha256.Sum256(x.buf) }
-
-// Page digests. Each covers every field a layout can reach from the value;
-// TestDigestsCoverFields fails when a field is added without being hashed.
-
-func (x *hasher) link(l Link) {
-	x.str(l.Lang).str(l.Code).str(l.Name).str(l.URL).str(l.Type).bool(l.Current).bool(l.Missing)
-}
-
-func (x *hasher) links(ls []Link) {
-	x.int(len(ls))
-	for _, l := range ls {
-		x.link(l)
-	}
-}
-
-func (x *hasher) tag(t TagView) {
-	x.str(t.Key).str(t.Slug).str(t.Name).str(t.URL).int(t.Count)
-}
-
-// series covers a SeriesView; its latest issue by its key and path.
-func (x *hasher) series(s SeriesView) {
-	x.str(s.Name).str(s.Title).str(s.Summary).str(s.URL).int(s.Count).bool(s.Latest != nil)
-	if s.Latest != nil {
-		x.key(s.Latest.key).str(s.Latest.Path)
-		x.issue(s.Latest.Issue)
-	}
-}
-
-// issue covers an IssueView.
-func (x *hasher) issue(i *IssueView) {
-	x.bool(i != nil)
-	if i != nil {
-		x.str(i.Series).str(i.Title).str(i.URL).str(i.Key).str(i.Period).int(i.Number).str(i.Prev).str(i.PrevPeriod)
-	}
-}
-
-// nav covers a BriefNav.
-func (x *hasher) nav(n *BriefNav) {
-	x.bool(n != nil)
-	if n == nil {
-		return
-	}
-	link := func(l NavLink) { x.str(l.Title).str(l.URL).time(l.Date) }
-	for _, l := range []*NavLink{n.Prev, n.Next} {
-		x.bool(l != nil)
-		if l != nil {
-			link(*l)
-		}
-	}
-	x.int(len(n.Related))
-	for _, l := range n.Related {
-		link(l)
-	}
-}
-
-// pageKey returns the key of page p rendered with layout kind, on a site
-// whose own key is site.
-func pageKey(site key, kind string, p *Page) key {
-	x := newHasher("page").key(site).str(kind)
-	x.str(p.Kind).str(p.Lang.Key).str(p.Title).str(p.Description).str(p.Path).str(p.URL).str(p.Permalink)
-	x.links(p.Alternates)
-	x.links(p.Switch)
-	x.links(p.Feeds)
-	x.bool(p.NoIndex)
-	x.bool(p.Brief != nil)
-	if p.Brief != nil {
-		x.key(p.Brief.key)
-		x.issue(p.Brief.Issue)
-		x.nav(p.Brief.Nav)
-	}
-	x.bool(p.List != nil)
-	if l := p.List; l != nil {
-		x.int(len(l.Briefs))
-		for _, v := range l.Briefs {
-			x.key(v.key)
-		}
-		pg := l.Pager
-		x.int(pg.Number).int(pg.Total).str(pg.Prev).str(pg.Next).int(len(pg.Pages))
-		for _, pl := range pg.Pages {
-			x.int(pl.Number).str(pl.URL).bool(pl.Current).bool(pl.Gap)
-		}
-		x.bool(l.Tag != nil)
-		if l.Tag != nil {
-			x.tag(*l.Tag)
-		}
-		x.bool(l.Series != nil)
-		if l.Series != nil {
-			x.series(*l.Series)
-		}
-		x.int(len(l.Latest))
-		for _, s := range l.Latest {
-			x.series(s)
-		}
-	}
-	x.int(len(p.Tags))
-	for _, t := range p.Tags {
-		x.tag(t)
-	}
-	return x.done()
+	return out
 }

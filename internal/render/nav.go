@@ -2,6 +2,8 @@ package render
 
 import (
 	"slices"
+
+	"briefs/internal/layout"
 )
 
 // maxRelated is how many related briefs a brief links to.
@@ -17,7 +19,7 @@ const relatedWindow = 50
 // to the briefs before and after it and to up to maxRelated related
 // briefs: those sharing the most tags and tickers with it, the nearest in
 // time first.
-func navigate(list []*BriefView) {
+func navigate(list []*brief) {
 	index := map[string][]int{} // "tag:x" or "ticker:X" -> positions in list
 	keys := make([][]string, len(list))
 	for i, v := range list {
@@ -33,11 +35,11 @@ func navigate(list []*BriefView) {
 			index[k] = append(index[k], i)
 		}
 	}
-	link := func(v *BriefView) NavLink { return NavLink{Title: v.Title, URL: v.URL, Date: v.Date} }
+	link := func(v *brief) layout.NavLink { return layout.NavLink{Title: v.Title, URL: v.URL, Date: v.Date} }
 	shared := make([]int, len(list)) // keys shared with the brief at hand, by position
 	var touched []int                // the positions counted
 	for i, v := range list {
-		nav := &BriefNav{}
+		nav := &layout.BriefNav{}
 		if i+1 < len(list) {
 			l := link(list[i+1])
 			nav.Prev = &l

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"briefs/internal/layout"
 )
 
 func TestPagerWindow(t *testing.T) {
-	r := &renderer{u: newURLs("https://example.org/")}
+	r := &renderer{u: layout.NewURLs("https://example.org/")}
 	show := func(n, total int) string {
 		var parts []string
 		for _, l := range r.pager("/zh/", n, total).Pages {

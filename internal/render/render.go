@@ -111,17 +111,17 @@ type renderer struct {
 	ctx  context.Context // ends a body's template early
 	in   *Inputs
 	cfg  *content.Config
-	u    urls
-	site *SiteInfo
+	u    layout.URLs
+	site *layout.SiteInfo
 	// siteKey is the hash of what every page shares: configuration,
 	// layouts, UI strings, base URL, stylesheet, data note.
 	siteKey key
 
-	views  []*BriefView                       // in.Briefs, then the issues of every series
-	byLang map[string][]*BriefView            // briefs (not issues), newest first
-	series map[string][]*seriesList           // lang -> its series, by name
-	trans  map[string]map[string]*BriefView   // bundle -> lang -> view
-	tags   map[string]map[string][]*BriefView // lang -> tag slug -> briefs
+	views  []*brief                       // in.Briefs, then the issues of every series
+	byLang map[string][]*brief            // briefs (not issues), newest first
+	series map[string][]*seriesList       // lang -> its series, by name
+	trans  map[string]map[string]*brief   // bundle -> lang -> view
+	tags   map[string]map[string][]*brief // lang -> tag slug -> briefs
 
 	jobs    []job
 	sitemap []*feed.URL
@@ -146,29 +146,28 @@ func newRenderer(in *Inputs) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := newURLs(cfg.BaseURL)
+	u := layout.NewURLs(cfg.BaseURL)
 	r := &renderer{
 		in:  in,
 		cfg: cfg,
 		u:   u,
-		site: &SiteInfo{
+		site: layout.NewSiteInfo(layout.SiteInfo{
 			BaseURL:    cfg.BaseURL,
 			Languages:  cfg.Languages,
 			Default:    cfg.DefaultLanguage,
 			Stylesheet: u.Rel(css),
 			Icon:       u.Rel(icon),
-			u:          u,
-		},
-		byLang: map[string][]*BriefView{},
-		trans:  map[string]map[string]*BriefView{},
-		tags:   map[string]map[string][]*BriefView{},
+		}),
+		byLang: map[string][]*brief{},
+		trans:  map[string]map[string]*brief{},
+		tags:   map[string]map[string][]*brief{},
 		out:    &Result{Pages: map[string]int{}},
 	}
 	if in.Market != nil {
 		r.site.DataNote = in.Market.Note
 	}
-	r.siteKey = newHasher("site").key(in.Site.Digest).key(in.TemplatesDigest).key(in.LocalesDigest).
-		str(cfg.BaseURL).bool(in.NoIndex).str(r.site.Stylesheet).str(r.site.Icon).strings(r.site.DataNote).done()
+	r.siteKey = layout.NewHasher("site").Key(in.Site.Digest).Key(in.TemplatesDigest).Key(in.LocalesDigest).
+		Str(cfg.BaseURL).Bool(in.NoIndex).Str(r.site.Stylesheet).Str(r.site.Icon).Strings(r.site.DataNote).Sum()
 	r.charts = &plot.Set{Font: in.ChartFont, Cache: in.ChartCache}
 	for p, data := range in.Assets.Files() {
 		r.put(p, key{}, data)
@@ -183,7 +182,7 @@ func (r *renderer) briefs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.views = make([]*BriefView, 0, len(r.in.Briefs)+len(issues))
+	r.views = make([]*brief, 0, len(r.in.Briefs)+len(issues))
 	paths := make(map[string]string, len(r.in.Briefs)) // site path -> file, to catch slug clashes
 	var errs []error
 	for _, b := range r.in.Briefs {
@@ -193,7 +192,7 @@ func (r *renderer) briefs(ctx context.Context) error {
 			continue
 		}
 		paths[p] = b.File
-		r.views = append(r.views, &BriefView{Src: b, Path: p})
+		r.views = append(r.views, &brief{BriefView: layout.BriefView{Src: b, Path: p}})
 	}
 	if len(errs) > 0 {
 		return diag.Join(errs)
@@ -205,7 +204,7 @@ func (r *renderer) briefs(ctx context.Context) error {
 	}
 	r.out.Issues = len(periods)
 	errs = make([]error, len(r.views))
-	r.trans = make(map[string]map[string]*BriefView, len(r.views))
+	r.trans = make(map[string]map[string]*brief, len(r.views))
 	err = parallel(ctx, len(r.views), func(i int) {
 		v := r.views[i]
 		v.URL, v.Permalink = r.u.Rel(v.Path), r.u.Abs(v.Path)
@@ -227,11 +226,11 @@ func (r *renderer) briefs(ctx context.Context) error {
 			r.byLang[b.Lang] = append(r.byLang[b.Lang], v)
 		}
 		if r.trans[b.Bundle] == nil {
-			r.trans[b.Bundle] = map[string]*BriefView{}
+			r.trans[b.Bundle] = map[string]*brief{}
 		}
 		r.trans[b.Bundle][b.Lang] = v
 		if r.tags[b.Lang] == nil {
-			r.tags[b.Lang] = map[string][]*BriefView{}
+			r.tags[b.Lang] = map[string][]*brief{}
 		}
 		for _, t := range v.Tags {
 			r.tags[b.Lang][t.Slug] = append(r.tags[b.Lang][t.Slug], v)
@@ -241,7 +240,7 @@ func (r *renderer) briefs(ctx context.Context) error {
 		// Issues join the tag lists, which stay newest first.
 		for _, tags := range r.tags {
 			for _, list := range tags {
-				slices.SortStableFunc(list, func(a, b *BriefView) int { return b.Date.Compare(a.Date) })
+				slices.SortStableFunc(list, func(a, b *brief) int { return b.Date.Compare(a.Date) })
 			}
 		}
 	}
@@ -257,18 +256,18 @@ func (r *renderer) briefs(ctx context.Context) error {
 // prepare fills a view: Markdown to HTML, summary, labels; or copies them
 // from what the output kept of an earlier render when nothing they are
 // made from has changed.
-func (r *renderer) prepare(v *BriefView) error {
+func (r *renderer) prepare(v *brief) error {
 	b := v.Src
 	asof := r.asof(b)
-	x := newHasher("brief").key(b.Digest).str(b.Bundle).str(b.Lang).str(b.Slug).
-		key(r.in.Site.Digest).key(r.in.LocalesDigest).str(r.cfg.BaseURL).time(asof).bool(r.in.Market != nil)
+	x := layout.NewHasher("brief").Key(b.Digest).Str(b.Bundle).Str(b.Lang).Str(b.Slug).
+		Key(r.in.Site.Digest).Key(r.in.LocalesDigest).Str(r.cfg.BaseURL).Time(asof).Bool(r.in.Market != nil)
 	if r.in.Market != nil {
-		x.key(r.in.Market.Digest(asof))
+		x.Key(r.in.Market.Digest(asof))
 	}
-	v.key = x.done()
+	v.setKey(x.Sum())
 	if old, ok := r.in.Out.Kept(v.key); ok {
 		src, path, url, perma, issue := v.Src, v.Path, v.URL, v.Permalink, v.Issue
-		*v = *old.(*BriefView)
+		*v = *old.(*brief)
 		v.Src, v.Path, v.URL, v.Permalink, v.Issue = src, path, url, perma, issue
 		r.count(&r.out.Stats.PreparedReused)
 		return nil
@@ -308,7 +307,7 @@ func (r *renderer) count(n *int) {
 	r.mu.Unlock()
 }
 
-func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
+func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 	b := v.Src
 	titles := make([]string, len(b.Sources))
 	for i, s := range b.Sources {
@@ -381,21 +380,21 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 			continue
 		}
 		seen[slug] = true
-		v.Tags = append(v.Tags, TagView{Key: t, Slug: slug, Name: labels.Tag(t, b.Lang), URL: r.u.Rel(tagPath(b.Lang, slug))})
+		v.Tags = append(v.Tags, layout.TagView{Key: t, Slug: slug, Name: labels.Tag(t, b.Lang), URL: r.u.Rel(tagPath(b.Lang, slug))})
 	}
 	if err := r.tickers(v, view); err != nil {
 		return err
 	}
 	for _, t := range v.Tickers {
 		if t.CloseTitle != "" {
-			v.Figures = append(v.Figures, FigureView{Label: t.Symbol, Text: t.Close, Title: t.CloseTitle})
+			v.Figures = append(v.Figures, layout.FigureView{Label: t.Symbol, Text: t.Close, Title: t.CloseTitle})
 		}
 		if t.ChangeTitle != "" {
-			v.Figures = append(v.Figures, FigureView{Label: t.Symbol, Text: t.Change, Title: t.ChangeTitle})
+			v.Figures = append(v.Figures, layout.FigureView{Label: t.Symbol, Text: t.Change, Title: t.ChangeTitle})
 		}
 	}
 	for _, f := range tmpl.ShownFigures(doc.HTML) {
-		v.Figures = append(v.Figures, FigureView{Text: f.Text, Title: f.Title})
+		v.Figures = append(v.Figures, layout.FigureView{Text: f.Text, Title: f.Title})
 	}
 	return nil
 }
@@ -415,11 +414,11 @@ func (r *renderer) asof(b *content.Brief) time.Time {
 // tickers fills the related-tickers box: each symbol's last close and
 // one-day change as of the brief (view). Without market data it shows
 // dashes.
-func (r *renderer) tickers(v *BriefView, view *market.View) error {
+func (r *renderer) tickers(v *brief, view *market.View) error {
 	b := v.Src
 	if view == nil {
 		for _, sym := range b.Tickers {
-			v.Tickers = append(v.Tickers, TickerView{Symbol: sym, Close: "--", Change: "--"})
+			v.Tickers = append(v.Tickers, layout.TickerView{Symbol: sym, Close: "--", Change: "--"})
 		}
 		return nil
 	}
@@ -436,7 +435,7 @@ func (r *renderer) tickers(v *BriefView, view *market.View) error {
 			errs = append(errs, diag.Errorf(b.File, pos.Line, pos.Col, "tickers: %v", err))
 			continue
 		}
-		t := TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
+		t := layout.TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
 			CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: c.Desc, ChangeTitle: ch.Desc, Dir: "flat"}
 		if s, ok := r.in.Market.Symbols[sym]; ok && s.Name[b.Lang] != "" {
 			t.Name = s.Name[b.Lang]
@@ -612,21 +611,21 @@ func (r *renderer) put(path string, k key, data []byte) {
 
 // page executes a layout for p and emits it at p.Path, or emits what the
 // last render made of the same inputs.
-func (r *renderer) page(kind string, p *Page) error {
+func (r *renderer) page(kind string, p *layout.Page) error {
 	// Pages count under the language whose section holds them; the root
 	// page and the top-level 404 belong to no language.
 	lang := ""
 	if strings.HasPrefix(p.Path, homePath(p.Lang.Key)) {
 		lang = p.Lang.Key
 	}
-	return r.memoPage(kind, lang, r.u.File(p.Path), pageKey(r.siteKey, kind, p), func() (*Page, *feed.URL) { return p, nil })
+	return r.memoPage(kind, lang, r.u.File(p.Path), layout.PageKey(r.siteKey, kind, p), func() (*layout.Page, *feed.URL) { return p, nil })
 }
 
 // memoPage emits the page at file whose inputs have key k: what an earlier
 // render made of the same inputs, if the output has it, or else layout
 // kind executed on the page that make returns. A sitemap entry returned by
 // make is recorded, and kept under k for the renders that reuse the page.
-func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, *feed.URL)) error {
+func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*layout.Page, *feed.URL)) error {
 	if r.in.Out.Reuse(file, k) {
 		r.count(&r.out.Stats.RenderedReused)
 		if sm, ok := r.in.Out.Kept(k); ok {
@@ -653,21 +652,21 @@ func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, 
 }
 
 // newPage returns a Page of lang at path with the site-wide fields set.
-func (r *renderer) newPage(kind, lang, path string) *Page {
+func (r *renderer) newPage(kind, lang, path string) *layout.Page {
 	l, _ := r.cfg.Language(lang)
-	return &Page{
+	return &layout.Page{
 		Kind:      kind,
 		Site:      r.site,
 		Lang:      l,
 		Path:      path,
 		URL:       r.u.Rel(path),
 		Permalink: r.u.Abs(path),
-		Feeds: []Link{
+		Feeds: []layout.Link{
 			{Name: "RSS", URL: r.u.Rel(homePath(lang) + "index.xml"), Type: "application/rss+xml"},
 			{Name: "Atom", URL: r.u.Rel(homePath(lang) + "atom.xml"), Type: "application/atom+xml"},
 		},
 		NoIndex: r.in.NoIndex,
-		loc:     r.in.Locales.Locale(lang),
+		Locale:  r.in.Locales.Locale(lang),
 	}
 }
 
@@ -675,12 +674,12 @@ func (r *renderer) newPage(kind, lang, path string) *Page {
 // language to the site path of this page's true translation; a language
 // without one gets fallback(lang) in the switcher (a list or home page) and
 // no alternate, so alternates stay reciprocal.
-func (r *renderer) translate(p *Page, real map[string]string, fallback func(lang string) string) {
+func (r *renderer) translate(p *layout.Page, real map[string]string, fallback func(lang string) string) {
 	for _, l := range r.cfg.Languages {
-		link := Link{Lang: l.Key, Code: l.Code, Name: l.Name, Current: l.Key == p.Lang.Key}
+		link := layout.Link{Lang: l.Key, Code: l.Code, Name: l.Name, Current: l.Key == p.Lang.Key}
 		if target, ok := real[l.Key]; ok {
 			link.URL = r.u.Rel(target)
-			p.Alternates = append(p.Alternates, Link{Lang: l.Key, Code: l.Code, Name: l.Name, URL: r.u.Abs(target)})
+			p.Alternates = append(p.Alternates, layout.Link{Lang: l.Key, Code: l.Code, Name: l.Name, URL: r.u.Abs(target)})
 		} else {
 			link.URL = r.u.Rel(fallback(l.Key))
 			link.Missing = true
@@ -688,7 +687,7 @@ func (r *renderer) translate(p *Page, real map[string]string, fallback func(lang
 		p.Switch = append(p.Switch, link)
 	}
 	if def, ok := real[r.cfg.DefaultLanguage]; ok && len(p.Alternates) > 1 {
-		p.Alternates = append(p.Alternates, Link{Lang: "x-default", Code: "x-default", URL: r.u.Abs(def)})
+		p.Alternates = append(p.Alternates, layout.Link{Lang: "x-default", Code: "x-default", URL: r.u.Abs(def)})
 	}
 }
 
@@ -704,18 +703,18 @@ func (r *renderer) everywhere(path func(lang string) string) map[string]string {
 // briefPage renders one brief and its bundle resources. The page is
 // reused from an earlier render when the brief and the paths of its translations
 // are unchanged: everything else it shows is in the site key.
-func (r *renderer) briefPage(v *BriefView) error {
+func (r *renderer) briefPage(v *brief) error {
 	b := v.Src
 	for _, res := range b.Resources {
 		r.emit(strings.TrimPrefix(v.Path, "/")+res.Name, key{}, res.Data, "", false)
 	}
 	trans := r.trans[b.Bundle]
-	x := newHasher("brief page").key(r.siteKey).key(v.key)
-	x.issue(v.Issue)
-	x.nav(v.Nav)
+	x := layout.NewHasher("brief page").Key(r.siteKey).Key(v.key)
+	x.Issue(v.Issue)
+	x.Nav(v.Nav)
 	for _, l := range r.cfg.Languages {
 		if t := trans[l.Key]; t != nil {
-			x.str(l.Key).str(t.Path)
+			x.Str(l.Key).Str(t.Path)
 		}
 	}
 	// A page needs its body no longer once written, unless a feed
@@ -723,11 +722,11 @@ func (r *renderer) briefPage(v *BriefView) error {
 	if !v.inFeed {
 		defer func() { v.Content = "" }()
 	}
-	return r.memoPage("brief", b.Lang, r.u.File(v.Path), x.done(), func() (*Page, *feed.URL) {
+	return r.memoPage("brief", b.Lang, r.u.File(v.Path), x.Sum(), func() (*layout.Page, *feed.URL) {
 		p := r.newPage("brief", b.Lang, v.Path)
 		p.Title = v.Title
 		p.Description = v.Summary
-		p.Brief = v
+		p.Brief = &v.BriefView
 		real := map[string]string{}
 		for lang, t := range trans {
 			real[lang] = t.Path
@@ -772,13 +771,13 @@ func (r *renderer) lists() {
 	r.add(r.root)
 }
 
-func tagOf(v *BriefView, slug string) TagView {
+func tagOf(v *brief, slug string) layout.TagView {
 	for _, t := range v.Tags {
 		if t.Slug == slug {
 			return t
 		}
 	}
-	return TagView{Slug: slug}
+	return layout.TagView{Slug: slug}
 }
 
 // listSpec describes a paginated list: the home page, a tag's or a
@@ -791,23 +790,23 @@ type listSpec struct {
 	// fewer pages.
 	fallback func(lang string) string
 	title    string
-	tag      *TagView
-	series   *SeriesView
-	latest   []SeriesView // the first page's latest issues (home)
-	feeds    bool         // the list has its own feeds at list(lang)
+	tag      *layout.TagView
+	series   *layout.SeriesView
+	latest   []layout.SeriesView // the first page's latest issues (home)
+	feeds    bool                // the list has its own feeds at list(lang)
 }
 
 // paginate queues the pages of a list in lang. Page n of another language
 // is its translation if that list has n pages; otherwise the switcher
 // falls back to s.fallback(lang).
-func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
+func (r *renderer) paginate(lang string, s listSpec, briefs []*brief) {
 	per := r.cfg.Paginate
 	pages := func(lang string) int { return (s.count(lang) + per - 1) / per }
 	total := max(1, pages(lang))
 	base := s.list(lang)
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*per, min(n*per, len(briefs))
-		var latest []SeriesView
+		var latest []layout.SeriesView
 		if n == 1 {
 			latest = s.latest
 		}
@@ -816,35 +815,35 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 			// Where the switcher leads, per language: the same page of
 			// the translated list, or the fallback.
 			real := map[string]string{}
-			x := newHasher("list page").key(r.siteKey).str(s.kind).str(lang).str(path).int(n).int(total).str(s.title).bool(s.feeds)
+			x := layout.NewHasher("list page").Key(r.siteKey).Str(s.kind).Str(lang).Str(path).Int(n).Int(total).Str(s.title).Bool(s.feeds)
 			for _, l := range r.cfg.Languages {
 				if l.Key == lang || pages(l.Key) >= n {
 					real[l.Key] = pagePath(s.list(l.Key), n)
-					x.str(real[l.Key])
+					x.Str(real[l.Key])
 				} else {
-					x.str("").str(s.fallback(l.Key))
+					x.Str("").Str(s.fallback(l.Key))
 				}
 			}
 			if s.tag != nil {
-				x.tag(*s.tag)
+				x.Tag(*s.tag)
 			}
-			x.bool(s.series != nil)
+			x.Bool(s.series != nil)
 			if s.series != nil {
-				x.series(*s.series)
+				x.Series(*s.series)
 			}
-			x.int(len(latest))
+			x.Int(len(latest))
 			for _, sv := range latest {
-				x.series(sv)
+				x.Series(sv)
 			}
 			for _, v := range briefs[lo:hi] {
-				x.key(v.key)
+				x.Key(v.key)
 			}
-			return r.memoPage("list", lang, r.u.File(path), x.done(), func() (*Page, *feed.URL) {
+			return r.memoPage("list", lang, r.u.File(path), x.Sum(), func() (*layout.Page, *feed.URL) {
 				p := r.newPage(s.kind, lang, path)
-				p.List = &ListView{Briefs: briefs[lo:hi], Tag: s.tag, Series: s.series, Latest: latest, Pager: r.pager(base, n, total)}
+				p.List = &layout.ListView{Briefs: views(briefs[lo:hi]), Tag: s.tag, Series: s.series, Latest: latest, Pager: r.pager(base, n, total)}
 				p.Title = s.title
 				if s.feeds {
-					p.Feeds = []Link{
+					p.Feeds = []layout.Link{
 						{Name: "RSS", URL: r.u.Rel(base + "index.xml"), Type: "application/rss+xml"},
 						{Name: "Atom", URL: r.u.Rel(base + "atom.xml"), Type: "application/atom+xml"},
 					}
@@ -871,8 +870,8 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 // current page.
 const pagerNear = 2
 
-func (r *renderer) pager(base string, n, total int) Pager {
-	pg := Pager{Number: n, Total: total}
+func (r *renderer) pager(base string, n, total int) layout.Pager {
+	pg := layout.Pager{Number: n, Total: total}
 	if n > 1 {
 		pg.Prev = r.u.Rel(pagePath(base, n-1))
 	}
@@ -886,11 +885,11 @@ func (r *renderer) pager(base string, n, total int) Pager {
 	for i := 1; i <= total; i++ {
 		if !shown(i) && !(shown(i-1) && shown(i+1)) {
 			if l := len(pg.Pages); l > 0 && !pg.Pages[l-1].Gap {
-				pg.Pages = append(pg.Pages, PagerLink{Gap: true})
+				pg.Pages = append(pg.Pages, layout.PagerLink{Gap: true})
 			}
 			continue
 		}
-		pg.Pages = append(pg.Pages, PagerLink{Number: i, URL: r.u.Rel(pagePath(base, i)), Current: i == n})
+		pg.Pages = append(pg.Pages, layout.PagerLink{Number: i, URL: r.u.Rel(pagePath(base, i)), Current: i == n})
 	}
 	return pg
 }
@@ -898,14 +897,14 @@ func (r *renderer) pager(base string, n, total int) Pager {
 // tagIndex renders the list of all tags of a language with their counts.
 func (r *renderer) tagIndex(lang string) error {
 	p := r.newPage("tags", lang, tagsPath(lang))
-	p.Title, _ = p.loc.T("tags", nil)
+	p.Title, _ = p.Locale.T("tags", nil)
 	p.Description = p.Lang.Description
 	for slug, tb := range r.tags[lang] { // sorted below
 		t := tagOf(tb[0], slug)
 		t.Count = len(tb)
 		p.Tags = append(p.Tags, t)
 	}
-	slices.SortFunc(p.Tags, func(a, b TagView) int {
+	slices.SortFunc(p.Tags, func(a, b layout.TagView) int {
 		if a.Count != b.Count {
 			return b.Count - a.Count
 		}
@@ -923,7 +922,7 @@ func (r *renderer) tagIndex(lang string) error {
 // notFound renders a 404 page of lang at path.
 func (r *renderer) notFound(lang, path string) error {
 	p := r.newPage("404", lang, path)
-	p.Title, _ = p.loc.T("notFoundTitle", nil)
+	p.Title, _ = p.Locale.T("notFoundTitle", nil)
 	p.NoIndex = true
 	r.translate(p, r.everywhere(homePath), homePath)
 	p.Alternates = nil
@@ -941,7 +940,7 @@ func (r *renderer) root() error {
 }
 
 // sitemapEntry is p's entry in the sitemap.
-func sitemapEntry(p *Page, lastMod time.Time) *feed.URL {
+func sitemapEntry(p *layout.Page, lastMod time.Time) *feed.URL {
 	u := &feed.URL{Loc: p.Permalink, LastMod: lastMod}
 	for _, a := range p.Alternates {
 		u.Alternates = append(u.Alternates, feed.Alternate{Lang: a.Code, Href: a.URL})
