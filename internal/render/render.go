@@ -494,7 +494,7 @@ func (r *renderer) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return diag.Join(dedupe(errs))
+	return diag.Join(layout.Dedupe(errs))
 }
 
 // parallel calls f(0) to f(n-1) on GOMAXPROCS goroutines, and stops
@@ -545,44 +545,6 @@ func uniq(errs []error) []error {
 	}
 	return out
 }
-
-// dedupe reports a layout error once, however many pages hit it, with the
-// first page (in job order) and how many more.
-func dedupe(errs []error) []error {
-	var out []error
-	seen := map[string]*pageError{}
-	for _, err := range errs {
-		var pe *pageError
-		if !errors.As(err, &pe) {
-			out = append(out, err)
-			continue
-		}
-		if first, ok := seen[pe.err.Error()]; ok {
-			first.more++
-			continue
-		}
-		seen[pe.err.Error()] = pe
-		out = append(out, pe)
-	}
-	return out
-}
-
-// pageError is a layout failing on a page.
-type pageError struct {
-	path string
-	err  error
-	more int
-}
-
-func (e *pageError) Error() string {
-	s := e.err.Error() + " (rendering " + e.path
-	if e.more > 0 {
-		s += fmt.Sprintf(" and %d more pages", e.more)
-	}
-	return s + ")"
-}
-
-func (e *pageError) Unwrap() error { return e.err }
 
 // emit puts an output file made from the inputs k. Safe for concurrent
 // use.
@@ -640,7 +602,7 @@ func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*layout
 	}
 	buf, err := r.in.Templates.Execute(kind, p)
 	if err != nil {
-		return &pageError{path: p.Path, err: err}
+		return &layout.PageError{Path: p.Path, Err: err}
 	}
 	if sm != nil {
 		r.in.Out.Keep(k, sm)
@@ -840,7 +802,7 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*brief) {
 			}
 			return r.memoPage("list", lang, r.u.File(path), x.Sum(), func() (*layout.Page, *feed.URL) {
 				p := r.newPage(s.kind, lang, path)
-				p.List = &layout.ListView{Briefs: views(briefs[lo:hi]), Tag: s.tag, Series: s.series, Latest: latest, Pager: r.pager(base, n, total)}
+				p.List = &layout.ListView{Briefs: views(briefs[lo:hi]), Tag: s.tag, Series: s.series, Latest: latest, Pager: layout.NewPager(r.u, base, n, total)}
 				p.Title = s.title
 				if s.feeds {
 					p.Feeds = []layout.Link{
@@ -864,34 +826,6 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*brief) {
 			})
 		})
 	}
-}
-
-// pagerNear is how many numbered links a pager shows on each side of the
-// current page.
-const pagerNear = 2
-
-func (r *renderer) pager(base string, n, total int) layout.Pager {
-	pg := layout.Pager{Number: n, Total: total}
-	if n > 1 {
-		pg.Prev = r.u.Rel(pagePath(base, n-1))
-	}
-	if n < total {
-		pg.Next = r.u.Rel(pagePath(base, n+1))
-	}
-	// The first, the last and the pages near the current one; a gap
-	// stands for two or more pages left out, so a long list keeps a
-	// short pager.
-	shown := func(i int) bool { return i == 1 || i == total || (i >= n-pagerNear && i <= n+pagerNear) }
-	for i := 1; i <= total; i++ {
-		if !shown(i) && !(shown(i-1) && shown(i+1)) {
-			if l := len(pg.Pages); l > 0 && !pg.Pages[l-1].Gap {
-				pg.Pages = append(pg.Pages, layout.PagerLink{Gap: true})
-			}
-			continue
-		}
-		pg.Pages = append(pg.Pages, layout.PagerLink{Number: i, URL: r.u.Rel(pagePath(base, i)), Current: i == n})
-	}
-	return pg
 }
 
 // tagIndex renders the list of all tags of a language with their counts.
