@@ -97,9 +97,7 @@ func Render(ctx context.Context, in *Inputs) (*Result, error) {
 	if err := r.run(ctx); err != nil {
 		return nil, err
 	}
-	if err := r.finish(); err != nil {
-		return nil, err
-	}
+	r.finish()
 	if err := errors.Join(r.outErrs...); err != nil {
 		return nil, err
 	}
@@ -890,12 +888,11 @@ func (r *renderer) addSitemap(u *feed.URL) {
 }
 
 // finish writes what needs every page first: the sitemap and robots.txt.
-func (r *renderer) finish() error {
+func (r *renderer) finish() {
 	r.put("sitemap.xml", key{}, feed.Sitemap(r.sitemap))
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.u.Abs("/sitemap.xml") + "\n"
 	if r.in.NoIndex {
 		robots = "User-agent: *\nDisallow: /\n"
 	}
 	r.put("robots.txt", key{}, []byte(robots))
-	return nil
 }
