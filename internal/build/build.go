@@ -2,13 +2,15 @@
 // by both `briefs build` and `briefs serve`:
 //
 //	load:    content/ -> typed config, labels and briefs (internal/content);
-//	         templates/ -> layouts and UI strings (internal/render, locale);
-//	         assets/ -> fingerprinted files
+//	         templates/ -> layouts and UI strings (internal/layout, locale);
+//	         assets/ -> fingerprinted files (internal/layout)
 //	select:  drop drafts and future briefs unless asked for
-//	render:  Markdown -> HTML, pages, lists, tags, feeds, sitemap
-//	         (internal/render), as a map of output path -> bytes
-//	publish: swap the files into the output folder (internal/publish),
-//	         or keep them in memory when no folder is given
+//	render:  template language (internal/tmpl), Markdown -> HTML, charts
+//	         (internal/plot), pages, lists, tags, feeds, sitemap
+//	         (internal/render), each file put in an output (internal/output)
+//	publish: the output is the staging folder that replaces the output
+//	         folder at the end (internal/publish), or memory, or a Memo
+//	         that keeps the site for the next Run
 //
 // Each stage reads only what the previous one produced; nothing but load
 // touches the inputs and nothing but publish writes.
