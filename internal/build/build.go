@@ -259,12 +259,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	// folder that replaces OutDir only once everything succeeded. A build
 	// with a Memo keeps its output for the next one, and publishes it at
 	// the end.
+	// From here on, a one-off build's memo is not used: what it holds to
+	// compare the next build's files with (the chart font among them) is
+	// freed while the site renders.
 	var stage *staged
 	var files func() map[string][]byte
 	switch {
 	case cfg.Memo != nil:
-		memo.render.Begin()
-		in.Out, files = &memo.render, memo.render.Files
+		cfg.Memo.render.Begin()
+		in.Out, files = &cfg.Memo.render, cfg.Memo.render.Files
 	case cfg.OutDir != "":
 		st, err := publish.Begin(cfg.OutDir)
 		if err != nil {
@@ -281,7 +284,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		in.Release = func(b *content.Brief) { b.Body = nil }
 	}
 	// Entries are content-addressed: forgetting only bounds them.
-	memo.layouts.templates.Forget()
+	in.Templates.Forget()
 	out, err := render.Render(ctx, in)
 	if err != nil {
 		if stage != nil {
@@ -295,7 +298,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, fmt.Errorf("publish: %w", err)
 		}
 	case cfg.Memo != nil:
-		memo.render.Commit()
+		cfg.Memo.render.Commit()
 		if cfg.OutDir != "" {
 			if err := publish.Write(ctx, cfg.OutDir, files()); err != nil {
 				return nil, fmt.Errorf("publish: %w", err)
