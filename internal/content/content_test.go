@@ -232,11 +232,11 @@ func TestLoad(t *testing.T) {
 // each naming its file and line.
 func TestLoadReportsAll(t *testing.T) {
 	fsys := fstest.MapFS{
-		"site.toml":            {Data: []byte(siteTOML)},
-		"briefs/a/index.zh.md": {Data: []byte("---\ntitle: 甲\ndate: 2026-02-31\n---\n")},
-		"briefs/b/index.en.md": {Data: []byte("---\ntitle: B\ndate: 2026-02-10\ncolor: red\n---\n")},
+		"site.toml":             {Data: []byte(siteTOML)},
+		"briefs/a/index.zh.md":  {Data: []byte("---\ntitle: 甲\ndate: 2026-02-31\n---\n")},
+		"briefs/b/index.en.md":  {Data: []byte("---\ntitle: B\ndate: 2026-02-10\ncolor: red\n---\n")},
 		"briefs/c/index.x_y.md": {Data: []byte("---\ntitle: C\ndate: 2026-02-10\n---\n")},
-		"briefs/d/index.md":    {Data: []byte("---\ndate: 2026-02-10\n---\n")},
+		"briefs/d/index.md":     {Data: []byte("---\ndate: 2026-02-10\n---\n")},
 	}
 	_, err := Load(fsys, "content/")
 	errs := diag.Flatten(err)
