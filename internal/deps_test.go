@@ -25,9 +25,10 @@ var allowed = map[string][]string{
 	"publish":   {},
 	"corpus":    {}, // benchmark corpus; its test reads it back with content
 	"plot":      {"diag", "market"},
-	"render":    {"content", "diag", "feed", "locale", "markdown", "market", "plot"},
+	"shortcode": {"diag"},
+	"render":    {"content", "diag", "feed", "locale", "markdown", "market", "plot", "shortcode"},
 	"srcfs":     {},
-	"build":     {"content", "diag", "locale", "markdown", "market", "publish", "render", "srcfs"},
+	"build":     {"content", "diag", "locale", "markdown", "market", "publish", "render", "shortcode", "srcfs"},
 	"serve":     {"build", "content", "diag", "srcfs"},
 	"netlify":   {},          // netlify.toml's rules; its test matches them against a build
 	"sitecheck": {"netlify"}, // checks a built site through other programs; its test builds one

@@ -36,6 +36,7 @@ import (
 	"briefs/internal/market"
 	"briefs/internal/publish"
 	"briefs/internal/render"
+	"briefs/internal/shortcode"
 	"briefs/internal/srcfs"
 )
 
@@ -121,9 +122,10 @@ type Memo struct {
 	content content.Cache
 	render  render.Memo
 	layouts struct {
-		key       [32]byte
-		templates *render.Templates
-		locales   *locale.Catalog
+		key        [32]byte
+		templates  *render.Templates
+		shortcodes *shortcode.Templates
+		locales    *locale.Catalog
 	}
 	assets struct {
 		key    [32]byte
@@ -201,7 +203,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if err != nil {
 			return nil, inFolder(cfg.TemplatesName, err)
 		}
+		shortcodes, err := shortcode.LoadTemplates(cfg.Templates, cfg.TemplatesName)
+		if err != nil {
+			return nil, inFolder(cfg.TemplatesName, err)
+		}
 		memo.layouts.key, memo.layouts.templates, memo.layouts.locales = layouts, tmpl, locales
+		memo.layouts.shortcodes = shortcodes
 	}
 	assetsKey, err := memo.fsDigest("assets", cfg.Assets, ".", nil)
 	if err != nil {
@@ -231,16 +238,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	in := &render.Inputs{
-		Site:      site,
-		Briefs:    briefs,
-		Series:    series,
-		Templates: memo.layouts.templates,
-		Locales:   memo.layouts.locales,
-		Markdown:  markdown.New(markdown.Settings{UnsafeHTML: site.Config.UnsafeHTML}),
-		Assets:    memo.assets.assets,
-		Market:    universe,
-		Progress:  cfg.Progress,
-		NoIndex:   cfg.NoIndex,
+		Site:       site,
+		Briefs:     briefs,
+		Series:     series,
+		Templates:  memo.layouts.templates,
+		Shortcodes: memo.layouts.shortcodes,
+		Locales:    memo.layouts.locales,
+		Markdown:   markdown.New(markdown.Settings{UnsafeHTML: site.Config.UnsafeHTML}),
+		Assets:     memo.assets.assets,
+		Market:     universe,
+		Progress:   cfg.Progress,
+		NoIndex:    cfg.NoIndex,
 		ChartFont: func() ([]byte, error) {
 			data, err := fs.ReadFile(cfg.Assets, ChartFont)
 			if err != nil {

@@ -88,6 +88,8 @@ type BriefView struct {
 	charts map[string]*plot.Chart // the charts of Content, by key
 	feed   *lazyFeed              // Content for feeds, made on first use
 	inFeed bool                   // in some feed: Content is needed after the page
+	// warnings are about the shortcodes of the body left out.
+	warnings []error
 }
 
 // Key identifies what the view is made from: it changes when anything it

@@ -25,6 +25,7 @@ import (
 	"briefs/internal/markdown"
 	"briefs/internal/market"
 	"briefs/internal/plot"
+	"briefs/internal/shortcode"
 )
 
 // Inputs is everything a render needs, already loaded.
@@ -35,8 +36,10 @@ type Inputs struct {
 	Templates *Templates
 	Locales   *locale.Catalog
 	Markdown  *markdown.Converter
-	Assets    *Assets
-	Market    *market.Universe // nil for a site without market data
+	// Shortcodes are the site's own (templates/shortcodes/); nil for none.
+	Shortcodes *shortcode.Templates
+	Assets     *Assets
+	Market     *market.Universe // nil for a site without market data
 	// ChartFont returns the TrueType font charts are drawn with, read on
 	// first use; ChartCache, if set, keeps drawn charts between builds.
 	ChartFont  func() ([]byte, error)
@@ -134,6 +137,7 @@ type renderer struct {
 	trans  map[string]map[string]*BriefView   // bundle -> lang -> view
 	tags   map[string]map[string][]*BriefView // lang -> tag slug -> briefs
 
+	refs    *refIndex // the briefs ref and relref find
 	jobs    []job
 	sitemap []*sitemapURL
 	charts  charts
@@ -218,6 +222,7 @@ func (r *renderer) briefs(ctx context.Context) error {
 	r.out.Issues = len(periods)
 	errs = make([]error, len(r.views))
 	r.trans = make(map[string]map[string]*BriefView, len(r.views))
+	r.indexRefs()
 	err = parallel(ctx, len(r.views), func(i int) {
 		v := r.views[i]
 		v.URL, v.Permalink = r.u.Rel(v.Path), r.u.Abs(v.Path)
@@ -232,6 +237,11 @@ func (r *renderer) briefs(ctx context.Context) error {
 	errs = r.leaveOut(errs)
 	if err := diag.Join(uniq(errs)); err != nil {
 		return err
+	}
+	for _, v := range r.views {
+		if v.Issue == nil || v.Issue.Number == 1 {
+			r.out.Warnings = append(r.out.Warnings, v.warnings...)
+		}
 	}
 	for _, v := range r.views {
 		b := v.Src
@@ -275,6 +285,11 @@ func (r *renderer) prepare(v *BriefView) error {
 		key(r.in.Site.Digest).key(r.in.LocalesDigest).str(r.cfg.BaseURL).time(asof).bool(r.in.Market != nil)
 	if r.in.Market != nil {
 		x.key(r.in.Market.Digest(asof))
+	}
+	if hasShortcodes(b.Body) {
+		// What the shortcodes make: the site's templates, the briefs
+		// ref finds.
+		x.key(r.in.TemplatesDigest).key(r.refs.key)
 	}
 	v.key = x.done()
 	if old := r.in.Memo.brief(v.key); old != nil {
@@ -334,10 +349,18 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 	funcs := func() template.FuncMap {
 		return bodyFuncs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang)
 	}
-	src, err := execBody(r.ctx, b, funcs)
+	tableLabel, _ := r.in.Locales.Locale(b.Lang).T("table", nil)
+	sc, err := r.expandShortcodes(v, tableLabel)
 	if err != nil {
 		return err
 	}
+	v.warnings = sc.Warnings
+	body := withBody(b, sc.Body)
+	src, err := execBody(r.ctx, body, funcs)
+	if err != nil {
+		return sc.Remap(err)
+	}
+	src = sc.Restore(src)
 	title, err := execText(r.ctx, b, "title", b.Title, funcs)
 	if err != nil {
 		return err
@@ -355,20 +378,20 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 		}
 		v.charts[key] = c
 	}
-	tableLabel, _ := r.in.Locales.Locale(b.Lang).T("table", nil)
 	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
 		// file: the same Markdown before the template ran says where, if
 		// it fails the same way.
-		if !bytes.Equal(src, b.Body) {
-			if _, rawErr := r.in.Markdown.Convert(b.Body, opt); rawErr != nil && sameMessages(err, rawErr) {
-				return rawErr
+		if !bytes.Equal(src, body.Body) {
+			if _, rawErr := r.in.Markdown.Convert(body.Body, opt); rawErr != nil && sameMessages(err, rawErr) {
+				return sc.Remap(rawErr)
 			}
 		}
-		return err
+		return sc.Remap(err)
 	}
+	doc.HTML, doc.Summary = sc.Fill(doc.HTML), sc.Plain(doc.Summary)
 	labels := r.in.Site.Labels
 	v.Title = title
 	v.Date = b.Date
