@@ -199,7 +199,8 @@ type frontMatter struct {
 	Images      []string
 	Weight      int
 	Keywords    []string
-	Params      map[string]any
+	// Front is the decoded front matter, for the page's params.
+	Front *yaml.Node
 	// Layout is a Hugo layout or type the page names, "" for none.
 	Layout string
 	Pos    map[string]Pos
@@ -314,6 +315,11 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 	}
 	fm := &frontMatter{Pos: map[string]Pos{}}
 	var errs []error
+	defer func() {
+		if len(doc.Content) > 0 {
+			fm.Front = doc.Content[0]
+		}
+	}()
 	at := func(n *yaml.Node, format string, args ...any) {
 		errs = append(errs, diag.Errorf(file, n.Line+1, n.Column, format, args...))
 	}
@@ -330,7 +336,6 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 		params, taxonomies = opts.Params, opts.Taxonomies
 	}
 	seen := map[string]bool{}
-	var authorNodes []*yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		key, known := idx[strings.ToLower(k.Value)]
@@ -365,12 +370,9 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 		}
 		switch {
 		case slices.Contains(params, key):
-			fm.param(key, v)
 			continue
 		case slices.Contains(taxonomies, key):
-			terms := stringList(v, at, k.Value)
-			fm.addTerms(terms, v)
-			fm.param(key, v)
+			fm.addTerms(stringList(v, at, k.Value), v)
 			continue
 		}
 		switch key {
@@ -432,7 +434,6 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 		case "description":
 			fm.Description = scalar(v, at, k.Value, "a string")
 		case "author", "authors":
-			authorNodes = append(authorNodes, v)
 			if v.Kind != yaml.ScalarNode && v.Kind != yaml.SequenceNode {
 				at(v, "%s: expected a name, or a list of names", k.Value)
 				continue
@@ -468,10 +469,6 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 		case "params":
 			if v.Kind != yaml.MappingNode {
 				at(v, "params: expected a table of keys and values")
-				continue
-			}
-			for i := 0; i+1 < len(v.Content); i += 2 {
-				fm.param(v.Content[i].Value, v.Content[i+1])
 			}
 		case "draft":
 			if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {
@@ -501,9 +498,6 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 			}
 			at(k, "%s", msg)
 		}
-	}
-	if len(authorNodes) > 0 {
-		fm.param("author", authorNodes[0])
 	}
 	if !seen["date"] && seen["publishDate"] && !series {
 		// Hugo dates a page by its publishDate when it has no date.
@@ -560,17 +554,28 @@ func (fm *frontMatter) addTerms(terms []string, v *yaml.Node) {
 	}
 }
 
-// param keeps a value as a page param, under its key in small letters as
-// Hugo does.
-func (fm *frontMatter) param(key string, v *yaml.Node) {
-	var x any
-	if err := v.Decode(&x); err != nil {
-		x = v.Value
+// params decodes front matter into a page's params, as Hugo has them:
+// every key in small letters, with the keys under params: at the top.
+func params(front *yaml.Node) map[string]any {
+	m := map[string]any{}
+	if front == nil || front.Kind != yaml.MappingNode {
+		return m
 	}
-	if fm.Params == nil {
-		fm.Params = map[string]any{}
+	for i := 0; i+1 < len(front.Content); i += 2 {
+		k, v := strings.ToLower(front.Content[i].Value), front.Content[i+1]
+		if k == "params" && v.Kind == yaml.MappingNode {
+			for key, x := range params(v) {
+				m[key] = x
+			}
+			continue
+		}
+		var x any
+		if err := v.Decode(&x); err != nil {
+			x = v.Value
+		}
+		m[k] = x
 	}
-	fm.Params[strings.ToLower(key)] = x
+	return m
 }
 
 // badAlias says what is wrong with an alias path, or "".

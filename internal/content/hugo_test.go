@@ -2,9 +2,7 @@ package content
 
 import (
 	"fmt"
-	"maps"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -68,7 +66,9 @@ func describeHugo(b *Brief) string {
 	}
 	add("keywords", strings.Join(b.Keywords, ","))
 	add("images", strings.Join(b.Images, ","))
-	add("params", strings.Join(slices.Sorted(maps.Keys(b.Params)), ","))
+	if p := b.Params(); p["math"] != nil || p["showtoc"] != nil || p["cover"] != nil {
+		add("params", fmt.Sprintf("math=%v,showtoc=%v,cover=%v", p["math"], p["showtoc"], p["cover"]))
+	}
 	var res []string
 	for _, r := range b.Resources {
 		res = append(res, r.Name)

@@ -19,6 +19,8 @@ import (
 	"unicode/utf8"
 
 	"briefs/internal/diag"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Site is everything read from the content folder.
@@ -63,9 +65,8 @@ type Brief struct {
 	Images      []string
 	Weight      int
 	Keywords    []string
-	// Params are the page's params for the param shortcode: every front
-	// matter key in small letters, with the keys under params: at the top.
-	Params map[string]any
+	// front is the decoded front matter, for Params.
+	front *yaml.Node
 	// Warnings are about keys the source sets that are left unused.
 	Warnings []error
 	// Layout is the Hugo layout or type the source names: a page without
@@ -566,11 +567,16 @@ func parseSource(file string, src []byte, series bool, opts *KeyOptions) (*Brief
 		Images:      fm.Images,
 		Weight:      fm.Weight,
 		Keywords:    fm.Keywords,
-		Params:      fm.Params,
+		front:       fm.Front,
 		Warnings:    fm.Warnings,
 		Layout:      fm.Layout,
 	}, nil
 }
+
+// Params are the brief's params for shortcodes, as Hugo has them: every
+// front matter key in small letters, with the keys under params: at the
+// top. They are decoded on each call.
+func (b *Brief) Params() map[string]any { return params(b.front) }
 
 // errMsg strips the path that fs errors repeat, since diag.Error names it.
 func errMsg(err error) string {

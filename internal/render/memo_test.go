@@ -29,7 +29,7 @@ func TestDigestsCoverFields(t *testing.T) {
 		// the key) is made by prepare from the key's inputs; inFeed is
 		// read only by builds that stream to disk, which have no memo.
 		reflect.TypeFor[BriefView](): {"Src", "Title", "Date", "AsOf", "Path", "URL", "Permalink", "Summary", "Content", "Market", "Sentiment",
-			"Tags", "Tickers", "Sources", "Issue", "Author", "Figures", "Nav", "key", "charts", "feed", "inFeed", "warnings"},
+			"Tags", "Tickers", "Sources", "Issue", "Author", "Figures", "Nav", "key", "charts", "feed", "inFeed", "warnings", "Lastmod", "Keywords", "Images"},
 		// Author and Figures are made by prepare; Nav is hashed by pageKey
 		// and the brief page's key.
 		reflect.TypeFor[BriefNav](): {"Prev", "Next", "Related"},

@@ -138,6 +138,7 @@ type renderer struct {
 	tags   map[string]map[string][]*BriefView // lang -> tag slug -> briefs
 
 	refs    *refIndex // the briefs ref and relref find
+	aliases []alias   // old paths of briefs, sorted
 	jobs    []job
 	sitemap []*sitemapURL
 	charts  charts
@@ -269,6 +270,9 @@ func (r *renderer) briefs(ctx context.Context) error {
 	}
 	for _, list := range r.byLang {
 		navigate(list)
+	}
+	if err := r.collectAliases(); err != nil {
+		return err
 	}
 	for _, v := range r.views {
 		r.add(func() error { return r.briefPage(v) })
@@ -408,7 +412,14 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 	}
 	v.Sentiment = b.Sentiment
 	v.Sources = b.Sources
-	v.Author = b.Author
+	v.Author = joinNames(b.Authors, b.Lang)
+	if b.Lastmod.After(b.Date) {
+		v.Lastmod = b.Lastmod
+	}
+	v.Keywords = b.Keywords
+	for _, img := range b.Images {
+		v.Images = append(v.Images, r.imageURL(v, img))
+	}
 	seen := map[string]bool{}
 	for _, t := range b.Tags {
 		slug := content.Slug(t)
@@ -771,13 +782,20 @@ func (r *renderer) briefPage(v *BriefView) error {
 		p := r.newPage("brief", b.Lang, v.Path)
 		p.Title = v.Title
 		p.Description = v.Summary
+		if b.Description != "" {
+			p.Description = b.Description
+		}
 		p.Brief = v
 		real := map[string]string{}
 		for lang, t := range trans {
 			real[lang] = t.Path
 		}
 		r.translate(p, real, homePath)
-		return p, &sitemapURL{Loc: p.Permalink, LastMod: b.Date, Alternates: p.Alternates}
+		lastMod := b.Date
+		if !v.Lastmod.IsZero() {
+			lastMod = v.Lastmod
+		}
+		return p, &sitemapURL{Loc: p.Permalink, LastMod: lastMod, Alternates: p.Alternates}
 	})
 }
 
@@ -986,6 +1004,9 @@ func (r *renderer) root() error {
 
 // finish writes what needs every page first: the sitemap and robots.txt.
 func (r *renderer) finish() error {
+	if err := r.emitAliases(); err != nil {
+		return err
+	}
 	data, err := r.sitemapXML()
 	if err != nil {
 		return err

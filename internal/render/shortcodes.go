@@ -102,7 +102,7 @@ func (r *renderer) expandShortcodes(v *BriefView, tableLabel string) (*shortcode
 	env := &shortcode.Env{
 		File: b.File,
 		Line: b.BodyLine,
-		Page: &shortcode.Page{Title: b.Title, Lang: b.Lang, URL: v.URL, Permalink: v.Permalink, Params: b.Params, Resources: resources},
+		Page: &shortcode.Page{Title: b.Title, Lang: b.Lang, URL: v.URL, Permalink: v.Permalink, Params: b.Params(), Resources: resources},
 		Ref: func(p, lang string) (string, string, error) {
 			return r.ref(p, lang, b.Lang)
 		},

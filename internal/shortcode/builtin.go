@@ -309,7 +309,7 @@ func embed(env *Env, c *Call) (string, kind, error) {
 	id := c.String("id", 0)
 	need := func(key, v string) error {
 		if v == "" {
-			return fmt.Errorf("expected %s=...", key)
+			return fmt.Errorf("expected %s=VALUE", key)
 		}
 		if !embedID.MatchString(v) {
 			return fmt.Errorf("%s %q: expected letters, digits, - and _", key, v)
