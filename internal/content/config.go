@@ -165,7 +165,6 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		cfg.Update = parseUpdate(f.Update, bad)
 	}
 	cfg.Keys = KeyOptions{Params: f.PageParams, Taxonomies: f.Taxonomies}
-	known := keyIndex(false, nil)
 	seenKey := map[string]string{}
 	for _, list := range []struct {
 		name string
@@ -175,8 +174,8 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 			switch lk := strings.ToLower(k); {
 			case strings.TrimSpace(k) == "":
 				bad(list.name, "%s: an empty key: expected front matter keys such as %q", list.name, "ShowToc")
-			case known[lk] != "":
-				bad(list.name, "%s: %s is a front matter key of its own (%s): remove it from %s", list.name, k, known[lk], list.name)
+			case knownKeys[lk] != "":
+				bad(list.name, "%s: %s is a front matter key of its own (%s): remove it from %s", list.name, k, knownKeys[lk], list.name)
 			case seenKey[lk] != "":
 				bad(list.name, "%s: %s is listed twice (also in %s)", list.name, k, seenKey[lk])
 			default:

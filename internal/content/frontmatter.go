@@ -199,8 +199,6 @@ type frontMatter struct {
 	Images      []string
 	Weight      int
 	Keywords    []string
-	// Front is the decoded front matter, for the page's params.
-	Front *yaml.Node
 	// Layout is a Hugo layout or type the page names, "" for none.
 	Layout string
 	Pos    map[string]Pos
@@ -272,29 +270,41 @@ func position(data []byte, offset int) (int, int) {
 	return line, utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
 }
 
-// keyIndex maps each accepted key, lower-cased, to its canonical name:
-// like Hugo, keys are read in any case.
-func keyIndex(series bool, opts *KeyOptions) map[string]string {
+// knownKeys maps each key a brief or a series takes, lower-cased, to its
+// canonical name: like Hugo, keys are read in any case. It is made once
+// and never changed.
+var knownKeys = func() map[string]string {
 	idx := map[string]string{}
-	add := func(keys ...string) {
-		for _, k := range keys {
+	for _, list := range [][]string{frontKeys, seriesKeys, hugoKeys} {
+		for _, k := range list {
 			idx[strings.ToLower(k)] = k
 		}
 	}
-	add(frontKeys...)
-	add(seriesKeys...)
-	add(hugoKeys...)
 	for k := range ignoredKeys {
-		add(k)
+		idx[strings.ToLower(k)] = k
 	}
 	for k, canonical := range hugoDateKeys {
 		idx[k] = canonical
 	}
-	if opts != nil {
-		add(opts.Params...)
-		add(opts.Taxonomies...)
-	}
 	return idx
+}()
+
+// canonicalKey returns the canonical name of a front matter key, and
+// whether it is known: one of knownKeys, or declared in opts.
+func canonicalKey(k string, opts *KeyOptions) (string, bool) {
+	if c, ok := knownKeys[strings.ToLower(k)]; ok {
+		return c, true
+	}
+	if opts != nil {
+		for _, list := range [][]string{opts.Params, opts.Taxonomies} {
+			for _, d := range list {
+				if strings.EqualFold(d, k) {
+					return d, true
+				}
+			}
+		}
+	}
+	return k, false
 }
 
 // parseFrontMatter decodes front matter strictly. Line numbers in errors
@@ -315,11 +325,7 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 	}
 	fm := &frontMatter{Pos: map[string]Pos{}}
 	var errs []error
-	defer func() {
-		if len(doc.Content) > 0 {
-			fm.Front = doc.Content[0]
-		}
-	}()
+
 	at := func(n *yaml.Node, format string, args ...any) {
 		errs = append(errs, diag.Errorf(file, n.Line+1, n.Column, format, args...))
 	}
@@ -330,7 +336,6 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 	if root.Kind != yaml.MappingNode {
 		return nil, diag.Errorf(file, root.Line+1, root.Column, "front matter: expected key: value pairs")
 	}
-	idx := keyIndex(series, opts)
 	var params, taxonomies []string
 	if opts != nil {
 		params, taxonomies = opts.Params, opts.Taxonomies
@@ -338,10 +343,7 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		key, known := idx[strings.ToLower(k.Value)]
-		if !known {
-			key = k.Value
-		}
+		key, _ := canonicalKey(k.Value, opts)
 		if seen[key] {
 			at(k, "duplicate key %q", k.Value)
 			continue

@@ -19,8 +19,6 @@ import (
 	"unicode/utf8"
 
 	"briefs/internal/diag"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Site is everything read from the content folder.
@@ -65,8 +63,9 @@ type Brief struct {
 	Images      []string
 	Weight      int
 	Keywords    []string
-	// front is the decoded front matter, for Params.
-	front *yaml.Node
+	// front is the front matter of a body that may use shortcodes, in
+	// its format, for Params.
+	front, format string
 	// Warnings are about keys the source sets that are left unused.
 	Warnings []error
 	// Layout is the Hugo layout or type the source names: a page without
@@ -537,6 +536,10 @@ func parseSource(file string, src []byte, series bool, opts *KeyOptions) (*Brief
 	if err != nil {
 		return nil, err
 	}
+	var keep string
+	if bytes.Contains(body, []byte("{{")) {
+		keep = string(front) // for Params, which shortcodes read
+	}
 	return &Brief{
 		File:      file,
 		Slug:      fm.Slug,
@@ -567,16 +570,26 @@ func parseSource(file string, src []byte, series bool, opts *KeyOptions) (*Brief
 		Images:      fm.Images,
 		Weight:      fm.Weight,
 		Keywords:    fm.Keywords,
-		front:       fm.Front,
 		Warnings:    fm.Warnings,
 		Layout:      fm.Layout,
+		front:       keep,
+		format:      format,
 	}, nil
 }
 
 // Params are the brief's params for shortcodes, as Hugo has them: every
 // front matter key in small letters, with the keys under params: at the
 // top. They are decoded on each call.
-func (b *Brief) Params() map[string]any { return params(b.front) }
+func (b *Brief) Params() map[string]any {
+	if b.front == "" {
+		return map[string]any{}
+	}
+	doc, err := decodeFront(b.File, []byte(b.front), b.format)
+	if err != nil || len(doc.Content) == 0 {
+		return map[string]any{}
+	}
+	return params(doc.Content[0])
+}
 
 // errMsg strips the path that fs errors repeat, since diag.Error names it.
 func errMsg(err error) string {
