@@ -282,6 +282,9 @@ func compare(w io.Writer, briefs, hugo string, otherLangs []string, show int) er
 	same, differ := 0, 0
 	for _, d := range dirs {
 		page := filepath.Join(briefs, d.Name(), "index.html")
+		if data, err := os.ReadFile(page); err != nil || !bytes.Contains(data, []byte(`class="body"`)) {
+			continue // an alias's redirect page
+		}
 		hp, ok := hugoPages[d.Name()]
 		if !ok {
 			fmt.Fprintf(w, "%s: no Hugo page of that name\n", d.Name())

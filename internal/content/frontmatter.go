@@ -62,7 +62,6 @@ var ignoredKeys = map[string]string{
 	"build":          "every brief that is not a draft, dated in the future or expired is published and listed",
 	"_build":         "every brief that is not a draft, dated in the future or expired is published and listed",
 	"cascade":        "front matter applies to its own page only",
-	"headless":       "every brief that is not a draft is published",
 	"isCJKLanguage":  "the file's language decides",
 	"markup":         "every brief is Markdown",
 	"resources":      "the files of a bundle are published as they are",
@@ -201,6 +200,9 @@ type frontMatter struct {
 	Keywords    []string
 	// Layout is a Hugo layout or type the page names, "" for none.
 	Layout string
+	// Skip says why the page is left out, as Hugo leaves it out or as the
+	// site makes it itself; "" for a page that is built.
+	Skip string
 	Pos    map[string]Pos
 	// Warnings are about keys accepted but left unused.
 	Warnings []error
@@ -363,6 +365,12 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 			}
 			continue
 		}
+		if key == "headless" || key == "build" || key == "_build" {
+			if unpublished(key, v) {
+				fm.Skip = fmt.Sprintf("%s says not to publish the page (Hugo does not either)", k.Value)
+				continue
+			}
+		}
 		if why, ok := ignoredKeys[key]; ok {
 			fm.Warnings = append(fm.Warnings, diag.Errorf(file, k.Line+1, k.Column, "%s is one of Hugo's keys that mean nothing here, left unused: %s", k.Value, why))
 			if key == "layout" || key == "type" {
@@ -506,9 +514,11 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 		fm.Date, seen["date"] = fm.PublishDate, true
 		fm.Pos["date"] = fm.Pos["publishDate"]
 	}
-	if fm.Layout != "" && !seen["date"] && !series && emptyBody {
-		// A Hugo layout's page (an archive, a search page) is left out
-		// whole, with a warning: nothing else about it matters.
+	if fm.Layout != "" && !series && emptyBody && fm.Skip == "" {
+		fm.Skip = fmt.Sprintf("a page for the Hugo layout %q, without text; the site makes its own lists, tag pages, search and archive", fm.Layout)
+	}
+	if fm.Skip != "" && !series {
+		// Left out whole, with a warning: nothing else about it matters.
 		fm.Warnings = nil
 		return fm, nil
 	}
@@ -537,6 +547,24 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 		return nil, diag.Join(errs)
 	}
 	return fm, nil
+}
+
+// unpublished reports whether headless: true, or build's render: never
+// (or false), keeps a page from being published.
+func unpublished(key string, v *yaml.Node) bool {
+	if key == "headless" {
+		return v.Kind == yaml.ScalarNode && v.Value == "true"
+	}
+	if v.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if strings.EqualFold(v.Content[i].Value, "render") {
+			r := strings.ToLower(v.Content[i+1].Value)
+			return r == "never" || r == "false"
+		}
+	}
+	return false
 }
 
 // addTerms adds the terms of a taxonomy to the tags, each once, recording

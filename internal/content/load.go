@@ -68,9 +68,11 @@ type Brief struct {
 	front, format string
 	// Warnings are about keys the source sets that are left unused.
 	Warnings []error
-	// Layout is the Hugo layout or type the source names: a page without
-	// a date that names one is left out, with a warning.
+	// Layout is the Hugo layout or type the source names.
 	Layout string
+	// Skip says why the source is left out (a Hugo layout's page without
+	// text, a headless page), "" if it is built.
+	Skip string
 	// Every and From are set on a series' template: the period of its
 	// issues (day, week, month) and the date of the first.
 	Every     string
@@ -146,7 +148,7 @@ func (c *Cache) parse(file string, src []byte, bundle string, series bool, opts 
 	if err != nil {
 		return nil, err
 	}
-	if b.Slug == "" && !series && b.Layout == "" {
+	if b.Slug == "" && !series && b.Skip == "" {
 		b.Slug = Slug(bundle)
 		if len(b.Slug) > MaxSlug {
 			return nil, diag.Errorf(file, 0, 0, "the folder name makes a URL segment of %d bytes; at most %d fit in a URL and a file name: rename the folder, or set a shorter slug: in the front matter", len(b.Slug), MaxSlug)
@@ -408,13 +410,16 @@ func (c *Cache) loadUnit(fsys fs.FS, cfg *Config, u unit, prefix string, series 
 	}
 	var briefs []*Brief
 	langs := map[string]string{}
+	// Sources of a language first: a headless index makes the other
+	// Markdown files of its bundle resources, as in Hugo.
+	var others []string
+	headless := false
 	for _, src := range sources {
 		file := prefix + u.dir + "/" + src
 		lang, known := sourceLang(src, base, cfg)
 		switch {
 		case lang == "":
-			errs = append(errs, diag.Errorf(file, 0, 0, "unexpected Markdown file: expected index.md or index.<lang>.md with lang one of %s",
-				strings.Join(cfg.LanguageKeys(), ", ")))
+			others = append(others, src)
 			continue
 		case !known:
 			warns = append(warns, diag.Errorf(file, 0, 0, "left out: the site has no language %q (it has %s): add [languages.%s] to site.toml to publish this page",
@@ -437,8 +442,9 @@ func (c *Cache) loadUnit(fsys fs.FS, cfg *Config, u unit, prefix string, series 
 			continue
 		}
 		warns = append(warns, b.Warnings...)
-		if b.Layout != "" && b.Date.IsZero() && !series {
-			warns = append(warns, diag.Errorf(file, 0, 0, "left out: a page for the Hugo layout %q, without text or date; the site makes its own lists, tag pages, search and archive", b.Layout))
+		if b.Skip != "" && !series {
+			warns = append(warns, diag.Errorf(file, 0, 0, "left out: %s", b.Skip))
+			headless = headless || u.bundle
 			continue
 		}
 		b.Bundle, b.Lang, b.Resources = u.name, lang, resources
@@ -446,6 +452,12 @@ func (c *Cache) loadUnit(fsys fs.FS, cfg *Config, u unit, prefix string, series 
 			b.Bundle = u.dir
 		}
 		briefs = append(briefs, b)
+	}
+	if !headless {
+		for _, src := range others {
+			errs = append(errs, diag.Errorf(prefix+u.dir+"/"+src, 0, 0, "unexpected Markdown file: expected index.md or index.<lang>.md with lang one of %s",
+				strings.Join(cfg.LanguageKeys(), ", ")))
+		}
 	}
 	return briefs, warns, diag.Join(errs)
 }
@@ -572,6 +584,7 @@ func parseSource(file string, src []byte, series bool, opts *KeyOptions) (*Brief
 		Keywords:    fm.Keywords,
 		Warnings:    fm.Warnings,
 		Layout:      fm.Layout,
+		Skip:        fm.Skip,
 		front:       keep,
 		format:      format,
 	}, nil

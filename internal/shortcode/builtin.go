@@ -35,6 +35,12 @@ var builtins = map[string]builtin{
 	"twitter":   {run: embed},
 	"instagram": {run: embed},
 	"gist":      {run: embed},
+	// Hugo's "simple" embeds, without scripts: cards too.
+	"youtube_simple":   {run: embed},
+	"vimeo_simple":     {run: embed},
+	"x_simple":         {run: embed},
+	"twitter_simple":   {run: embed},
+	"instagram_simple": {run: embed},
 }
 
 func builtinNames() []string { return slices.Sorted(maps.Keys(builtins)) }
@@ -317,7 +323,7 @@ func embed(env *Env, c *Call) (string, kind, error) {
 		return nil
 	}
 	var site, link, shown string
-	switch c.Name {
+	switch strings.TrimSuffix(c.Name, "_simple") {
 	case "youtube":
 		if err := need("id", id); err != nil {
 			return "", 0, err
@@ -360,6 +366,6 @@ func embed(env *Env, c *Call) (string, kind, error) {
 		title = shown
 	}
 	h := fmt.Sprintf(`<a class="embed-card embed-%s" href="%s" rel="noopener"><span class="embed-site">%s</span> <span class="embed-title">%s</span></a>`,
-		c.Name, esc(link), esc(site), esc(title))
+		strings.TrimSuffix(c.Name, "_simple"), esc(link), esc(site), esc(title))
 	return h, madeHTML, nil
 }
