@@ -16,8 +16,7 @@ import (
 
 // hasShortcodes reports whether a body may use shortcodes.
 func hasShortcodes(body []byte) bool {
-	return bytes.Contains(body, []byte("{{<")) || bytes.Contains(body, []byte("{{%")) ||
-		bytes.Contains(body, []byte("{{ <")) || bytes.Contains(body, []byte("{{ %"))
+	return bytes.Contains(body, []byte("{{<")) || bytes.Contains(body, []byte("{{%"))
 }
 
 // refIndex maps the briefs published, by name and language, to their

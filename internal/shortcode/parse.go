@@ -118,11 +118,7 @@ func indexOpen(s string, off int) int {
 			return -1
 		}
 		i += off
-		j := i + 2
-		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
-			j++
-		}
-		if j < len(s) && (s[j] == '<' || s[j] == '%') {
+		if j := i + 2; j < len(s) && (s[j] == '<' || s[j] == '%') {
 			return i
 		}
 		off = i + 2
@@ -134,9 +130,6 @@ func indexOpen(s string, off int) int {
 func (p *parser) tag(off int) (n node, closing string, next int, err error) {
 	s := p.src
 	i := off + 2
-	for s[i] == ' ' || s[i] == '\t' {
-		i++
-	}
 	delim := s[i]
 	closeWith := ">}}"
 	if delim == '%' {
