@@ -203,7 +203,7 @@ type frontMatter struct {
 	// Skip says why the page is left out, as Hugo leaves it out or as the
 	// site makes it itself; "" for a page that is built.
 	Skip string
-	Pos    map[string]Pos
+	Pos  map[string]Pos
 	// Warnings are about keys accepted but left unused.
 	Warnings []error
 }
