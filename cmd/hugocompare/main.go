@@ -391,6 +391,10 @@ func wordDiff(a, b []string) [][2]string {
 		return nil
 	}
 	n, m := len(a), len(b)
+	if n*m > 50_000_000 {
+		// Too long to align word by word in memory: one difference.
+		return [][2]string{{fmt.Sprintf("%d words", n), fmt.Sprintf("%d words, not the same", m)}}
+	}
 	lcs := make([][]int32, n+1)
 	for i := range lcs {
 		lcs[i] = make([]int32, m+1)
