@@ -28,9 +28,10 @@ var allowed = map[string][]string{
 	"tmpl":      {"content", "diag", "locale", "market"},
 	"layout":    {"content", "diag", "locale"},
 	"output":    {},
-	"render":    {"content", "diag", "feed", "layout", "locale", "markdown", "market", "output", "plot", "tmpl"},
+	"shortcode": {"diag"},
+	"render":    {"content", "diag", "feed", "layout", "locale", "markdown", "market", "output", "plot", "shortcode", "tmpl"},
 	"srcfs":     {},
-	"build":     {"content", "diag", "layout", "locale", "markdown", "market", "output", "plot", "publish", "render", "srcfs"},
+	"build":     {"content", "diag", "layout", "locale", "markdown", "market", "output", "plot", "publish", "render", "shortcode", "srcfs"},
 	"serve":     {"build", "content", "diag", "srcfs"},
 	"netlify":   {},          // netlify.toml's rules; its test matches them against a build
 	"sitecheck": {"netlify"}, // checks a built site through other programs; its test builds one

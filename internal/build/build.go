@@ -27,6 +27,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,7 @@ import (
 	"briefs/internal/plot"
 	"briefs/internal/publish"
 	"briefs/internal/render"
+	"briefs/internal/shortcode"
 	"briefs/internal/srcfs"
 )
 
@@ -126,9 +128,10 @@ type Memo struct {
 	content content.Cache
 	render  output.Memo
 	layouts struct {
-		key       [32]byte
-		templates *layout.Templates
-		locales   *locale.Catalog
+		key        [32]byte
+		templates  *layout.Templates
+		shortcodes *shortcode.Templates
+		locales    *locale.Catalog
 	}
 	assets struct {
 		key    [32]byte
@@ -150,7 +153,9 @@ type Result struct {
 	Feeds  int
 	Briefs int // briefs published (a brief in two languages counts once)
 	Issues int // issues of series published (counted once for all languages)
-	// Warnings say what was left out: issues of series without their data.
+	// Warnings say what was left out or is unused: issues of series
+	// without their data, content the site does not build (Hugo section
+	// pages, pages in languages it lacks), keys that mean nothing here.
 	Warnings []error
 	Langs    []string
 	// ChartsDrawn counts chart images drawn, not taken from the cache.
@@ -204,7 +209,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if err != nil {
 			return nil, inFolder(cfg.TemplatesName, err)
 		}
+		shortcodes, err := shortcode.LoadTemplates(cfg.Templates, cfg.TemplatesName)
+		if err != nil {
+			return nil, inFolder(cfg.TemplatesName, err)
+		}
 		memo.layouts.key, memo.layouts.templates, memo.layouts.locales = layouts, tmpl, locales
+		memo.layouts.shortcodes = shortcodes
 	}
 	assetsKey, err := memo.fsDigest("assets", cfg.Assets, ".", nil)
 	if err != nil {
@@ -234,16 +244,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	in := &render.Inputs{
-		Site:      site,
-		Briefs:    briefs,
-		Series:    series,
-		Templates: memo.layouts.templates,
-		Locales:   memo.layouts.locales,
-		Markdown:  markdown.New(markdown.Settings{UnsafeHTML: site.Config.UnsafeHTML}),
-		Assets:    memo.assets.assets,
-		Market:    universe,
-		Progress:  cfg.Progress,
-		NoIndex:   cfg.NoIndex,
+		Site:       site,
+		Briefs:     briefs,
+		Series:     series,
+		Templates:  memo.layouts.templates,
+		Shortcodes: memo.layouts.shortcodes,
+		Locales:    memo.layouts.locales,
+		Markdown:   markdown.New(markdown.Settings{UnsafeHTML: site.Config.UnsafeHTML}),
+		Assets:     memo.assets.assets,
+		Market:     universe,
+		Progress:   cfg.Progress,
+		NoIndex:    cfg.NoIndex,
 		ChartFont: func() ([]byte, error) {
 			data, err := fs.ReadFile(cfg.Assets, ChartFont)
 			if err != nil {
@@ -309,7 +320,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, b := range briefs {
 		bundles[b.Bundle] = true
 	}
-	return &Result{Files: files(), Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Warnings: out.Warnings, Langs: langs,
+	warns := append(slices.Clone(site.Warnings), out.Warnings...)
+	diag.Sort(warns)
+	return &Result{Files: files(), Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Warnings: warns, Langs: langs,
 		ChartsDrawn: out.ChartsDrawn, Parsed: parsed, Stats: out.Stats}, nil
 }
 
@@ -436,17 +449,20 @@ func (cfg Config) MarketData(dataDir string) (fsys fs.FS, name string, ok bool, 
 	return fsys, name, true, nil
 }
 
-// Select returns the briefs to publish: drafts only if drafts is set, and
-// briefs dated after today (in tz) only if future is set.
+// Select returns the briefs to publish: drafts only if drafts is set,
+// briefs dated (or, with a publishDate, published) after today (in tz)
+// only if future is set, and never a brief whose expiryDate has come.
 func Select(all []*content.Brief, drafts, future bool, now time.Time, tz *time.Location) []*content.Brief {
-	y, m, d := now.In(tz).Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	today := Today(now, tz)
 	out := make([]*content.Brief, 0, len(all))
 	for _, b := range all {
 		if b.Draft && !drafts {
 			continue
 		}
-		if b.Date.After(today) && !future {
+		if Published(b).After(today) && !future {
+			continue
+		}
+		if Expired(b, today) {
 			continue
 		}
 		out = append(out, b)
@@ -493,6 +509,26 @@ func (s *staged) record(path string) {
 }
 
 func (s *staged) files() map[string][]byte { return s.paths }
+
+// Today is now's calendar date in tz, at midnight UTC as brief dates are.
+func Today(now time.Time, tz *time.Location) time.Time {
+	y, m, d := now.In(tz).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Published is the day a brief is published: its publishDate, else its
+// date.
+func Published(b *content.Brief) time.Time {
+	if !b.PublishDate.IsZero() {
+		return b.PublishDate
+	}
+	return b.Date
+}
+
+// Expired reports whether a brief's expiryDate is today or before.
+func Expired(b *content.Brief, today time.Time) bool {
+	return !b.ExpiryDate.IsZero() && !b.ExpiryDate.After(today)
+}
 
 // ChartFont is the font charts are drawn with, inside the assets folder:
 // it covers Latin and CJK.

@@ -28,7 +28,7 @@ func TestDigestsCoverFields(t *testing.T) {
 		// Everything but Src (whose digest, bundle and language are in
 		// the key) is made by render from the inputs of its Key.
 		reflect.TypeFor[BriefView](): {"Src", "Title", "Date", "AsOf", "Path", "URL", "Permalink", "Summary", "Content", "Market", "Sentiment",
-			"Tags", "Tickers", "Sources", "Issue", "Author", "Figures", "Nav", "Key"},
+			"Tags", "Tickers", "Sources", "Issue", "Author", "Figures", "Nav", "Key", "Lastmod", "Keywords", "Images"},
 		// Author and Figures are made by prepare; Nav is hashed by pageKey
 		// and the brief page's key.
 		reflect.TypeFor[BriefNav](): {"Prev", "Next", "Related"},

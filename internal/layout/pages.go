@@ -81,6 +81,11 @@ type BriefView struct {
 	Sources   []content.Source
 	Issue     *IssueView // set on the issues of a series
 	Author    string     // the byline, "" for none
+	// Lastmod is when the brief was last changed (Hugo's lastmod), zero
+	// when it was not after its date: shown as "updated".
+	Lastmod  time.Time
+	Keywords []string // for <meta name="keywords">
+	Images   []string // absolute URLs, for og:image
 	// Figures are the computed figures of the page, tickers box first,
 	// with how each was computed, for the section that lists them.
 	Figures []FigureView

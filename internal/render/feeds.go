@@ -44,11 +44,20 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*brief)
 			for _, t := range v.Tags {
 				cats = append(cats, t.Name)
 			}
+			published := r.inZone(v.Date)
+			if !v.Src.DateTime.IsZero() {
+				published = v.Src.DateTime
+			}
+			var updated time.Time
+			if !v.Lastmod.IsZero() {
+				updated = r.inZone(v.Lastmod)
+			}
 			f.Items = append(f.Items, feed.Item{
 				Title:      v.Title,
 				Link:       v.Permalink,
 				ID:         v.Permalink,
-				Published:  r.inZone(v.Date),
+				Published:  published,
+				Updated:    updated,
 				Summary:    v.Summary,
 				Content:    r.feedContent(v),
 				Categories: cats,

@@ -25,6 +25,8 @@ type brief struct {
 	charts map[string]*plot.Chart // the charts of Content, by key
 	feed   *lazyFeed              // Content for feeds, made on first use
 	inFeed bool                   // in some feed: Content is needed after the page
+	// warnings are about the shortcodes of the body left out.
+	warnings []error
 }
 
 // setKey sets the key of what v is made from.

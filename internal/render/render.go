@@ -29,6 +29,7 @@ import (
 	"briefs/internal/market"
 	"briefs/internal/output"
 	"briefs/internal/plot"
+	"briefs/internal/shortcode"
 	"briefs/internal/tmpl"
 )
 
@@ -40,8 +41,10 @@ type Inputs struct {
 	Templates *layout.Templates
 	Locales   *locale.Catalog
 	Markdown  *markdown.Converter
-	Assets    *layout.Assets
-	Market    *market.Universe // nil for a site without market data
+	// Shortcodes are the site's own (templates/shortcodes/); nil for none.
+	Shortcodes *shortcode.Templates
+	Assets     *layout.Assets
+	Market     *market.Universe // nil for a site without market data
 	// ChartFont returns the TrueType font charts are drawn with, read on
 	// first use; ChartCache, if set, keeps drawn charts between builds.
 	ChartFont  func() ([]byte, error)
@@ -97,7 +100,9 @@ func Render(ctx context.Context, in *Inputs) (*Result, error) {
 	if err := r.run(ctx); err != nil {
 		return nil, err
 	}
-	r.finish()
+	if err := r.finish(); err != nil {
+		return nil, err
+	}
 	if err := errors.Join(r.outErrs...); err != nil {
 		return nil, err
 	}
@@ -121,6 +126,8 @@ type renderer struct {
 	trans  map[string]map[string]*brief   // bundle -> lang -> view
 	tags   map[string]map[string][]*brief // lang -> tag slug -> briefs
 
+	refs    *refIndex // the briefs ref and relref find
+	aliases []alias   // old paths of briefs, sorted
 	jobs    []job
 	sitemap []*feed.URL
 	charts  *plot.Set
@@ -128,7 +135,8 @@ type renderer struct {
 	mu      sync.Mutex
 	out     *Result
 	done    int
-	outErrs []error // from Inputs.Out
+	outErrs []error         // from Inputs.Out
+	written map[string]bool // the files put, for aliases to avoid
 }
 
 // job renders one output file (or a few) into the output.
@@ -156,10 +164,11 @@ func newRenderer(in *Inputs) (*renderer, error) {
 			Stylesheet: u.Rel(css),
 			Icon:       u.Rel(icon),
 		}),
-		byLang: map[string][]*brief{},
-		trans:  map[string]map[string]*brief{},
-		tags:   map[string]map[string][]*brief{},
-		out:    &Result{Pages: map[string]int{}},
+		byLang:  map[string][]*brief{},
+		trans:   map[string]map[string]*brief{},
+		tags:    map[string]map[string][]*brief{},
+		out:     &Result{Pages: map[string]int{}},
+		written: map[string]bool{},
 	}
 	if in.Market != nil {
 		r.site.DataNote = in.Market.Note
@@ -203,6 +212,7 @@ func (r *renderer) briefs(ctx context.Context) error {
 	r.out.Issues = len(periods)
 	errs = make([]error, len(r.views))
 	r.trans = make(map[string]map[string]*brief, len(r.views))
+	r.indexRefs()
 	err = parallel(ctx, len(r.views), func(i int) {
 		v := r.views[i]
 		v.URL, v.Permalink = r.u.Rel(v.Path), r.u.Abs(v.Path)
@@ -217,6 +227,11 @@ func (r *renderer) briefs(ctx context.Context) error {
 	errs = r.leaveOut(errs)
 	if err := diag.Join(uniq(errs)); err != nil {
 		return err
+	}
+	for _, v := range r.views {
+		if v.Issue == nil || v.Issue.Number == 1 {
+			r.out.Warnings = append(r.out.Warnings, v.warnings...)
+		}
 	}
 	for _, v := range r.views {
 		b := v.Src
@@ -245,6 +260,9 @@ func (r *renderer) briefs(ctx context.Context) error {
 	for _, list := range r.byLang {
 		navigate(list)
 	}
+	if err := r.collectAliases(); err != nil {
+		return err
+	}
 	for _, v := range r.views {
 		r.add(func() error { return r.briefPage(v) })
 	}
@@ -261,6 +279,11 @@ func (r *renderer) prepare(v *brief) error {
 		Key(r.in.Site.Digest).Key(r.in.LocalesDigest).Str(r.cfg.BaseURL).Time(asof).Bool(r.in.Market != nil)
 	if r.in.Market != nil {
 		x.Key(r.in.Market.Digest(asof))
+	}
+	if hasShortcodes(b.Body) {
+		// What the shortcodes make: the site's templates, the briefs
+		// ref finds.
+		x.Key(r.in.TemplatesDigest).Key(r.refs.key)
 	}
 	v.setKey(x.Sum())
 	if old, ok := r.in.Out.Kept(v.key); ok {
@@ -319,10 +342,18 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 	funcs := func() template.FuncMap {
 		return tmpl.Funcs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang)
 	}
-	src, err := tmpl.Body(r.ctx, b, funcs)
+	tableLabel, _ := r.in.Locales.Locale(b.Lang).T("table", nil)
+	sc, err := r.expandShortcodes(v, tableLabel)
 	if err != nil {
 		return err
 	}
+	v.warnings = sc.Warnings
+	body := withBody(b, sc.Body)
+	src, err := tmpl.Body(r.ctx, body, funcs)
+	if err != nil {
+		return sc.Remap(err)
+	}
+	src = sc.Restore(src)
 	title, err := tmpl.Text(r.ctx, b, "title", b.Title, funcs)
 	if err != nil {
 		return err
@@ -340,20 +371,20 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 		}
 		v.charts[key] = c
 	}
-	tableLabel, _ := r.in.Locales.Locale(b.Lang).T("table", nil)
 	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
 		// file: the same Markdown before the template ran says where, if
 		// it fails the same way.
-		if !bytes.Equal(src, b.Body) {
-			if _, rawErr := r.in.Markdown.Convert(b.Body, opt); rawErr != nil && sameMessages(err, rawErr) {
-				return rawErr
+		if !bytes.Equal(src, body.Body) {
+			if _, rawErr := r.in.Markdown.Convert(body.Body, opt); rawErr != nil && sameMessages(err, rawErr) {
+				return sc.Remap(rawErr)
 			}
 		}
-		return err
+		return sc.Remap(err)
 	}
+	doc.HTML, doc.Summary = sc.Fill(doc.HTML), sc.Plain(doc.Summary)
 	labels := r.in.Site.Labels
 	v.Title = title
 	v.Date = b.Date
@@ -370,7 +401,14 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 	}
 	v.Sentiment = b.Sentiment
 	v.Sources = b.Sources
-	v.Author = b.Author
+	v.Author = joinNames(b.Authors, b.Lang)
+	if b.Lastmod.After(b.Date) {
+		v.Lastmod = b.Lastmod
+	}
+	v.Keywords = b.Keywords
+	for _, img := range b.Images {
+		v.Images = append(v.Images, r.imageURL(v, img))
+	}
 	seen := map[string]bool{}
 	for _, t := range b.Tags {
 		slug := content.Slug(t)
@@ -562,11 +600,15 @@ func (r *renderer) countPage(lang string, html bool) {
 
 // put puts an output file made from the inputs k. Safe for concurrent use.
 func (r *renderer) put(path string, k key, data []byte) {
-	if err := r.in.Out.Put(path, k, data); err != nil {
-		r.mu.Lock()
+	err := r.in.Out.Put(path, k, data)
+	r.mu.Lock()
+	if err != nil {
 		r.outErrs = append(r.outErrs, err)
-		r.mu.Unlock()
 	}
+	if len(r.aliases) > 0 {
+		r.written[path] = true
+	}
+	r.mu.Unlock()
 }
 
 // page executes a layout for p and emits it at p.Path, or emits what the
@@ -686,13 +728,20 @@ func (r *renderer) briefPage(v *brief) error {
 		p := r.newPage("brief", b.Lang, v.Path)
 		p.Title = v.Title
 		p.Description = v.Summary
+		if b.Description != "" {
+			p.Description = b.Description
+		}
 		p.Brief = &v.BriefView
 		real := map[string]string{}
 		for lang, t := range trans {
 			real[lang] = t.Path
 		}
 		r.translate(p, real, homePath)
-		return p, sitemapEntry(p, b.Date)
+		lastMod := b.Date
+		if !v.Lastmod.IsZero() {
+			lastMod = v.Lastmod
+		}
+		return p, sitemapEntry(p, lastMod)
 	})
 }
 
@@ -887,12 +936,17 @@ func (r *renderer) addSitemap(u *feed.URL) {
 	r.mu.Unlock()
 }
 
-// finish writes what needs every page first: the sitemap and robots.txt.
-func (r *renderer) finish() {
+// finish writes what needs every page first: the aliases, the sitemap
+// and robots.txt.
+func (r *renderer) finish() error {
+	if err := r.emitAliases(); err != nil {
+		return err
+	}
 	r.put("sitemap.xml", key{}, feed.Sitemap(r.sitemap))
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.u.Abs("/sitemap.xml") + "\n"
 	if r.in.NoIndex {
 		robots = "User-agent: *\nDisallow: /\n"
 	}
 	r.put("robots.txt", key{}, []byte(robots))
+	return nil
 }
