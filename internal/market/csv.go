@@ -36,21 +36,32 @@ const maxErrors = 10
 type Column struct {
 	Name   string
 	Values []float64 // one per row; NaN marks a gap
+	// Volume marks a volume column (Volume, Vol., AAPL.Volume): its cells
+	// are counts, 0 or more, and may end in K, M or B (1.2M).
+	Volume bool
 
-	bad  []*diag.Error // the first few cells that are not a positive number
-	nbad int           // how many there are in all
+	bad    []*diag.Error // the first few cells that are not a positive number
+	nbad   int           // how many there are in all
+	badRow []uint64      // a bit per row: set where the cell is bad, not empty
 }
 
 // badCell records that field i of the current record of r, s, is not a
 // price: not a number if !number, else not positive.
 func (c *Column) badCell(r *csv.Reader, file string, line, i int, s string, number bool) {
 	c.nbad++
+	row := len(c.Values)
+	for len(c.badRow) <= row/64 {
+		c.badRow = append(c.badRow, 0)
+	}
+	c.badRow[row/64] |= 1 << (row % 64)
 	if len(c.bad) == maxErrors {
 		return
 	}
 	_, col := r.FieldPos(i)
 	s = strings.TrimSpace(s)
 	switch v, _ := parseNumber(s); {
+	case c.Volume:
+		c.bad = append(c.bad, diag.Errorf(file, line, col, "%s %s: expected a volume: a count of 0 or more, such as 1234567 or 1.2M", c.Name, diag.Quote(s)))
 	case !number:
 		c.bad = append(c.bad, diag.Errorf(file, line, col, "%s %s: expected a number", c.Name, diag.Quote(s)))
 	case v <= 0:
@@ -149,7 +160,7 @@ func ParseCSV(name string, data []byte) (*Table, error) {
 		}
 		seen[h] = i
 		valueCol[i] = len(t.Columns)
-		t.Columns = append(t.Columns, Column{Name: h})
+		t.Columns = append(t.Columns, Column{Name: h, Volume: isVolumeColumn(h)})
 	}
 	if dateCol < 0 && len(header) > 0 && unnamed(header[0]) {
 		// A pandas frame written with an unnamed date index: accept the
@@ -211,6 +222,15 @@ func ParseCSV(name string, data []byte) (*Table, error) {
 				continue
 			}
 			c := &t.Columns[ci]
+			if c.Volume {
+				v, ok := parseVolume(s)
+				if !ok {
+					c.badCell(r, name, line, i, s, ok)
+					v = math.NaN()
+				}
+				c.Values = append(c.Values, v)
+				continue
+			}
 			v, ok := parseNumber(s)
 			if !ok || v <= 0 || v < MinPrice || v > MaxPrice {
 				c.badCell(r, name, line, i, s, ok)
@@ -261,7 +281,17 @@ func (t *Table) sort() {
 	t.Dates = permute(t.Dates, perm)
 	t.Lines = permute(t.Lines, perm)
 	for i := range t.Columns {
-		t.Columns[i].Values = permute(t.Columns[i].Values, perm)
+		c := &t.Columns[i]
+		c.Values = permute(c.Values, perm)
+		if c.badRow != nil {
+			old := c.badRow
+			c.badRow = make([]uint64, (n+63)/64)
+			for to, from := range perm {
+				if from/64 < len(old) && old[from/64]&(1<<(from%64)) != 0 {
+					c.badRow[to/64] |= 1 << (to % 64)
+				}
+			}
+		}
 	}
 }
 
@@ -319,7 +349,7 @@ func (t *Table) Select(column string) (*Column, error) {
 			}
 		}
 	}
-	if len(t.Columns) == 1 {
+	if len(t.Columns) == 1 && !t.Columns[0].Volume {
 		return &t.Columns[0], nil
 	}
 	if len(t.Columns) == 0 {
@@ -343,18 +373,23 @@ func (t *Table) Series(symbol, column string) (*Series, error) {
 	return t.series(symbol, c)
 }
 
-// series returns the prices in c, gaps dropped.
+// series returns the prices in c, gaps dropped, with the open, high, low
+// and volume of each row where the file has them beside c (see
+// Table.siblings).
 func (t *Table) series(symbol string, c *Column) (*Series, error) {
 	s := &Series{Symbol: symbol, File: t.File}
+	var rows []int
 	for i, v := range c.Values {
 		if !math.IsNaN(v) {
 			s.Dates = append(s.Dates, t.Dates[i])
 			s.Closes = append(s.Closes, v)
+			rows = append(rows, i)
 		}
 	}
 	if len(s.Closes) == 0 {
 		return nil, diag.Errorf(t.File, 1, 0, "column %s has no values: expected at least one price", c.Name)
 	}
+	t.addOHLC(s, c, rows)
 	return s, nil
 }
 

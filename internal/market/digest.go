@@ -72,6 +72,11 @@ func (u *Universe) prepareDigest() {
 		for i, d := range ser.Dates {
 			x = mix(x ^ mix(uint64(d.Unix())))
 			x = mix(x ^ math.Float64bits(ser.Closes[i]))
+			for _, col := range [...][]float64{ser.Opens, ser.Highs, ser.Lows, ser.Volumes} {
+				if col != nil {
+					x = mix(x ^ math.Float64bits(col[i]))
+				}
+			}
 			pre[i] = x
 		}
 		u.prefix[k] = pre

@@ -32,11 +32,13 @@ func TestDigest(t *testing.T) {
 			s := u.Symbols["A"].Series
 			s.Dates, s.Closes = append(s.Dates[:5:5], s.Dates[6:]...), append(s.Closes[:5:5], s.Closes[6:]...)
 		},
-		"name":   func(u *Universe) { u.Symbols["A"].Name["zh"] = "别名" },
-		"kind":   func(u *Universe) { u.Symbols["C"].Kind = "crypto" },
-		"group":  func(u *Universe) { u.Groups["G"].Members = u.Groups["G"].Members[:2] },
-		"note":   func(u *Universe) { u.Note = map[string]string{"en": "sample"} },
-		"symbol": func(u *Universe) { delete(u.Symbols, "C") },
+		"open before asof":   func(u *Universe) { u.Symbols["A"].Series.Opens[10] *= 1.0001 },
+		"volume before asof": func(u *Universe) { u.Symbols["A"].Series.Volumes[10]++ },
+		"name":               func(u *Universe) { u.Symbols["A"].Name["zh"] = "别名" },
+		"kind":               func(u *Universe) { u.Symbols["C"].Kind = "crypto" },
+		"group":              func(u *Universe) { u.Groups["G"].Members = u.Groups["G"].Members[:2] },
+		"note":               func(u *Universe) { u.Note = map[string]string{"en": "sample"} },
+		"symbol":             func(u *Universe) { delete(u.Symbols, "C") },
 	}
 	for name, f := range change {
 		u := fixture()

@@ -16,6 +16,15 @@ type Series struct {
 	File   string      // the source file, for messages
 	Dates  []time.Time // UTC midnight, strictly ascending
 	Closes []float64
+
+	// Opens, Highs and Lows hold each row's open, high and low when the
+	// file has them beside the close (nil otherwise); Volumes each row's
+	// volume when it has a volume column, NaN where a cell is empty. A
+	// row that breaks High >= max(Open, Close) >= min(Open, Close) >=
+	// Low > 0, or holds a bad volume, is listed in Faults (ascending by
+	// row), its open, high and low NaN: see ohlc.go.
+	Opens, Highs, Lows, Volumes []float64
+	Faults                      []Fault
 }
 
 // Symbol is one entry of tickers.toml.

@@ -59,7 +59,31 @@ func fixture() *Universe {
 		}
 	}
 	u.Groups["G"] = &Group{Key: "G", Name: map[string]string{"en": "Group"}, Members: []string{"A", "B", "C"}}
+	addOHLC(a)
 	return u
+}
+
+// addOHLC gives s an open, high, low and volume on every row, from a
+// random stream of its own (the closes stay as they are): the open near
+// the close before, the high and low beyond both.
+func addOHLC(s *Series) {
+	seed := uint64(7)
+	rnd := func() float64 { // uniform in [0, 1)
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return float64(seed>>11) / float64(1<<53)
+	}
+	n := len(s.Closes)
+	s.Opens, s.Highs, s.Lows, s.Volumes = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, c := range s.Closes {
+		o := c * (1 + 0.01*(rnd()-0.5))
+		if i > 0 {
+			o = s.Closes[i-1] * (1 + 0.006*(rnd()-0.5))
+		}
+		s.Opens[i] = o
+		s.Highs[i] = max(o, c) * (1 + 0.01*rnd())
+		s.Lows[i] = min(o, c) * (1 - 0.01*rnd())
+		s.Volumes[i] = math.Round(1e6 * (1 + 3*rnd()))
+	}
 }
 
 // TestMetricsAgainstPandas computes every metric and period rule with the
@@ -76,6 +100,7 @@ func TestMetricsAgainstPandas(t *testing.T) {
 	u := fixture()
 	dir := t.TempDir()
 	writeWide(t, u, filepath.Join(dir, "fixture.csv"))
+	writeOHLC(t, u.Symbols["A"].Series, filepath.Join(dir, "ohlc.csv"))
 
 	type query struct {
 		M    string   `json:"m"`
@@ -109,6 +134,11 @@ func TestMetricsAgainstPandas(t *testing.T) {
 				qs = append(qs, query{"vol", []string{sym, n}, asof})
 			}
 		}
+		qs = append(qs, query{"open", []string{"A"}, asof}, query{"volume", []string{"A"}, asof},
+			query{"openOn", []string{"A", "2025-03-01"}, asof}, query{"volumeOn", []string{"A", "2025-11-05"}, asof})
+		for _, n := range []string{"1", "5", "14", "20", "400"} {
+			qs = append(qs, query{"atr", []string{"A", n}, asof})
+		}
 		qs = append(qs,
 			query{"closeOn", []string{"B", "2025-03-03"}, asof}, // a gap of B
 			query{"retBetween", []string{"A", "2025-01-01", "2025-05-30"}, asof},
@@ -125,7 +155,7 @@ func TestMetricsAgainstPandas(t *testing.T) {
 	if err := os.WriteFile(qfile, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(python, "testdata/metrics.py", filepath.Join(dir, "fixture.csv"), qfile)
+	cmd := exec.Command(python, "testdata/metrics.py", filepath.Join(dir, "fixture.csv"), qfile, filepath.Join(dir, "ohlc.csv"))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -160,6 +190,16 @@ func TestMetricsAgainstPandas(t *testing.T) {
 			got, err = v.EMA(q.Args[0], n(1))
 		case "vol":
 			got, err = v.Vol(q.Args[0], n(1))
+		case "open":
+			got, err = v.Open(q.Args[0])
+		case "openOn":
+			got, err = v.OpenOn(q.Args[0], q.Args[1])
+		case "volume":
+			got, err = v.Volume(q.Args[0])
+		case "volumeOn":
+			got, err = v.VolumeOn(q.Args[0], q.Args[1])
+		case "atr":
+			got, err = v.ATR(q.Args[0], n(1))
 		case "change":
 			got, err = v.Change(q.Args[0], q.Args[1])
 		case "annret":
@@ -252,6 +292,21 @@ func writeWide(t *testing.T, u *Universe, path string) {
 	b.WriteString("date," + strings.Join(syms, ",") + "\n")
 	for _, dt := range dates {
 		fmt.Fprintf(&b, "%s,%s\n", dt.Format(time.DateOnly), strings.Join(rows[dt], ","))
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeOHLC writes s as a Yahoo-style file for pandas: every number as
+// the Go code holds it.
+func writeOHLC(t *testing.T, s *Series, path string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("date,open,high,low,close,volume\n")
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 17, 64) }
+	for i, dt := range s.Dates {
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s\n", dt.Format(time.DateOnly), g(s.Opens[i]), g(s.Highs[i]), g(s.Lows[i]), g(s.Closes[i]), g(s.Volumes[i]))
 	}
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import pandas as pd
 
 df = pd.read_csv(sys.argv[1], parse_dates=["date"], index_col="date")
 queries = json.load(open(sys.argv[2]))
+# A's open, high, low, close and volume (a Yahoo-style file).
+ohlc = pd.read_csv(sys.argv[3], parse_dates=["date"], index_col="date")
 groups = {"G": list(df.columns)}
 
 def upto(sym, asof):
@@ -57,7 +59,7 @@ def run(q):
     if m == "close":
         return upto(a[0], asof).iloc[-1]
     # A brief cannot see a date after its as-of date: no answer.
-    if m in ("closeOn", "retBetween") and any(pd.Timestamp(x) > asof for x in a[1:]):
+    if m in ("closeOn", "retBetween", "openOn", "volumeOn") and any(pd.Timestamp(x) > asof for x in a[1:]):
         raise IndexError(a)
     if m == "closeOn":
         return upto(a[0], pd.Timestamp(a[1])).iloc[-1]
@@ -73,6 +75,17 @@ def run(q):
         raise IndexError(a)
     if m == "vol":
         return np.log(upto(a[0], asof)).diff().iloc[-int(a[1]):].std(ddof=1) * math.sqrt(252)
+    if m in ("open", "volume"):
+        return float(ohlc[m].loc[:asof].iloc[-1])
+    if m in ("openOn", "volumeOn"):
+        return float(ohlc[m[:-2]].loc[:pd.Timestamp(a[1])].iloc[-1])
+    if m == "atr":
+        n, x = int(a[1]), ohlc.loc[:asof]
+        if len(x) < n + 1:
+            raise IndexError(a)
+        prev = x["close"].shift(1)
+        tr = pd.concat([x["high"], prev], axis=1).max(axis=1) - pd.concat([x["low"], prev], axis=1).min(axis=1)
+        return tr.iloc[-n:].mean()
     if m == "change":
         w = window(a[0], a[1], asof)
         return w.iloc[-1] - w.iloc[0]
