@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"cmp"
 	"fmt"
 	"image"
 	"image/color"
@@ -9,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/golang/freetype/raster"
 	"github.com/golang/freetype/truetype"
@@ -72,6 +70,8 @@ const (
 	roleUp
 	roleDown
 	roleSeries // roleSeries + i: series i of the palette
+
+	roleBand = roleSeries + 8 // shaded date ranges, behind everything
 )
 
 const levels = 16 // coverage levels a role: 0 (background) to 15 (solid)
@@ -79,6 +79,7 @@ const levels = 16 // coverage levels a role: 0 (background) to 15 (solid)
 // theme is the colours of the roles.
 type theme struct {
 	bg, grid, axis, ink, soft drawing.Color
+	band                      drawing.Color // shaded date ranges
 	rise, fall                drawing.Color // green and red, which the language assigns to up and down
 	series                    [8]drawing.Color
 }
@@ -104,6 +105,7 @@ var (
 		axis: rgb(0x8a919a),
 		ink:  rgb(0x1f2328),
 		soft: rgb(0x555d68),
+		band: rgb(0xeef0f4),
 		rise: rgb(0x1a7f37),
 		fall: rgb(0xcf222e),
 		series: [8]drawing.Color{Palette[0], Palette[1], Palette[2], Palette[3],
@@ -115,6 +117,7 @@ var (
 		axis: rgb(0x6e7781),
 		ink:  rgb(0xe6e8eb),
 		soft: rgb(0xa8b0b9),
+		band: rgb(0x23282f),
 		rise: rgb(0x3fb950),
 		fall: rgb(0xff6b66),
 		series: [8]drawing.Color{rgb(0x4ea8e6), rgb(0xf0b429), rgb(0x2ec4a0), rgb(0xe59ac8),
@@ -141,7 +144,7 @@ func (t theme) plte(lang string) []byte {
 	up, down := t.upDown(lang)
 	cols := [levels]drawing.Color{t.bg, t.grid, t.axis, t.ink, t.soft, up, down}
 	copy(cols[roleSeries:], t.series[:])
-	cols[roleSeries+8] = t.ink
+	cols[roleBand] = t.band
 	out := make([]byte, 0, 3*levels*levels)
 	for _, c := range cols {
 		for l := range levels {
@@ -173,15 +176,22 @@ func paint(p *uint8, role, level uint8) {
 }
 
 // rolePainter paints the spans of go-chart's rasterizer as a role: the
-// colour it is given names the role in its red component.
+// colour it is given names the role in its red component, and in its
+// green component the level full coverage paints at (0 for solid): a
+// tint of the role.
 type rolePainter struct {
 	m    *image.Paletted
 	role uint8
+	full uint32 // the level of full coverage
 }
 
 func (p *rolePainter) SetColor(c color.Color) {
-	r, _, _, _ := c.RGBA()
+	r, g, _, _ := c.RGBA()
 	p.role = uint8(r >> 8)
+	p.full = g >> 8
+	if p.full == 0 || p.full >= levels {
+		p.full = levels - 1
+	}
 }
 
 func (p *rolePainter) Paint(ss []raster.Span, _ bool) {
@@ -191,7 +201,7 @@ func (p *rolePainter) Paint(ss []raster.Span, _ bool) {
 			continue
 		}
 		x0, x1 := max(s.X0, b.Min.X), min(s.X1, b.Max.X)
-		level := uint8((s.Alpha*(levels-1) + 0x7fff) / 0xffff)
+		level := uint8((s.Alpha*p.full + 0x7fff) / 0xffff)
 		if level == 0 || x0 >= x1 {
 			continue
 		}
@@ -204,6 +214,10 @@ func (p *rolePainter) Paint(ss []raster.Span, _ bool) {
 
 // roleColor is the colour that makes a rolePainter paint role.
 func roleColor(role uint8) drawing.Color { return drawing.Color{R: role, A: 255} }
+
+// tintColor is the colour that makes a rolePainter paint role at level
+// (1 to 15) where it covers a pixel fully.
+func tintColor(role, level uint8) drawing.Color { return drawing.Color{R: role, G: level, A: 255} }
 
 // canvas draws at a scale: every length is given at 1x.
 type canvas struct {
@@ -333,11 +347,35 @@ func (c *canvas) line(x1, y1, x2, y2, w float64, role uint8, dash []float64) {
 
 // rect fills a rectangle, its corners on whole pixels, with role.
 func (c *canvas) rect(x1, y1, x2, y2 float64, role uint8) {
+	c.tintRect(x1, y1, x2, y2, role, levels-1)
+}
+
+// tintRect fills a rectangle, its corners on whole pixels, with role at
+// level: a tint of it, as solid as level says.
+func (c *canvas) tintRect(x1, y1, x2, y2 float64, role, level uint8) {
 	r := image.Rect(c.px(x1), c.px(y1), c.px(x2), c.px(y2)).Intersect(c.img.Bounds())
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		row := c.img.Pix[c.img.PixOffset(r.Min.X, y):]
 		for i := range r.Dx() {
-			row[i] = role*levels + levels - 1
+			row[i] = role*levels + level
+		}
+	}
+}
+
+// behind fills the background pixels of a rectangle with role, leaving
+// what is drawn there: the shade is behind it. The fill of an area
+// (roleSeries at areaTint) takes a stronger tint, as if shaded too.
+func (c *canvas) behind(x1, y1, x2, y2 float64, role uint8) {
+	r := image.Rect(c.px(x1), c.px(y1), c.px(x2), c.px(y2)).Intersect(c.img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := c.img.Pix[c.img.PixOffset(r.Min.X, y):]
+		for i := range r.Dx() {
+			switch row[i] {
+			case 0:
+				row[i] = role*levels + levels - 1
+			case roleSeries*levels + areaTint:
+				row[i] = roleSeries*levels + areaTint + 2
+			}
 		}
 	}
 }
@@ -353,11 +391,25 @@ func (c *canvas) scaled(d []float64) []float64 {
 	return out
 }
 
-// Size returns the 1x size of the image of c in layout l.
+// Size returns the 1x size of the image of c in layout l: a time chart's
+// is the layout's (or the height asked for, on a phone in proportion);
+// a bar chart's and a heatmap's grow with their rows, small multiples'
+// with their panels.
 func (c *Chart) Size(l Layout) (w, h int) {
 	d := designs[l]
-	if c.Type == "bar" {
+	switch {
+	case c.Type == "bar":
 		return int(d.width), int(max(d.height, d.barBase+d.barRow*float64(len(c.Bars))))
+	case c.Heat != nil:
+		// Headings, rows, and the source line at the foot (see drawChart).
+		top := d.pad + d.label*emDPI/72 + 6
+		return int(d.width), int(math.Ceil(top + heatRow(l)*float64(len(c.Heat.Values)) + 12 + d.small*emDPI/72 + d.pad/2 + 2))
+	case c.Type == "multiples":
+		cols, ph := panels(l)
+		rows := (len(c.Series) + cols - 1) / cols
+		return int(d.width), int(d.pad + ph*float64(rows) + d.small*emDPI/72 + 16)
+	case c.Height > 0:
+		return int(d.width), int(math.Round(c.Height * d.height / designs[Desktop].height))
 	}
 	return int(d.width), int(d.height)
 }
@@ -404,9 +456,16 @@ func drawChart(c *Chart, font *truetype.Font, l Layout, scale int, use func(*ima
 	sourceBase := fh - d.pad/2 - 2
 	cv.text(c.Source, d.small, roleSoft, d.pad, sourceBase)
 	bottom := sourceBase - d.small*emDPI/72 - 10 - d.label - 6
-	if c.Type == "bar" {
+	switch {
+	case c.Type == "bar":
 		cv.bars(c, d, fw, bottom)
-	} else {
+	case c.Heat != nil:
+		cv.drawHeat(c, d, fw, bottom, heatRow(l))
+	case c.Points != nil:
+		cv.drawScatter(c, d, fw, bottom)
+	case c.Type == "multiples":
+		cv.drawMultiples(c, d, l, fw)
+	default:
 		cv.series(c, d, fw, bottom)
 	}
 	return use(sf.img)
@@ -450,147 +509,6 @@ func surfaceOf(w, h int) *surface {
 	return &surface{img, gc}
 }
 
-// series draws a time-series chart above bottom, the x axis.
-func (cv *canvas) series(c *Chart, d design, w, bottom float64) {
-	top := d.pad
-	lh := d.label * emDPI / 72 // a line of labels, about
-	// Legend, when there is more than one line.
-	if len(c.Series) > 1 {
-		x := d.pad
-		y := top + lh
-		for i, s := range c.Series {
-			nameW := cv.width(s.Name, d.label)
-			if x > d.pad && x+24+nameW > w-d.pad {
-				x = d.pad
-				y += lh + 6
-			}
-			var dash []float64
-			if s.Dashed {
-				dash = []float64{5, 3}
-			}
-			cv.line(x, y-lh/3, x+18, y-lh/3, 2.5, roleSeries+uint8(i%8), dash)
-			cv.text(s.Name, d.label, roleSoft, x+24, y)
-			x += 24 + nameW + 16
-		}
-		top = y + 4
-	}
-	top += lh/2 + 4
-	lo, hi := math.Inf(1), math.Inf(-1)
-	from, to := c.Series[0].Dates[0], c.Series[0].Dates[0]
-	for _, s := range c.Series {
-		for i, v := range s.Values {
-			lo, hi = min(lo, v), max(hi, v)
-			d := s.Dates[i]
-			if d.Before(from) {
-				from = d
-			}
-			if d.After(to) {
-				to = d
-			}
-		}
-	}
-	if c.Unit == Fraction && c.Type == "drawdown" {
-		hi = max(hi, 0)
-	}
-	ticks := niceTicks(lo, hi, d.yTicks)
-	lo, hi = ticks[0], ticks[len(ticks)-1]
-	labels := make([]string, len(ticks))
-	labelW := 0.0
-	for i, t := range ticks {
-		labels[i] = axisLabel(c.Unit, t, ticks)
-		labelW = max(labelW, cv.width(labels[i], d.label))
-	}
-	// The last values, at the right edge: a swatch and the value.
-	lastW := 0.0
-	for _, s := range c.Series {
-		lastW = max(lastW, cv.width(s.Last, d.label))
-	}
-	left, right := d.pad+labelW+6, w-d.pad-lastW-14
-	yOf := func(v float64) float64 { return bottom - (v-lo)/(hi-lo)*(bottom-top) }
-	span := float64(to.Sub(from))
-	if span <= 0 {
-		span = 1
-	}
-	xOf := func(t time.Time) float64 { return left + float64(t.Sub(from))/span*(right-left) }
-
-	for i, t := range ticks {
-		y := yOf(t)
-		role := roleGrid
-		if t == 0 && c.Unit == Fraction || t == 100 && c.Unit == Index {
-			role = roleAxis
-		}
-		cv.line(left, y, right, y, 1, role, nil)
-		cv.text(labels[i], d.label, roleSoft, left-6-cv.width(labels[i], d.label), y+lh/3)
-	}
-	for _, t := range cv.dateTicks(from, to, c.Lang, d, left, right, xOf) {
-		x := xOf(t.at)
-		cv.line(x, bottom, x, bottom+4, 1, roleAxis, nil)
-		lw := cv.width(t.label, d.label)
-		cv.text(t.label, d.label, roleSoft, min(max(x-lw/2, left-lw/2), w-d.pad-lw), bottom+6+lh)
-	}
-	cv.line(left, bottom, right, bottom, 1, roleAxis, nil)
-
-	// Overlays first, so that the main line is drawn on top.
-	for i := len(c.Series) - 1; i >= 0; i-- {
-		s := c.Series[i]
-		gc := cv.gc
-		gc.SetStrokeColor(roleColor(roleSeries + uint8(i%8)))
-		width := 2.0
-		var dash []float64
-		if s.Dashed {
-			width = 1.6
-			dash = cv.scaled([]float64{6, 4})
-		}
-		gc.SetLineWidth(width * cv.s)
-		gc.SetLineDash(dash, 0)
-		for k, v := range s.Values {
-			x, y := float64(cv.px(xOf(s.Dates[k]))), float64(cv.px(yOf(v)))
-			if k == 0 {
-				gc.MoveTo(x, y)
-			} else {
-				gc.LineTo(x, y)
-			}
-		}
-		gc.Stroke()
-	}
-	// Last-value labels, moved apart where they would overlap.
-	ys := make([]float64, len(c.Series))
-	for i, s := range c.Series {
-		ys[i] = yOf(s.Values[len(s.Values)-1])
-	}
-	for i, y := range spread(ys, lh+3, top, bottom) {
-		s := c.Series[i]
-		cv.rect(right+4, y-4, right+10, y+2, roleSeries+uint8(i%8))
-		cv.text(s.Last, d.label, roleInk, right+14, y+lh/3)
-	}
-}
-
-// spread moves the centres ys of labels apart so that they are gap or more
-// from each other, within lo..hi where they fit, keeping their order.
-func spread(ys []float64, gap, lo, hi float64) []float64 {
-	idx := make([]int, len(ys))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(ys[a], ys[b]) })
-	out := slices.Clone(ys)
-	for k := 1; k < len(idx); k++ { // down from the top
-		out[idx[k]] = max(out[idx[k]], out[idx[k-1]]+gap)
-	}
-	if n := len(idx); n > 0 && out[idx[n-1]] > hi { // back up from the bottom
-		out[idx[n-1]] = hi
-		for k := n - 2; k >= 0; k-- {
-			out[idx[k]] = min(out[idx[k]], out[idx[k+1]]-gap)
-		}
-	}
-	if len(idx) > 0 && out[idx[0]] < lo {
-		for k := range idx {
-			out[idx[k]] = max(out[idx[k]], lo+gap*float64(k))
-		}
-	}
-	return out
-}
-
 // bars draws a horizontal bar chart above bottom, ranked, negative bars
 // left of zero, in the language's colours for up and down.
 func (cv *canvas) bars(c *Chart, d design, w, bottom float64) {
@@ -629,6 +547,7 @@ func (cv *canvas) bars(c *Chart, d design, w, bottom float64) {
 	}
 	row := (bottom - top) / float64(len(c.Bars))
 	barH := min(row*0.68, 26)
+	highlight := slices.ContainsFunc(c.Bars, func(b Bar) bool { return b.Highlight })
 	for i, b := range c.Bars {
 		y := top + row*float64(i) + (row-barH)/2
 		x0, x1 := xOf(0), xOf(b.Value)
@@ -637,14 +556,21 @@ func (cv *canvas) bars(c *Chart, d design, w, bottom float64) {
 			role = roleDown
 			x0, x1 = x1, x0
 		}
-		cv.rect(x0, y, math.Max(x1, x0+0.5), y+barH, role)
+		// With a highlight, the other bars are pale and their labels soft.
+		level, ink, soft := uint8(levels-1), roleInk, roleSoft
+		if highlight && !b.Highlight {
+			level, ink = 5, roleSoft
+		} else if highlight {
+			soft = roleInk
+		}
+		cv.tintRect(x0, y, math.Max(x1, x0+0.5), y+barH, role, level)
 		mid := y + barH/2 + lh/3
-		cv.text(b.Label, d.label, roleInk, d.pad+labelW-cv.width(b.Label, d.label), mid)
+		cv.text(b.Label, d.label, ink, d.pad+labelW-cv.width(b.Label, d.label), mid)
 		v := signedPct(b.Value)
 		if b.Value < 0 {
-			cv.text(v, d.label, roleSoft, x0-6-cv.width(v, d.label), mid)
+			cv.text(v, d.label, soft, x0-6-cv.width(v, d.label), mid)
 		} else {
-			cv.text(v, d.label, roleSoft, x1+6, mid)
+			cv.text(v, d.label, soft, x1+6, mid)
 		}
 	}
 	cv.line(xOf(0), top, xOf(0), bottom, 1.2, roleAxis, nil)
@@ -722,128 +648,4 @@ func signedPct(x float64) string {
 		s = "0.00%"
 	}
 	return s
-}
-
-type dateTick struct {
-	at    time.Time
-	label string
-}
-
-var enMonths = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
-// dateTicks returns calendar-aligned ticks inside from..to (weeks, months,
-// quarters or years, by the span), every one, every second or fewer, so
-// that their labels, centred under xOf, keep apart within left..right.
-func (cv *canvas) dateTicks(from, to time.Time, lang string, d design, left, right float64, xOf func(time.Time) float64) []dateTick {
-	dates, kind := tickDates(from, to)
-	for k := 1; ; k++ {
-		ticks := labelTicks(dates, k, kind, lang)
-		ok, prev := true, math.Inf(-1)
-		for _, t := range ticks {
-			half := cv.width(t.label, d.label) / 2
-			x := xOf(t.at)
-			if x-half < prev+12 {
-				ok = false
-				break
-			}
-			prev = x + half
-		}
-		if ok || len(ticks) <= 2 {
-			return ticks
-		}
-	}
-}
-
-// tickKind is what the ticks of a span are.
-type tickKind int
-
-const (
-	weekTicks tickKind = iota
-	monthTicks
-	yearTicks
-)
-
-// tickDates returns the calendar-aligned dates inside from..to.
-func tickDates(from, to time.Time) ([]time.Time, tickKind) {
-	days := to.Sub(from).Hours() / 24
-	var out []time.Time
-	switch {
-	case days <= 50:
-		// Mondays.
-		d := from
-		for d.Weekday() != time.Monday {
-			d = d.AddDate(0, 0, 1)
-		}
-		for ; !d.After(to); d = d.AddDate(0, 0, 7) {
-			out = append(out, d)
-		}
-		return out, weekTicks
-	case days <= 1000:
-		step := 1
-		switch {
-		case days > 500:
-			step = 3
-		case days > 240:
-			step = 2
-		}
-		d := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
-		if d.Before(from) {
-			d = d.AddDate(0, 1, 0)
-		}
-		for (int(d.Month())-1)%step != 0 {
-			d = d.AddDate(0, 1, 0)
-		}
-		for ; !d.After(to); d = d.AddDate(0, step, 0) {
-			out = append(out, d)
-		}
-		return out, monthTicks
-	}
-	step := max(1, int(days/365/8)+1)
-	for y := from.Year() + 1; ; y += step {
-		d := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-		if d.After(to) {
-			break
-		}
-		out = append(out, d)
-	}
-	return out, yearTicks
-}
-
-// labelTicks labels every k-th date. A month label names the year where
-// it changes.
-func labelTicks(dates []time.Time, k int, kind tickKind, lang string) []dateTick {
-	zh := lang == "zh"
-	var out []dateTick
-	lastYear := 0
-	for i := 0; i < len(dates); i += k {
-		d := dates[i]
-		var l string
-		switch kind {
-		case weekTicks:
-			l = fmt.Sprintf("%s %d", enMonths[d.Month()-1], d.Day())
-			if zh {
-				l = fmt.Sprintf("%d月%d日", d.Month(), d.Day())
-			}
-		case monthTicks:
-			l = enMonths[d.Month()-1]
-			if zh {
-				l = fmt.Sprintf("%d月", d.Month())
-			}
-			if d.Year() != lastYear {
-				if zh {
-					l = fmt.Sprintf("%d年%d月", d.Year(), d.Month())
-				} else {
-					l += fmt.Sprintf(" %d", d.Year())
-				}
-				lastYear = d.Year()
-			}
-		default:
-			l = fmt.Sprint(d.Year())
-			if zh {
-				l += "年"
-			}
-		}
-		out = append(out, dateTick{d, l})
-	}
-	return out
 }

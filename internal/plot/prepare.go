@@ -31,12 +31,20 @@ type Series struct {
 	Values []float64
 	Dashed bool
 	Last   string // the last value, as labelled at the right edge
+
+	Column string // its column in the chart's CSV: "SPY", "SPY sma20"
+	How    string // how its values are computed, for the CSV
 }
 
 // Bar is one bar of a bar chart.
 type Bar struct {
-	Label string
-	Value float64
+	Label     string
+	Value     float64
+	Symbol    string
+	Highlight bool
+
+	From, To    time.Time // the window the return is over, for the CSV
+	First, Last float64   // the closes on those dates
 }
 
 // Chart is a spec computed over the data: everything a drawing needs, and
@@ -51,6 +59,21 @@ type Chart struct {
 	Alt    string // text alternative, from the data
 	Source string // the line at the foot of the image: as-of date, data note
 
+	// Annotations of time charts (annotate.go).
+	Levels []RefLevel
+	Marks  []Mark
+	Bands  []Band
+	Labels string // last | name | both | none
+	Height float64
+
+	Candles   *Candles // candlestick
+	Points    []Point  // scatter
+	Quadrants bool
+	Heat      *Heat // heatmap
+
+	inputs  []Series // what the chart is computed from, for the CSV
+	leftOut []string // members of a group left out: their data starts too late
+	data    *table   // the CSV to download (data.go)
 	barSyms []string // the symbols of Bars, for their last date
 }
 
@@ -73,19 +96,32 @@ func (t Text) zh() bool { return t.Lang == "zh" }
 // Prepare computes spec over the view: the series or bars, the title and the
 // alt text. Errors name what is wrong with the data.
 func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error) {
-	c := &Chart{Type: s.Type, Lang: t.Lang, Title: s.Title.In(t.Lang)}
+	c := &Chart{Type: s.Type, Lang: t.Lang, Title: s.Title.In(t.Lang), Unit: unitOf(s.Type), Labels: s.Labels, Height: s.height()}
+	if c.Labels == "" {
+		c.Labels = "last"
+	}
 	var err error
 	switch s.Type {
-	case "line":
+	case "line", "area":
 		err = c.line(s, v, t)
 	case "rebased":
 		err = c.rebased(s, v, t)
+	case "ratio":
+		err = c.ratio(s, v, t)
 	case "drawdown":
 		err = c.drawdown(s, v, t)
 	case "volatility":
 		err = c.volatility(s, v, t)
+	case "candlestick":
+		err = c.candlestick(s, v, t)
 	case "bar":
 		err = c.bars(s, v, u, t)
+	case "scatter":
+		err = c.scatter(s, v, u, t)
+	case "heatmap":
+		err = c.heatmap(s, v, u, t)
+	case "multiples":
+		err = c.multiples(s, v, u, t)
 	default:
 		err = fmt.Errorf("unknown chart type %q", s.Type)
 	}
@@ -101,12 +137,35 @@ func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error
 	for i := range c.Series {
 		c.Series[i].Last = valueLabel(c.Unit, c.Series[i].Values[len(c.Series[i].Values)-1], t)
 	}
+	if from, to, ok := c.span(); ok {
+		if err := c.notes(s, v, t, from, to); err != nil {
+			return nil, s.blame(err)
+		}
+	}
 	asOf, err := c.asOf(s, v)
 	if err != nil {
 		return nil, s.blame(err)
 	}
 	c.Source = sourceLine(asOf, t)
+	c.data = c.table(s, t, asOf)
 	return c, nil
+}
+
+// span is the first and last date a time chart draws.
+func (c *Chart) span() (from, to time.Time, ok bool) {
+	for _, s := range c.Series {
+		if len(s.Dates) == 0 {
+			continue
+		}
+		if !ok || s.Dates[0].Before(from) {
+			from = s.Dates[0]
+		}
+		if last := s.Dates[len(s.Dates)-1]; !ok || last.After(to) {
+			to = last
+		}
+		ok = true
+	}
+	return from, to, ok
 }
 
 // valueLabel formats a last value as the chart labels it: a level with
@@ -135,12 +194,12 @@ func (c *Chart) asOf(s *Spec, v *market.View) (time.Time, error) {
 		}
 	}
 	for _, sym := range c.barSyms {
-		d, _, _, err := v.Window(sym, s.Period, 0)
+		d, err := v.AsOfDate(sym)
 		if err != nil {
 			return last, err
 		}
-		if len(d) > 0 && d[len(d)-1].After(last) {
-			last = d[len(d)-1]
+		if d.After(last) {
+			last = d
 		}
 	}
 	return last, nil
@@ -177,28 +236,29 @@ func window(v *market.View, sym, period string, before int) ([]time.Time, []floa
 
 func (c *Chart) line(s *Spec, v *market.View, t Text) error {
 	sym := s.Symbols[0]
-	need := 0
-	for _, o := range s.Overlays {
-		if kind, n := overlay(o); kind == "sma" {
-			need = max(need, n-1)
-		} else {
-			need = math.MaxInt32 // an EMA starts from the first row, as the ema function does
-		}
-	}
-	dates, closes, start, err := window(v, sym, s.Period, need)
+	dates, closes, start, err := window(v, sym, s.Period, need(s))
 	if err != nil {
 		return err
 	}
-	c.Unit = Level
-	c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: closes[start:]})
+	if err := checkOverlays(s, sym, dates, start); err != nil {
+		return err
+	}
+	c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: closes[start:],
+		Column: sym, How: pick(t, sym+"的收盘价", "close of "+sym)})
+	c.overlays(s, sym, dates, closes, start, t)
+	first, last := closes[start], closes[len(closes)-1]
+	c.Alt = changeSentence(t, t.Name(sym), last/first-1, s.Period) + endingAt(t, t.Number(last, 2))
+	return nil
+}
+
+// overlays adds the moving averages of s to c: closes from dates[start]
+// on, the rows before it feeding the averages (checked by need).
+func (c *Chart) overlays(s *Spec, sym string, dates []time.Time, closes []float64, start int, t Text) {
 	for _, o := range s.Overlays {
 		kind, n := overlay(o)
 		vals := make([]float64, 0, len(dates)-start)
 		switch kind {
 		case "sma":
-			if start < n-1 {
-				return &keyError{"overlays", fmt.Errorf("%s: %s needs %d closes before the window's first day %s; the data has %d", sym, o, n-1, dates[start].Format(time.DateOnly), start)}
-			}
 			sum := 0.0
 			for i := start - n + 1; i < start; i++ {
 				sum += closes[i]
@@ -209,9 +269,6 @@ func (c *Chart) line(s *Spec, v *market.View, t Text) error {
 				sum -= closes[i-n+1]
 			}
 		case "ema":
-			if start < n-1 {
-				return &keyError{"overlays", fmt.Errorf("%s: %s needs %d closes before the window's first day %s; the data has %d", sym, o, n-1, dates[start].Format(time.DateOnly), start)}
-			}
 			e := mean(closes[:n])
 			alpha := 2 / float64(n+1)
 			for i := n; i <= start; i++ {
@@ -223,10 +280,37 @@ func (c *Chart) line(s *Spec, v *market.View, t Text) error {
 				vals = append(vals, e)
 			}
 		}
-		c.Series = append(c.Series, Series{Name: overlayName(kind, n, t), Dates: dates[start:], Values: vals, Dashed: true})
+		how := pick(t, fmt.Sprintf("%s最近%d个收盘价的简单平均", sym, n), fmt.Sprintf("mean of the last %d closes of %s", n, sym))
+		if kind == "ema" {
+			how = pick(t, fmt.Sprintf("%s收盘价的%d日指数平均（alpha = 2/(%d+1)，以文件最早%d个收盘价的均值起算）", sym, n, n, n),
+				fmt.Sprintf("exponential average of the closes of %s, alpha 2/(%d+1), seeded with the mean of the file's first %d closes", sym, n, n))
+		}
+		c.Series = append(c.Series, Series{Name: overlayName(kind, n, t), Dates: dates[start:], Values: vals, Dashed: true,
+			Column: sym + " " + o, How: how})
 	}
-	first, last := closes[start], closes[len(closes)-1]
-	c.Alt = changeSentence(t, t.Name(sym), last/first-1, s.Period) + endingAt(t, t.Number(last, 2))
+}
+
+// need is how many closes before the window the overlays of s need.
+func need(s *Spec) int {
+	n := 0
+	for _, o := range s.Overlays {
+		if kind, k := overlay(o); kind == "sma" {
+			n = max(n, k-1)
+		} else {
+			n = math.MaxInt32 // an EMA starts from the first row, as the ema function does
+		}
+	}
+	return n
+}
+
+// checkOverlays reports an overlay of s that needs more closes before the
+// window than there are.
+func checkOverlays(s *Spec, sym string, dates []time.Time, start int) error {
+	for _, o := range s.Overlays {
+		if _, n := overlay(o); start < n-1 {
+			return &keyError{"overlays", fmt.Errorf("%s: %s needs %d closes before the window's first day %s; the data has %d", sym, o, n-1, dates[start].Format(time.DateOnly), start)}
+		}
+	}
 	return nil
 }
 
@@ -241,7 +325,6 @@ func overlayName(kind string, n int, t Text) string {
 }
 
 func (c *Chart) rebased(s *Spec, v *market.View, t Text) error {
-	c.Unit = Index
 	var parts []string
 	for _, sym := range s.Symbols {
 		dates, closes, start, err := window(v, sym, s.Period, 0)
@@ -253,15 +336,62 @@ func (c *Chart) rebased(s *Spec, v *market.View, t Text) error {
 		for i := range vals {
 			vals[i] = closes[start+i] / base * 100
 		}
-		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals})
+		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals, Column: sym,
+			How: pick(t, fmt.Sprintf("%s的收盘价 / %s的收盘价 %s x 100", sym, dates[start].Format(time.DateOnly), fnum(base)),
+				fmt.Sprintf("close of %s / its close of %s, %s, x 100", sym, dates[start].Format(time.DateOnly), fnum(base)))})
 		parts = append(parts, changeSentence(t, t.Name(sym), vals[len(vals)-1]/100-1, s.Period))
 	}
 	c.Alt = strings.Join(parts, sep(t))
 	return nil
 }
 
+// ratio draws A / B on their common dates, rebased to 100 at the start of
+// the window: the relative strength of A against B. Above 100, A has
+// done better since the start.
+func (c *Chart) ratio(s *Spec, v *market.View, t Text) error {
+	a, b := s.Symbols[0], s.Symbols[1]
+	dates, ca, cb, start, err := v.Pair(a, b, s.Period)
+	if err != nil {
+		return err
+	}
+	if len(dates)-start < 2 {
+		return fmt.Errorf("%s/%s: the %s window has %d common date(s); a chart needs at least 2", a, b, s.Period, len(dates)-start)
+	}
+	base := ca[start] / cb[start]
+	vals := make([]float64, len(dates)-start)
+	for i := range vals {
+		vals[i] = ca[start+i] / cb[start+i] / base * 100
+	}
+	d0 := dates[start].Format(time.DateOnly)
+	c.Series = append(c.Series, Series{Name: t.Name(a) + " / " + t.Name(b), Dates: dates[start:], Values: vals, Column: a + "/" + b,
+		How: pick(t, fmt.Sprintf("(%s收盘价 / %s收盘价) / 两者%s收盘价之比 x 100，只用两者都有收盘价的日期", a, b, d0),
+			fmt.Sprintf("(close of %s / close of %s) / the same ratio on %s x 100, on the dates both have a close", a, b, d0))})
+	c.inputs = []Series{
+		{Column: a, Dates: dates[start:], Values: ca[start:], How: pick(t, a+"的收盘价", "close of "+a)},
+		{Column: b, Dates: dates[start:], Values: cb[start:], How: pick(t, b+"的收盘价", "close of "+b)},
+	}
+	last := len(dates) - 1
+	ra, rb := ca[last]/ca[start]-1, cb[last]/cb[start]-1
+	rel := vals[len(vals)-1]/100 - 1
+	if t.zh() {
+		dir := "上升"
+		if rel < 0 {
+			dir = "下降"
+		}
+		c.Alt = fmt.Sprintf("%s相对%s的强弱%s%s%s（%s%s，%s%s）", t.Name(a), t.Name(b), periodWords(s.Period, t), dir, pct(t, math.Abs(rel)),
+			t.Name(a), t.Percent(ra, 1), t.Name(b), t.Percent(rb, 1))
+	} else {
+		dir := "gained"
+		if rel < 0 {
+			dir = "lost"
+		}
+		c.Alt = fmt.Sprintf("%s %s %s against %s over %s (%s %s, %s %s)", t.Name(a), dir, pct(t, math.Abs(rel)), t.Name(b), over(s.Period, t),
+			t.Name(a), t.Percent(ra, 1), t.Name(b), t.Percent(rb, 1))
+	}
+	return nil
+}
+
 func (c *Chart) drawdown(s *Spec, v *market.View, t Text) error {
-	c.Unit = Fraction
 	var parts []string
 	for _, sym := range s.Symbols {
 		dates, closes, start, err := window(v, sym, s.Period, 0)
@@ -277,7 +407,9 @@ func (c *Chart) drawdown(s *Spec, v *market.View, t Text) error {
 			vals[i] = x/peak - 1
 			worst = min(worst, vals[i])
 		}
-		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals})
+		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals, Column: sym,
+			How: pick(t, fmt.Sprintf("%s的收盘价 / 自%s以来的最高收盘价 - 1", sym, dates[start].Format(time.DateOnly)),
+				fmt.Sprintf("close of %s / its highest close since %s - 1", sym, dates[start].Format(time.DateOnly)))})
 		if t.zh() {
 			parts = append(parts, fmt.Sprintf("%s%s最大回撤%s，期末较高点低%s", t.Name(sym), periodWords(s.Period, t), pct(t, -worst), pct(t, -vals[len(vals)-1])))
 		} else {
@@ -289,7 +421,6 @@ func (c *Chart) drawdown(s *Spec, v *market.View, t Text) error {
 }
 
 func (c *Chart) volatility(s *Spec, v *market.View, t Text) error {
-	c.Unit = Fraction
 	n := s.Window
 	var parts []string
 	for _, sym := range s.Symbols {
@@ -309,7 +440,9 @@ func (c *Chart) volatility(s *Spec, v *market.View, t Text) error {
 			}
 			vals[i] = stdev(rets) * math.Sqrt(252)
 		}
-		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals})
+		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals, Column: sym,
+			How: pick(t, fmt.Sprintf("%s截至当日最近%d个日对数收益率的样本标准差 x sqrt(252)", sym, n),
+				fmt.Sprintf("sample standard deviation of the last %d daily log returns of %s up to the day x sqrt(252)", n, sym))})
 		lo, hi := slices.Min(vals), slices.Max(vals)
 		last := vals[len(vals)-1]
 		if t.zh() {
@@ -322,12 +455,7 @@ func (c *Chart) volatility(s *Spec, v *market.View, t Text) error {
 	return nil
 }
 
-// MaxBars is the most bars a bar chart draws: one bar per row, so a group
-// of thousands would make a PNG thousands of rows high.
-const MaxBars = 40
-
 func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error {
-	c.Unit = Fraction
 	var rows []market.Row
 	if s.Group != "" {
 		r, err := v.Rank(s.Group, s.Period)
@@ -345,8 +473,19 @@ func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error 
 	}
 	slices.SortStableFunc(rows, func(a, b market.Row) int { return cmp.Compare(b.Value, a.Value) })
 	for _, r := range rows {
-		c.Bars = append(c.Bars, Bar{Label: t.Name(r.Symbol), Value: r.Value})
+		d, cl, start, err := v.Window(r.Symbol, s.Period, 0)
+		if err != nil {
+			return err
+		}
+		last := len(d) - 1
+		c.Bars = append(c.Bars, Bar{Label: t.Name(r.Symbol), Value: r.Value, Symbol: r.Symbol, Highlight: slices.Contains(s.Highlight, r.Symbol),
+			From: d[start], To: d[last], First: cl[start], Last: cl[last]})
 		c.barSyms = append(c.barSyms, r.Symbol)
+	}
+	for i, h := range s.Highlight {
+		if !slices.Contains(c.barSyms, h) {
+			return s.failItem("highlight", i, "bar chart: highlight %s is not among the bars: %s", h, strings.Join(c.barSyms, ", "))
+		}
 	}
 	if len(c.Bars) == 0 {
 		return errors.New("bar chart: nothing to draw: the group has no members")
@@ -384,6 +523,30 @@ func (c *Chart) check() error {
 			return fmt.Errorf("%s: value %v cannot be drawn", b.Label, b.Value)
 		}
 	}
+	for _, p := range c.Points {
+		if math.IsNaN(p.X+p.Y) || math.IsInf(p.X+p.Y, 0) {
+			return fmt.Errorf("%s: a volatility of %v and a return of %v cannot be drawn", p.Symbol, p.X, p.Y)
+		}
+	}
+	if h := c.Heat; h != nil {
+		for i, r := range h.Values {
+			for _, x := range r {
+				if math.IsInf(x, 0) {
+					return fmt.Errorf("%s: a return of %v cannot be drawn", h.Symbols[i], x)
+				}
+			}
+		}
+	}
+	if k := c.Candles; k != nil {
+		for i := range k.Dates {
+			if x := k.Open[i] + k.High[i] + k.Low[i] + k.Close[i]; math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("no open, high, low or close on %s", k.Dates[i].Format(time.DateOnly))
+			}
+		}
+	}
+	if c.Type != "bar" && c.Points == nil && c.Heat == nil && len(c.Series) == 0 {
+		return errors.New("nothing to draw")
+	}
 	return nil
 }
 
@@ -396,17 +559,24 @@ func (c *Chart) defaultTitle(s *Spec, t Text) string {
 		names = append(names, t.Name(sym))
 	}
 	joined := strings.Join(names, " / ")
+	if s.Type == "heatmap" {
+		return joined + pick(t, "各期收益率", ": returns by period")
+	}
 	period := periodWords(s.Period, t)
 	if t.zh() {
 		what := map[string]string{
-			"line": "", "rebased": "（起点=100）", "bar": "收益率排名",
+			"line": "", "area": "", "rebased": "（起点=100）", "bar": "收益率排名",
 			"drawdown": "自高点回撤", "volatility": fmt.Sprintf("%d日已实现波动率", s.Window),
+			"ratio": "相对强弱（起点=100）", "candlestick": "日K线", "scatter": "收益率与波动率",
+			"multiples": "走势（起点=100）",
 		}[s.Type]
 		return joined + what + "（" + period + "）"
 	}
 	what := map[string]string{
-		"line": "", "rebased": "Rebased to 100: ", "bar": "Ranked by return: ",
+		"line": "", "area": "", "rebased": "Rebased to 100: ", "bar": "Ranked by return: ",
 		"drawdown": "Drawdown from peak: ", "volatility": fmt.Sprintf("%d-day realized volatility: ", s.Window),
+		"ratio": "Relative strength, start = 100: ", "candlestick": "Daily candles: ", "scatter": "Return vs volatility: ",
+		"multiples": "Rebased to 100: ",
 	}[s.Type]
 	return what + joined + " (" + period + ")"
 }
@@ -423,7 +593,7 @@ func (c *Chart) Key() string {
 		buf = append(buf, s...)
 	}
 	num := func(x float64) { buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x)) }
-	str("chart/v3") // the drawing: bumped when the same chart is drawn differently
+	str("chart/v4") // the drawing: bumped when the same chart is drawn differently
 	str(c.Type)
 	str(c.Lang)
 	str(c.Title)
@@ -444,7 +614,18 @@ func (c *Chart) Key() string {
 	for _, b := range c.Bars {
 		str(b.Label)
 		num(b.Value)
+		if b.Highlight {
+			str("highlight")
+		}
 	}
+	// Whatever else is drawn is in the CSV, with the labels of the
+	// annotations; what ends the lines and the size are not.
+	str(c.Labels)
+	num(c.Height)
+	if c.Quadrants {
+		str("quadrants")
+	}
+	buf = append(buf, c.CSV()...)
 	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:])[:20]
 }
