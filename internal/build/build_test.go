@@ -1148,7 +1148,7 @@ func TestCharts(t *testing.T) {
 func uniqueCharts(res *Result) map[string]bool {
 	out := map[string]bool{}
 	for name := range res.Files {
-		if strings.HasPrefix(name, "charts/") && !strings.ContainsAny(name, "@-") {
+		if strings.HasPrefix(name, "charts/") && strings.HasSuffix(name, ".png") && !strings.ContainsAny(name, "@-") {
 			out[name] = true
 		}
 	}
@@ -1179,12 +1179,12 @@ func TestChartErrors(t *testing.T) {
 		{"type: bar\ngroup: nope\nperiod: 1D", `:18:1: chart: unknown group "nope"`},
 		{"type: volatility\nsymbols: [RTY]\nperiod: 2D\nwindow: 3", `:20:1: chart: RTY: a 3-day volatility needs 3 closes before the window's first day 2026-02-05; the data has 1`},
 		{"type: volatility\nsymbols: [RTY]\nperiod: 2D\nwindow: 1", `:20:1: volatility chart: window 1: expected 2 to 252 days`},
-		{"type: line\nsymbols: [RTY]\nperiod: 3D\ncolour: red", `:20:1: chart: unknown key "colour": expected type, symbols, group, period, overlays, window, title`},
+		{"type: line\nsymbols: [RTY]\nperiod: 3D\ncolour: red", `:20:1: chart: unknown key "colour": expected type, symbols, group, period, periods, overlays, window, title, lines, marks, bands, labels, highlight, quadrants, height, aspect`},
 		{"type: line\nsymbols: [RTY\nperiod: 3D", `:17:1: chart: did not find expected ',' or ']'`},
 		{"type: line\nsymbols: [RTY]\nperiod: 3Q", `:19:1: chart: period "3Q": expected N followed by D, W, M or Y`},
 		{"type: drawdwn\nsymbols: [RTY]\nperiod: 3D", `:17:1: chart: unknown type "drawdwn" (did you mean "drawdown"?)`},
 		{"type: line\nsymbol: [RTY]\nperiod: 3D", `:18:1: chart: unknown key "symbol" (did you mean "symbols"?)`},
-		{"type: drawdown\ngroup: all\nperiod: 3D", `:18:1: drawdown chart: group: is for bar charts; list symbols: instead`},
+		{"type: drawdown\ngroup: all\nperiod: 3D", `:18:1: drawdown chart: group: is for bar, scatter, heatmap, multiples charts; list symbols: instead`},
 		{"", `:17:1: chart: expected a mapping with at least type:, symbols: and period:`},
 		{"just text", `:17:1: chart: expected a mapping`},
 	} {

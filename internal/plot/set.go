@@ -59,6 +59,9 @@ func (s *Set) Draw(ctx context.Context, have func(name string) bool, put func(na
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			if err := s.data(key, have, put); err != nil {
+				return err
+			}
 			for _, l := range Layouts {
 				for _, scale := range l.Scales() {
 					if err := s.draw(key, l, scale, have, put); err != nil {
@@ -71,6 +74,25 @@ func (s *Set) Draw(ctx context.Context, have func(name string) bool, put func(na
 	}
 	err := g.Wait()
 	return s.drawn, err
+}
+
+// data places the CSV of the chart key as its images are placed: the
+// caller's, or the cache's, or made (and kept in the cache).
+func (s *Set) data(key string, have func(string) bool, put func(string, []byte) error) error {
+	name := DataPath(key)[1:]
+	if have(name) {
+		return nil
+	}
+	if s.Cache != nil {
+		if data, ok := s.Cache.Get(name); ok {
+			return put(name, data)
+		}
+	}
+	data := s.byKey[key].CSV()
+	if s.Cache != nil {
+		s.Cache.Put(name, data)
+	}
+	return put(name, data)
 }
 
 // draw places the light and dark images of the chart key in layout l at
@@ -145,7 +167,8 @@ func (s *Set) loadFont() (*truetype.Font, error) {
 // Figure is the HTML of chart c, whose Key is key: its title as the
 // caption, above a picture of the phone layout on screens up to 600 CSS px
 // wide and of the desktop layout on others, each light or dark by the
-// reader's scheme. rel turns a site path into a link.
+// reader's scheme, and a link to the numbers drawn. rel turns a site path
+// into a link.
 func Figure(key string, c *Chart, rel func(path string) string) string {
 	var b strings.Builder
 	b.WriteString(`<figure class="chart"><figcaption>`)
@@ -165,8 +188,21 @@ func Figure(key string, c *Chart, rel func(path string) string) string {
 	fmt.Fprintf(&b, `<source media="(prefers-color-scheme: dark)" srcset="%s" width="%d" height="%d">`, srcset(Desktop, true), dw, dh)
 	fmt.Fprintf(&b, `<img src="%s" srcset="%s" width="%d" height="%d" alt="%s" loading="lazy" decoding="async">`,
 		html.EscapeString(rel(ImagePath(key, Desktop, false, 1))), srcset(Desktop, false), dw, dh, html.EscapeString(c.Alt))
-	b.WriteString(`</picture></figure>`)
+	b.WriteString(`</picture>`)
+	b.WriteString(DataLink(c, rel(DataPath(key))))
+	b.WriteString(`</figure>`)
 	return b.String()
+}
+
+// DataPath is the site path of the CSV of the chart whose Key is key.
+func DataPath(key string) string { return "/charts/" + key + ".csv" }
+
+// DataLink is the HTML of the link, under a chart's figure, to its CSV at
+// href: "Data" / "数据".
+func DataLink(c *Chart, href string) string {
+	label := pickLang(c.Lang == "zh", "数据", "Data")
+	aria := label + pickLang(c.Lang == "zh", "（CSV）：", " (CSV): ") + c.Title
+	return `<a class="chart-data" href="` + html.EscapeString(href) + `" download aria-label="` + html.EscapeString(aria) + `">` + label + `</a>`
 }
 
 // ImagePath is the site path of a chart image in a layout and scheme at a
