@@ -92,3 +92,31 @@ func TestNewChartErrors(t *testing.T) {
 		}
 	}
 }
+
+// open, volume and atr print the session's open and volume and the mean
+// true range, with their provenance.
+func TestOHLCFunctions(t *testing.T) {
+	t.Parallel()
+	fsys := fixture(t, "site")
+	en := fsys["briefs/rotation/index.en.md"]
+	en.Data = bytes.Replace(en.Data, []byte("## Analysis\n"), []byte("## Analysis\n\nO {{ open \"RTY\" }} V {{ volume \"RTY\" \"2026-02-06\" }} A {{ atr \"RTY\" 3 }}\n"), 1)
+	cfg := config(fsys)
+	cfg.Data, cfg.DataName = ohlcData(), "data/"
+	res := mustRun(t, cfg)
+	doc := parse(t, res, "en/briefs/rotation/index.html")
+	var got []string
+	for _, d := range find(doc, "data") {
+		title, _ := attr(d, "title")
+		if strings.Contains(title, " open ") || strings.Contains(title, " volume ") || strings.Contains(title, "true range") {
+			got = append(got, text(d)+" | "+title)
+		}
+	}
+	// As ohlcData writes them: Feb 9 opens at Feb 6's close, 2,600.00;
+	// Feb 6 trades 1,000,006; the true ranges of Feb 5, 6 and 9 are 10, 11
+	// and 9.
+	equal(t, "figures", got, []string{
+		"2,600.00 | RTY open 2026-02-09 2600.00",
+		"1,000,006 | RTY volume 2026-02-06 1000006",
+		"10.00 | RTY mean true range of 3 sessions 2026-02-05 .. 2026-02-09 (max(high, prior close) - min(low, prior close))",
+	})
+}

@@ -50,7 +50,7 @@ func Funcs(u *market.Universe, view *market.View, asof time.Time, loc *locale.Lo
 		}
 	}
 	level, change, points, ratio := fig(Level, 2), fig(Change, 2), fig(Points, 2), fig(Ratio, 2)
-	share, volatility := fig(Share, 0), fig(Share, 1)
+	share, volatility, count := fig(Share, 0), fig(Share, 1), fig(Level, 0)
 	m := template.FuncMap{
 		"printf": printf,
 		"close": func(sym string, date ...string) (Figure, error) {
@@ -92,6 +92,33 @@ func Funcs(u *market.Universe, view *market.View, asof time.Time, loc *locale.Lo
 		},
 		"low": func(sym, period string) (Figure, error) {
 			return level(func() (market.Result, error) { return view.Low(sym, period) })
+		},
+		// open, volume: of the last session on or before the as-of date
+		// (or DATE); atr: the mean true range of the last N sessions.
+		"open": func(sym string, date ...string) (Figure, error) {
+			return level(func() (market.Result, error) {
+				switch len(date) {
+				case 0:
+					return view.Open(sym)
+				case 1:
+					return view.OpenOn(sym, date[0])
+				}
+				return market.Result{}, errors.New("expected open SYMBOL [DATE]")
+			})
+		},
+		"volume": func(sym string, date ...string) (Figure, error) {
+			return count(func() (market.Result, error) {
+				switch len(date) {
+				case 0:
+					return view.Volume(sym)
+				case 1:
+					return view.VolumeOn(sym, date[0])
+				}
+				return market.Result{}, errors.New("expected volume SYMBOL [DATE]")
+			})
+		},
+		"atr": func(sym string, n int) (Figure, error) {
+			return level(func() (market.Result, error) { return view.ATR(sym, n) })
 		},
 		"pctrank": func(sym, period string) (Figure, error) {
 			return share(func() (market.Result, error) { return view.PctRank(sym, period) })
