@@ -379,12 +379,20 @@ func (cv *canvas) label(s string, size float64, role uint8, x, y float64) {
 }
 
 // drawLevels draws the horizontal lines, dashed, with their labels above
-// them at the left.
-func (cv *canvas) drawLevels(c *Chart, d design, left, right float64, yOf func(float64) float64) {
+// them at the end of the plot where the first line is further from the
+// level: drawn before the lines, which cross them.
+func (cv *canvas) drawLevels(c *Chart, d design, f *frame) {
 	for _, l := range c.Levels {
-		y := yOf(l.Value)
-		cv.line(left, y, right, y, 1.2, roleSoft, []float64{5, 3})
-		cv.label(l.Label, d.small, roleSoft, left+4, y-4)
+		y := f.yOf(l.Value)
+		cv.line(f.left, y, f.right, y, 1.2, roleSoft, []float64{5, 3})
+		x := f.left + 4
+		if s := c.Series; len(s) > 0 {
+			first, last := s[0].Values[0], s[0].Values[len(s[0].Values)-1]
+			if math.Abs(last-l.Value) > math.Abs(first-l.Value) {
+				x = f.right - 4 - cv.width(l.Label, d.small)
+			}
+		}
+		cv.text(l.Label, d.small, roleSoft, x, y-4)
 	}
 }
 
@@ -443,20 +451,28 @@ func (cv *canvas) shadeBands(c *Chart, top, bottom float64, xOf func(time.Time) 
 	}
 }
 
-// drawMarks draws the dated vertical lines, dashed, with their labels at
-// the top, each on the first line down where it keeps clear of the
-// labels placed before it.
-func (cv *canvas) drawMarks(c *Chart, d design, top, bottom, right float64, xOf func(time.Time) float64, placed *[]labelSpan) {
-	lh := d.small*emDPI/72 + 3
+// drawMarks draws the dated vertical lines, dashed: under the lines of
+// the chart.
+func (cv *canvas) drawMarks(c *Chart, top, bottom float64, xOf func(time.Time) float64) {
 	for _, m := range c.Marks {
 		x := xOf(m.Date)
 		cv.line(x, top, x, bottom, 1.2, roleAxis, []float64{3, 3})
+	}
+}
+
+// markLabels writes the labels of the marks at the top, over the lines
+// of the chart, each on the first line down where it keeps clear of the
+// labels placed before it.
+func (cv *canvas) markLabels(c *Chart, d design, top, right float64, xOf func(time.Time) float64, placed *[]labelSpan) {
+	lh := d.small*emDPI/72 + 3
+	for _, m := range c.Marks {
+		x := xOf(m.Date)
 		w := cv.width(m.Label, d.small)
 		x0 := x + 4
 		if x0+w > right {
 			x0 = x - 4 - w
 		}
 		row := place(placed, x0, x0+w)
-		cv.label(m.Label, d.small, roleInk, x0, top+lh*(row+1))
+		cv.text(m.Label, d.small, roleInk, x0, top+lh*(row+1))
 	}
 }

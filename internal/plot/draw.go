@@ -454,7 +454,7 @@ func drawChart(c *Chart, font *truetype.Font, l Layout, scale int, use func(*ima
 	fw, fh := float64(w), float64(h)
 	// The source line at the foot; the title is the figure's caption.
 	sourceBase := fh - d.pad/2 - 2
-	cv.text(c.Source, d.small, roleSoft, d.pad, sourceBase)
+	cv.text(clipText(cv, c.Source, d.small, fw-2*d.pad), d.small, roleSoft, d.pad, sourceBase)
 	bottom := sourceBase - d.small*emDPI/72 - 10 - d.label - 6
 	switch {
 	case c.Type == "bar":
@@ -523,6 +523,8 @@ func (cv *canvas) bars(c *Chart, d design, w, bottom float64) {
 	if hi == lo {
 		hi = lo + 0.01
 	}
+	// Long names are cut, so that the bars keep most of the width.
+	labelW = min(labelW, w*0.3)
 	ticks := niceTicks(lo, hi, d.yTicks)
 	lo, hi = ticks[0], ticks[len(ticks)-1]
 	valueW := cv.width("+00.00%", d.label) + 6
@@ -535,15 +537,37 @@ func (cv *canvas) bars(c *Chart, d design, w, bottom float64) {
 		right -= valueW
 	}
 	xOf := func(v float64) float64 { return left + (v-lo)/(hi-lo)*(right-left) }
-	for _, t := range ticks {
+	// Every tick's label, or every second (third...) one where they
+	// would run into each other, always with zero's.
+	every := 1
+	for ; every < len(ticks); every++ {
+		prev, clear := math.Inf(-1), true
+		for i, t := range ticks {
+			if i%every != 0 && t != 0 {
+				continue
+			}
+			lw := cv.width(axisLabel(Fraction, t, ticks), d.label)
+			if xOf(t)-lw/2 < prev+8 {
+				clear = false
+				break
+			}
+			prev = xOf(t) + lw/2
+		}
+		if clear {
+			break
+		}
+	}
+	for i, t := range ticks {
 		x := xOf(t)
 		role := roleGrid
 		if t == 0 {
 			role = roleAxis
 		}
 		cv.line(x, top, x, bottom, 1, role, nil)
-		l := axisLabel(Fraction, t, ticks)
-		cv.text(l, d.label, roleSoft, x-cv.width(l, d.label)/2, bottom+6+lh)
+		if i%every == 0 || t == 0 {
+			l := axisLabel(Fraction, t, ticks)
+			cv.text(l, d.label, roleSoft, x-cv.width(l, d.label)/2, bottom+6+lh)
+		}
 	}
 	row := (bottom - top) / float64(len(c.Bars))
 	barH := min(row*0.68, 26)
@@ -565,7 +589,8 @@ func (cv *canvas) bars(c *Chart, d design, w, bottom float64) {
 		}
 		cv.tintRect(x0, y, math.Max(x1, x0+0.5), y+barH, role, level)
 		mid := y + barH/2 + lh/3
-		cv.text(b.Label, d.label, ink, d.pad+labelW-cv.width(b.Label, d.label), mid)
+		name := clipText(cv, b.Label, d.label, labelW)
+		cv.text(name, d.label, ink, d.pad+labelW-cv.width(name, d.label), mid)
 		v := signedPct(b.Value)
 		if b.Value < 0 {
 			cv.text(v, d.label, soft, x0-6-cv.width(v, d.label), mid)

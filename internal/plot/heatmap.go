@@ -216,11 +216,16 @@ func clipText(cv *canvas, s string, size, width float64) string {
 	if cv.width(s, size) <= width {
 		return s
 	}
+	// The font's ellipsis is a CJK one, centred: Latin text takes dots.
+	ell := "…"
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x2E80 }) {
+		ell = "..."
+	}
 	r := []rune(s)
 	for n := len(r) - 1; n > 0; n-- {
-		if t := string(r[:n]) + "…"; cv.width(t, size) <= width {
+		if t := strings.TrimRight(string(r[:n]), " ") + ell; cv.width(t, size) <= width {
 			return t
 		}
 	}
-	return "…"
+	return ell
 }

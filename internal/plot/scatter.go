@@ -195,31 +195,41 @@ func (cv *canvas) drawScatter(c *Chart, d design, w, bottom float64) {
 			role = roleSeries + 5
 		}
 		cv.dot(x, y, r, role)
-		// The label beside the point: right, left, above or below,
-		// whichever first keeps clear of the points and labels so far.
+		// The label beside the point: right, left, above, below or at a
+		// corner, whichever first keeps clear of the points and labels so
+		// far, or else overlaps them least.
 		lw := cv.width(p.Symbol, d.small)
 		th := d.small * emDPI / 72
 		var at box
+		best := math.Inf(1)
 		for _, b := range []box{
 			{x + r + 3, y - th/2, x + r + 3 + lw, y + th/2},
 			{x - r - 3 - lw, y - th/2, x - r - 3, y + th/2},
 			{x - lw/2, y - r - 2 - th, x + lw/2, y - r - 2},
 			{x - lw/2, y + r + 2, x + lw/2, y + r + 2 + th},
+			{x + r, y - r - th, x + r + lw, y - r},
+			{x + r, y + r, x + r + lw, y + r + th},
+			{x - r - lw, y - r - th, x - r, y - r},
+			{x - r - lw, y + r, x - r, y + r + th},
 		} {
-			at = b
 			if b.x0 < left || b.x1 > right || b.y0 < top || b.y1 > plotBottom {
 				continue
 			}
-			clear := true
+			overlap := 0.0
 			for k, o := range taken {
-				if k != i && b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0 {
-					clear = false
-					break
+				if k != i {
+					overlap += max(0, min(b.x1, o.x1)-max(b.x0, o.x0)) * max(0, min(b.y1, o.y1)-max(b.y0, o.y0))
 				}
 			}
-			if clear {
+			if overlap < best {
+				at, best = b, overlap
+			}
+			if overlap == 0 {
 				break
 			}
+		}
+		if math.IsInf(best, 1) { // no room inside the plot: to the right
+			at = box{x + r + 3, y - th/2, x + r + 3 + lw, y + th/2}
 		}
 		taken = append(taken, at)
 		cv.label(p.Symbol, d.small, text, at.x0, at.y1-1)

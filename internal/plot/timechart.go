@@ -141,6 +141,10 @@ func (cv *canvas) series(c *Chart, d design, w, bottom float64) {
 	if c.Type == "area" {
 		cv.area(c.Series[0], roleSeries, &f)
 	}
+	// Annotations under the lines, which cross them; the labels of
+	// marks and bands over them.
+	cv.drawLevels(c, d, &f)
+	cv.drawMarks(c, f.top, bottom, f.xOf)
 	if c.Candles != nil {
 		cv.candles(c, d, &f, volTop, bottom)
 	}
@@ -170,11 +174,10 @@ func (cv *canvas) series(c *Chart, d design, w, bottom float64) {
 		}
 		gc.Stroke()
 	}
-	cv.drawLevels(c, d, f.left, f.right, f.yOf)
 	session := max(f.slot(), 2)
 	var placed []labelSpan
 	cv.bandLabels(c, d, f.top, f.right, f.xOf, session, &placed)
-	cv.drawMarks(c, d, f.top, bottom, f.right, f.xOf, &placed)
+	cv.markLabels(c, d, f.top, f.right, f.xOf, &placed)
 	// What ends each line, moved apart where they would overlap.
 	if endW > 0 {
 		ys := make([]float64, len(c.Series))
