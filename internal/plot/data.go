@@ -25,20 +25,24 @@ type table struct {
 	rows     [][]string
 }
 
-// CSV returns the numbers c draws as a CSV file.
-func (c *Chart) CSV() []byte {
+// CSV returns the numbers c draws as a CSV file. It is made once, by
+// Prepare: callers must not modify it.
+func (c *Chart) CSV() []byte { return c.csv }
+
+// encode writes t as a CSV file.
+func (t *table) encode() []byte {
 	var b bytes.Buffer
-	if c.data == nil {
+	if t == nil {
 		return nil
 	}
-	for _, line := range c.data.comments {
+	for _, line := range t.comments {
 		b.WriteString("# ")
 		b.WriteString(strings.ReplaceAll(line, "\n", " "))
 		b.WriteByte('\n')
 	}
 	w := csv.NewWriter(&b)
-	_ = w.Write(c.data.header) // a bytes.Buffer does not fail
-	_ = w.WriteAll(c.data.rows)
+	_ = w.Write(t.header) // a bytes.Buffer does not fail
+	_ = w.WriteAll(t.rows)
 	return b.Bytes()
 }
 

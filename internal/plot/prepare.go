@@ -73,7 +73,7 @@ type Chart struct {
 
 	inputs  []Series // what the chart is computed from, for the CSV
 	leftOut []string // members of a group left out: their data starts too late
-	data    *table   // the CSV to download (data.go)
+	csv     []byte   // the CSV to download (data.go)
 	barSyms []string // the symbols of Bars, for their last date
 }
 
@@ -147,7 +147,7 @@ func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error
 		return nil, s.blame(err)
 	}
 	c.Source = sourceLine(asOf, t)
-	c.data = c.table(s, t, asOf)
+	c.csv = c.table(s, t, asOf).encode()
 	return c, nil
 }
 
