@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 NODE_DEPS := internal/sitecheck/node_modules/.package-lock.json
 
-.PHONY: build serve bench test check-site check vet fmt clean briefs sample-data deps hugo-compare
+.PHONY: build serve bench test check-site check vet fmt clean briefs sample-data gallery deps hugo-compare
 
 ## build: build the site into public/ (BUILD_FLAGS="-base-url URL -drafts
 ## -noindex" passes flags to briefs build, as netlify.toml does)
@@ -89,6 +89,11 @@ fmt:
 ## sample-data: regenerate the sample market data in content/data
 sample-data:
 	$(GO) run ./cmd/sampledata -out content/data
+
+## gallery: draw one chart of each type from the sample data into
+## .github/gallery and rewrite the README's gallery of them
+gallery:
+	$(GO) run ./cmd/gallery -data content/data -out .github/gallery -readme README.md
 
 clean:
 	rm -rf bin public

@@ -423,24 +423,6 @@ func bandEdges(b Band, xOf func(time.Time) float64, session float64) (x0, x1 flo
 	return xOf(b.From) - session/2, xOf(b.To) + session/2
 }
 
-// bandLabels writes the labels of the bands at the top, inside them.
-func (cv *canvas) bandLabels(c *Chart, d design, top, right float64, xOf func(time.Time) float64, session float64, placed *[]labelSpan) {
-	lh := d.small*emDPI/72 + 3
-	for _, b := range c.Bands {
-		if b.Label == "" {
-			continue
-		}
-		x0, _ := bandEdges(b, xOf, session)
-		x0 += 3
-		w := cv.width(b.Label, d.small)
-		if x0+w > right {
-			x0 = right - w
-		}
-		row := place(placed, x0, x0+w)
-		cv.text(b.Label, d.small, roleSoft, x0, top+lh*(row+1))
-	}
-}
-
 // shadeBands shades the bands from top to bottom, behind what is drawn:
 // background takes the band's shade, and the tint under an area a
 // stronger tint.
@@ -460,19 +442,51 @@ func (cv *canvas) drawMarks(c *Chart, top, bottom float64, xOf func(time.Time) f
 	}
 }
 
-// markLabels writes the labels of the marks at the top, over the lines
-// of the chart, each on the first line down where it keeps clear of the
-// labels placed before it.
-func (cv *canvas) markLabels(c *Chart, d design, top, right float64, xOf func(time.Time) float64, placed *[]labelSpan) {
-	lh := d.small*emDPI/72 + 3
+// A note is the label of a band or a mark, placed in the strip above
+// the plot: at x, on row (0 the lowest, next to the plot).
+type note struct {
+	text   string
+	x, row float64
+}
+
+// placeNotes places the labels of the bands (at their start) and of the
+// marks (right of the line, or left of it near the right edge), each on
+// the lowest row of the strip above the plot where it keeps clear of
+// those placed before it; and returns the number of rows.
+func (cv *canvas) placeNotes(c *Chart, d design, f *frame, session float64) ([]note, int) {
+	var placed []labelSpan
+	var out []note
+	rows := 0
+	add := func(text string, x0 float64) {
+		w := cv.width(text, d.small)
+		x0 = max(min(x0, f.right-w), f.left)
+		row := place(&placed, x0, x0+w)
+		out = append(out, note{text, x0, row})
+		rows = max(rows, int(row)+1)
+	}
+	for _, b := range c.Bands {
+		if b.Label != "" {
+			x0, _ := bandEdges(b, f.xOf, session)
+			add(b.Label, x0+2)
+		}
+	}
 	for _, m := range c.Marks {
-		x := xOf(m.Date)
-		w := cv.width(m.Label, d.small)
+		x := f.xOf(m.Date)
 		x0 := x + 4
-		if x0+w > right {
+		if w := cv.width(m.Label, d.small); x0+w > f.right {
 			x0 = x - 4 - w
 		}
-		row := place(placed, x0, x0+w)
-		cv.text(m.Label, d.small, roleInk, x0, top+lh*(row+1))
+		add(m.Label, x0)
+	}
+	return out, rows
+}
+
+// noteHeight is the height of a row of notes.
+func noteHeight(d design) float64 { return d.small*emDPI/72 + 4 }
+
+// drawNotes writes the notes in the strip that ends at top, the plot's.
+func (cv *canvas) drawNotes(notes []note, d design, top float64) {
+	for _, n := range notes {
+		cv.text(n.text, d.small, roleSoft, n.x, top-4-n.row*noteHeight(d))
 	}
 }

@@ -121,6 +121,12 @@ func (cv *canvas) series(c *Chart, d design, w, bottom float64) {
 	if endW > 0 {
 		f.right -= endW + 14
 	}
+	// The labels of bands and marks stand in a strip above the plot,
+	// clear of its lines; the marks' lines reach up to them.
+	session := max(f.slot(), 2)
+	notes, rows := cv.placeNotes(c, d, &f, session)
+	markTop := f.top
+	f.top += float64(rows) * noteHeight(d)
 	for i, t := range ticks {
 		y := f.yOf(t)
 		role := roleGrid
@@ -144,7 +150,7 @@ func (cv *canvas) series(c *Chart, d design, w, bottom float64) {
 	// Annotations under the lines, which cross them; the labels of
 	// marks and bands over them.
 	cv.drawLevels(c, d, &f)
-	cv.drawMarks(c, f.top, bottom, f.xOf)
+	cv.drawMarks(c, markTop, bottom, f.xOf)
 	if c.Candles != nil {
 		cv.candles(c, d, &f, volTop, bottom)
 	}
@@ -174,10 +180,7 @@ func (cv *canvas) series(c *Chart, d design, w, bottom float64) {
 		}
 		gc.Stroke()
 	}
-	session := max(f.slot(), 2)
-	var placed []labelSpan
-	cv.bandLabels(c, d, f.top, f.right, f.xOf, session, &placed)
-	cv.markLabels(c, d, f.top, f.right, f.xOf, &placed)
+	cv.drawNotes(notes, d, f.top)
 	// What ends each line, moved apart where they would overlap.
 	if endW > 0 {
 		ys := make([]float64, len(c.Series))
