@@ -41,7 +41,7 @@ func TestChartData(t *testing.T) {
 	cfg := config(fsys)
 	cfg.Data, cfg.DataName = ohlcData(), "data/"
 	res := mustRun(t, cfg)
-	for lang, label := range map[string]string{"zh": "数据", "en": "Data"} {
+	for lang, label := range map[string][2]string{"zh": {"数据", "数据（CSV）："}, "en": {"Data", "Data (CSV): "}} {
 		doc := parse(t, res, lang+"/briefs/rotation/index.html")
 		links := find(doc, "a", "class", "chart-data")
 		if len(links) != 2 {
@@ -51,7 +51,7 @@ func TestChartData(t *testing.T) {
 			href, _ := attr(a, "href")
 			aria, _ := attr(a, "aria-label")
 			data := res.Files[strings.TrimPrefix(href, "/")]
-			if text(a) != label || !strings.HasPrefix(aria, label+" (CSV): ") || !strings.HasSuffix(href, ".csv") {
+			if text(a) != label[0] || !strings.HasPrefix(aria, label[1]) || !strings.HasSuffix(href, ".csv") {
 				t.Errorf("%s: link %q %q to %s", lang, text(a), aria, href)
 			}
 			if !bytes.HasPrefix(data, []byte("# ")) || !bytes.Contains(data, []byte("\ndate,")) {

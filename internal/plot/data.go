@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"html"
 	"math"
 	"slices"
 	"strconv"
@@ -44,6 +45,17 @@ func (t *table) encode() []byte {
 	_ = w.Write(t.header) // a bytes.Buffer does not fail
 	_ = w.WriteAll(t.rows)
 	return b.Bytes()
+}
+
+// DataPath is the site path of the CSV of the chart whose Key is key.
+func DataPath(key string) string { return "/charts/" + key + ".csv" }
+
+// DataLink is the HTML of the link, under a chart's figure, to its CSV at
+// href: "Data" / "数据".
+func DataLink(c *Chart, href string) string {
+	label := pickLang(c.Lang == "zh", "数据", "Data")
+	aria := label + pickLang(c.Lang == "zh", "（CSV）：", " (CSV): ") + c.Title
+	return `<a class="chart-data" href="` + html.EscapeString(href) + `" download aria-label="` + html.EscapeString(aria) + `">` + label + `</a>`
 }
 
 // fnum writes a number as briefly as it reads back the same.

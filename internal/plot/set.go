@@ -194,17 +194,6 @@ func Figure(key string, c *Chart, rel func(path string) string) string {
 	return b.String()
 }
 
-// DataPath is the site path of the CSV of the chart whose Key is key.
-func DataPath(key string) string { return "/charts/" + key + ".csv" }
-
-// DataLink is the HTML of the link, under a chart's figure, to its CSV at
-// href: "Data" / "数据".
-func DataLink(c *Chart, href string) string {
-	label := pickLang(c.Lang == "zh", "数据", "Data")
-	aria := label + pickLang(c.Lang == "zh", "（CSV）：", " (CSV): ") + c.Title
-	return `<a class="chart-data" href="` + html.EscapeString(href) + `" download aria-label="` + html.EscapeString(aria) + `">` + label + `</a>`
-}
-
 // ImagePath is the site path of a chart image in a layout and scheme at a
 // scale: /charts/KEY.png for the desktop layout, light, at 1x;
 // KEY-phone-dark@3x.png and the like for the others.
