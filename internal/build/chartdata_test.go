@@ -36,7 +36,7 @@ func TestChartData(t *testing.T) {
 	fsys := fixture(t, "site")
 	for _, lang := range []string{"zh", "en"} {
 		f := fsys["briefs/rotation/index."+lang+".md"]
-		f.Data = bytes.Replace(f.Data, []byte("\n## "), []byte("\n```chart\ntype: candlestick\nsymbols: [RTY]\nperiod: 1M\nmarks: [2026-01-20]\n```\n\n```chart\ntype: ratio\nsymbols: [RTY, SPX]\nperiod: 2D\n```\n\n## "), 1)
+		f.Data = bytes.Replace(f.Data, []byte("\n## "), []byte("\n```chart\ntype: candlestick\nsymbols: [RTY]\nperiod: 1M\nmarks: [2026-01-20]\n```\n\n```chart\ntype: ratio\nsymbols: [RTY, SPX]\nperiod: 2D\n```\n\n```chart\ntype: table\ngroup: all\nperiod: 2D\n```\n\n## "), 1)
 	}
 	cfg := config(fsys)
 	cfg.Data, cfg.DataName = ohlcData(), "data/"
@@ -44,8 +44,8 @@ func TestChartData(t *testing.T) {
 	for lang, label := range map[string][2]string{"zh": {"数据", "数据（CSV）："}, "en": {"Data", "Data (CSV): "}} {
 		doc := parse(t, res, lang+"/briefs/rotation/index.html")
 		links := find(doc, "a", "class", "chart-data")
-		if len(links) != 2 {
-			t.Fatalf("%s: %d data links, want 2", lang, len(links))
+		if len(links) != 3 || len(find(doc, "p", "class", "chart-data")) != 1 {
+			t.Fatalf("%s: %d data links, want 3, one of them a table's, alone", lang, len(links))
 		}
 		for _, a := range links {
 			href, _ := attr(a, "href")
@@ -54,7 +54,7 @@ func TestChartData(t *testing.T) {
 			if text(a) != label[0] || !strings.HasPrefix(aria, label[1]) || !strings.HasSuffix(href, ".csv") {
 				t.Errorf("%s: link %q %q to %s", lang, text(a), aria, href)
 			}
-			if !bytes.HasPrefix(data, []byte("# ")) || !bytes.Contains(data, []byte("\ndate,")) {
+			if !bytes.HasPrefix(data, []byte("# ")) || !bytes.Contains(data, []byte("\ndate,")) && !bytes.Contains(data, []byte("\nsymbol,name,return,")) {
 				t.Errorf("%s: %s holds %.200q", lang, href, data)
 			}
 		}

@@ -138,7 +138,7 @@ func unitOf(typ string) Unit {
 	switch typ {
 	case "rebased", "ratio", "multiples":
 		return Index
-	case "drawdown", "volatility", "bar", "scatter", "heatmap":
+	case "drawdown", "volatility", "bar", "scatter", "heatmap", "table":
 		return Fraction
 	}
 	return Level

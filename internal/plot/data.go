@@ -91,7 +91,7 @@ func (c *Chart) table(s *Spec, t Text, asOf time.Time) *table {
 		}
 	}
 	switch s.Type {
-	case "bar":
+	case "bar", "table":
 		for _, b := range c.Bars {
 			add(b.Symbol)
 		}

@@ -398,6 +398,8 @@ func (c *canvas) scaled(d []float64) []float64 {
 func (c *Chart) Size(l Layout) (w, h int) {
 	d := designs[l]
 	switch {
+	case !c.HasImage():
+		return 0, 0
 	case c.Type == "bar":
 		return int(d.width), int(max(d.height, d.barBase+d.barRow*float64(len(c.Bars))))
 	case c.Heat != nil:
@@ -438,6 +440,9 @@ func drawChart(c *Chart, font *truetype.Font, l Layout, scale int, use func(*ima
 	}
 	if err := c.check(); err != nil {
 		return err
+	}
+	if !c.HasImage() {
+		return fmt.Errorf("a %s chart has no image", c.Type)
 	}
 	w, h := c.Size(l)
 	sf := surfaceOf(w*scale, h*scale)

@@ -114,7 +114,7 @@ func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error
 		err = c.volatility(s, v, t)
 	case "candlestick":
 		err = c.candlestick(s, v, t)
-	case "bar":
+	case "bar", "table":
 		err = c.bars(s, v, u, t)
 	case "scatter":
 		err = c.scatter(s, v, u, t)
@@ -150,6 +150,10 @@ func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error
 	c.csv = c.table(s, t, asOf).encode()
 	return c, nil
 }
+
+// HasImage reports whether c is drawn: a table's numbers are only offered
+// as a CSV, for the table the brief builds from the same ranking.
+func (c *Chart) HasImage() bool { return c.Type != "table" }
 
 // span is the first and last date a time chart draws.
 func (c *Chart) span() (from, to time.Time, ok bool) {
@@ -487,10 +491,24 @@ func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error 
 			return s.failItem("highlight", i, "bar chart: highlight %s is not among the bars: %s", h, strings.Join(c.barSyms, ", "))
 		}
 	}
-	if len(c.Bars) == 0 {
-		return errors.New("bar chart: nothing to draw: the group has no members")
+	if s.Group != "" {
+		g, err := u.Group(s.Group)
+		if err != nil {
+			return err
+		}
+		for _, m := range g.Members {
+			if !slices.Contains(c.barSyms, m) {
+				c.leftOut = append(c.leftOut, m)
+			}
+		}
 	}
-	if len(c.Bars) > MaxBars {
+	if len(c.Bars) == 0 {
+		return fmt.Errorf("%s chart: nothing to draw: the group has no members", s.Type)
+	}
+	if len(c.Bars) > MaxTable {
+		return fmt.Errorf("%s chart: %d rows; at most %d", s.Type, len(c.Bars), MaxTable)
+	}
+	if s.Type == "bar" && len(c.Bars) > MaxBars {
 		return fmt.Errorf("bar chart: %d bars; at most %d stay readable: chart a smaller group (a [groups] table of tickers.toml) or list the symbols", len(c.Bars), MaxBars)
 	}
 	first, last := c.Bars[0], c.Bars[len(c.Bars)-1]
@@ -544,7 +562,7 @@ func (c *Chart) check() error {
 			}
 		}
 	}
-	if c.Type != "bar" && c.Points == nil && c.Heat == nil && len(c.Series) == 0 {
+	if c.Bars == nil && c.Points == nil && c.Heat == nil && len(c.Series) == 0 {
 		return errors.New("nothing to draw")
 	}
 	return nil
@@ -565,7 +583,7 @@ func (c *Chart) defaultTitle(s *Spec, t Text) string {
 	period := periodWords(s.Period, t)
 	if t.zh() {
 		what := map[string]string{
-			"line": "", "area": "", "rebased": "（起点=100）", "bar": "收益率排名",
+			"line": "", "area": "", "rebased": "（起点=100）", "bar": "收益率排名", "table": "收益率排名",
 			"drawdown": "自高点回撤", "volatility": fmt.Sprintf("%d日已实现波动率", s.Window),
 			"ratio": "相对强弱（起点=100）", "candlestick": "日K线", "scatter": "收益率与波动率",
 			"multiples": "走势（起点=100）",
@@ -573,7 +591,7 @@ func (c *Chart) defaultTitle(s *Spec, t Text) string {
 		return joined + what + "（" + period + "）"
 	}
 	what := map[string]string{
-		"line": "", "area": "", "rebased": "Rebased to 100: ", "bar": "Ranked by return: ",
+		"line": "", "area": "", "rebased": "Rebased to 100: ", "bar": "Ranked by return: ", "table": "Ranked by return: ",
 		"drawdown": "Drawdown from peak: ", "volatility": fmt.Sprintf("%d-day realized volatility: ", s.Window),
 		"ratio": "Relative strength, start = 100: ", "candlestick": "Daily candles: ", "scatter": "Return vs volatility: ",
 		"multiples": "Rebased to 100: ",

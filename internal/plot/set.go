@@ -62,6 +62,9 @@ func (s *Set) Draw(ctx context.Context, have func(name string) bool, put func(na
 			if err := s.data(key, have, put); err != nil {
 				return err
 			}
+			if !s.byKey[key].HasImage() {
+				return nil
+			}
 			for _, l := range Layouts {
 				for _, scale := range l.Scales() {
 					if err := s.draw(key, l, scale, have, put); err != nil {
@@ -167,9 +170,12 @@ func (s *Set) loadFont() (*truetype.Font, error) {
 // Figure is the HTML of chart c, whose Key is key: its title as the
 // caption, above a picture of the phone layout on screens up to 600 CSS px
 // wide and of the desktop layout on others, each light or dark by the
-// reader's scheme, and a link to the numbers drawn. rel turns a site path
-// into a link.
+// reader's scheme, and a link to the numbers drawn; only the link for a
+// chart that has no image (HasImage). rel turns a site path into a link.
 func Figure(key string, c *Chart, rel func(path string) string) string {
+	if !c.HasImage() {
+		return `<p class="chart-data">` + DataLink(c, rel(DataPath(key))) + `</p>`
+	}
 	var b strings.Builder
 	b.WriteString(`<figure class="chart"><figcaption>`)
 	b.WriteString(html.EscapeString(c.Title))

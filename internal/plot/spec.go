@@ -25,7 +25,7 @@ import (
 
 // Types are the chart types.
 var Types = []string{"line", "rebased", "bar", "drawdown", "volatility",
-	"ratio", "area", "candlestick", "scatter", "heatmap", "multiples"}
+	"ratio", "area", "candlestick", "scatter", "heatmap", "multiples", "table"}
 
 // Spec is a chart block:
 //
@@ -106,13 +106,14 @@ var overlayRe = regexp.MustCompile(`^(sma|ema)([1-9][0-9]{0,2})$`)
 
 // Limits of what stays readable.
 const (
-	MaxLines   = 8  // series of a time chart
-	MaxBars    = 40 // bars of a bar chart: one a row
-	MaxPoints  = 40 // points of a scatter chart
-	MaxRows    = 30 // rows of a heatmap
-	MaxPeriods = 8  // columns of a heatmap
-	MaxPanels  = 16 // small multiples
-	MaxNotes   = 12 // lines, marks or bands of a chart
+	MaxLines   = 8    // series of a time chart
+	MaxBars    = 40   // bars of a bar chart: one a row
+	MaxPoints  = 40   // points of a scatter chart
+	MaxRows    = 30   // rows of a heatmap
+	MaxPeriods = 8    // columns of a heatmap
+	MaxPanels  = 16   // small multiples
+	MaxNotes   = 12   // lines, marks or bands of a chart
+	MaxTable   = 1000 // rows of a ranking's CSV
 )
 
 // typeKeys are the keys each type takes beside type, period and title.
@@ -128,6 +129,7 @@ var typeKeys = map[string][]string{
 	"scatter":     {"symbols", "group", "highlight", "quadrants", "height", "aspect"},
 	"heatmap":     {"symbols", "group", "periods"},
 	"multiples":   {"symbols", "group", "marks", "bands"},
+	"table":       {"symbols", "group"},
 }
 
 // Keys are the keys of a chart block.
@@ -201,7 +203,7 @@ func (s *Spec) failItem(key string, i int, format string, args ...any) error {
 }
 
 // groupTypes take group: as well as symbols:.
-var groupTypes = []string{"bar", "scatter", "heatmap", "multiples"}
+var groupTypes = []string{"bar", "scatter", "heatmap", "multiples", "table"}
 
 func (s *Spec) check() error {
 	switch {
@@ -318,6 +320,8 @@ func (s *Spec) checkMembers() error {
 		limit, what = MaxRows, "rows"
 	case "multiples":
 		limit, what = MaxPanels, "panels"
+	case "table":
+		limit, what = MaxTable, "rows"
 	}
 	if len(s.Symbols) > limit {
 		return s.fail("symbols", "%s chart: %d symbols; at most %d %s stay readable", s.Type, len(s.Symbols), limit, what)

@@ -100,10 +100,13 @@ def expected(c):
             v = np.log(x).diff().rolling(n).std(ddof=1) * math.sqrt(252)
             cols[s] = v.loc[window(x, p, asof).index]
         return pd.DataFrame(cols)
-    if t == "bar":
+    if t in ("bar", "table"):
         rows = []
         for s in members(c):
-            w = window(close(s), p, asof)
+            try:
+                w = window(close(s), p, asof)
+            except IndexError:
+                continue  # a member listed too late: left out, as rank does
             rows.append((s, w.iloc[-1] / w.iloc[0] - 1, w.iloc[0], w.iloc[-1]))
         rows.sort(key=lambda r: (-r[1], r[0]))
         return pd.DataFrame({"return": [r[1] for r in rows], "start_close": [r[2] for r in rows],
