@@ -1184,7 +1184,7 @@ func TestChartErrors(t *testing.T) {
 		{"type: line\nsymbols: [RTY]\nperiod: 3Q", `:19:1: chart: period "3Q": expected N followed by D, W, M or Y`},
 		{"type: drawdwn\nsymbols: [RTY]\nperiod: 3D", `:17:1: chart: unknown type "drawdwn" (did you mean "drawdown"?)`},
 		{"type: line\nsymbol: [RTY]\nperiod: 3D", `:18:1: chart: unknown key "symbol" (did you mean "symbols"?)`},
-		{"type: drawdown\ngroup: all\nperiod: 3D", `:18:1: drawdown chart: group: is for bar, scatter, heatmap, multiples charts; list symbols: instead`},
+		{"type: drawdown\ngroup: all\nperiod: 3D", `:18:1: drawdown chart: group: is for bar, scatter, heatmap, multiples, table charts; list symbols: instead`},
 		{"", `:17:1: chart: expected a mapping with at least type:, symbols: and period:`},
 		{"just text", `:17:1: chart: expected a mapping`},
 	} {

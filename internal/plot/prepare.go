@@ -476,6 +476,12 @@ func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error 
 		rows = append(rows, market.Row{Symbol: sym, Result: r})
 	}
 	slices.SortStableFunc(rows, func(a, b market.Row) int { return cmp.Compare(b.Value, a.Value) })
+	if s.Type == "bar" && len(rows) > MaxBars {
+		return fmt.Errorf("bar chart: %d bars; at most %d stay readable: chart a smaller group (a [groups] table of tickers.toml) or list the symbols", len(rows), MaxBars)
+	}
+	if len(rows) > MaxTable {
+		return fmt.Errorf("%s chart: %d rows; at most %d", s.Type, len(rows), MaxTable)
+	}
 	for _, r := range rows {
 		d, cl, start, err := v.Window(r.Symbol, s.Period, 0)
 		if err != nil {
@@ -504,12 +510,6 @@ func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error 
 	}
 	if len(c.Bars) == 0 {
 		return fmt.Errorf("%s chart: nothing to draw: the group has no members", s.Type)
-	}
-	if len(c.Bars) > MaxTable {
-		return fmt.Errorf("%s chart: %d rows; at most %d", s.Type, len(c.Bars), MaxTable)
-	}
-	if s.Type == "bar" && len(c.Bars) > MaxBars {
-		return fmt.Errorf("bar chart: %d bars; at most %d stay readable: chart a smaller group (a [groups] table of tickers.toml) or list the symbols", len(c.Bars), MaxBars)
 	}
 	first, last := c.Bars[0], c.Bars[len(c.Bars)-1]
 	what := t.Name(s.Group)
