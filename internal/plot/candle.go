@@ -32,6 +32,17 @@ func (k *Candles) hasVolume() bool {
 	return false
 }
 
+// maxVolume is the largest volume of k.
+func (k *Candles) maxVolume() float64 {
+	vmax := 0.0
+	for _, v := range k.Volume {
+		if !math.IsNaN(v) {
+			vmax = max(vmax, v)
+		}
+	}
+	return vmax
+}
+
 // candlestick draws a symbol's sessions over the period as candles, with
 // a panel of volumes below where the file has them, and moving averages
 // of the close as a line chart has them.

@@ -117,6 +117,9 @@ func (cv *canvas) series(c *Chart, d design, w, bottom float64) {
 		labels[i] = axisLabel(c.Unit, t, ticks)
 		labelW = max(labelW, cv.width(labels[i], d.label))
 	}
+	if c.Candles.hasVolume() {
+		labelW = max(labelW, cv.width(volLabel(c.Candles.maxVolume(), c.Lang), d.small))
+	}
 	f.left, f.right = d.pad+labelW+6, w-d.pad
 	if endW > 0 {
 		f.right -= endW + 14
@@ -256,12 +259,7 @@ func (cv *canvas) candles(c *Chart, d design, f *frame, volTop, bottom float64) 
 	body := min(max(slot*0.64, 1/cv.s), 14)
 	snap := func(x float64) float64 { return (math.Floor(x*cv.s) + 0.5) / cv.s } // a pixel's centre
 	if k.hasVolume() {
-		vmax := 0.0
-		for _, v := range k.Volume {
-			if !math.IsNaN(v) {
-				vmax = max(vmax, v)
-			}
-		}
+		vmax := k.maxVolume()
 		cv.line(f.left, volTop, f.right, volTop, 1, roleGrid, nil)
 		label := pick(Text{Lang: c.Lang}, "成交量", "Volume")
 		cv.text(label, d.small, roleSoft, f.left+2, volTop-4)
