@@ -19,16 +19,18 @@ import (
 // them, in the shortest form that reads back to the same float64;
 // returns, drawdowns and volatilities are fractions (-0.052 is -5.2%).
 
-// table is a chart's CSV.
+// table is a chart's CSV: its comments and header, made by Prepare (the
+// chart's Key covers them), and its rows, formatted only when the file is
+// written (a build whose charts are all cached writes none).
 type table struct {
 	comments []string
 	header   []string
-	rows     [][]string
+	rows     func() [][]string
 }
 
-// CSV returns the numbers c draws as a CSV file. It is made once, by
-// Prepare: callers must not modify it.
-func (c *Chart) CSV() []byte { return c.csv }
+// CSV returns the numbers c draws as a CSV file, made anew on every
+// call: a build writes it once, and does not keep it.
+func (c *Chart) CSV() []byte { return c.data.encode() }
 
 // encode writes t as a CSV file.
 func (t *table) encode() []byte {
@@ -43,7 +45,7 @@ func (t *table) encode() []byte {
 	}
 	w := csv.NewWriter(&b)
 	_ = w.Write(t.header) // a bytes.Buffer does not fail
-	_ = w.WriteAll(t.rows)
+	_ = w.WriteAll(t.rows())
 	return b.Bytes()
 }
 
@@ -190,30 +192,34 @@ func (c *Chart) timeTable(tb *table, col func(name, how string), t Text) {
 		}
 		cols = append(pre, cols...)
 	}
-	var dates []time.Time
-	for _, s := range cols {
-		dates = append(dates, s.Dates...)
-	}
-	slices.SortFunc(dates, time.Time.Compare)
-	dates = slices.CompactFunc(dates, time.Time.Equal)
 	tb.header = append(tb.header, "date")
 	for _, s := range cols {
 		tb.header = append(tb.header, s.Column)
 		col(s.Column, s.How)
 	}
-	at := make([]int, len(cols)) // the next row of each column
-	for _, d := range dates {
-		row := make([]string, 1, 1+len(cols))
-		row[0] = iso(d)
-		for i, s := range cols {
-			cell := ""
-			if at[i] < len(s.Dates) && s.Dates[at[i]].Equal(d) {
-				cell = fnum(s.Values[at[i]])
-				at[i]++
-			}
-			row = append(row, cell)
+	tb.rows = func() [][]string {
+		var dates []time.Time
+		for _, s := range cols {
+			dates = append(dates, s.Dates...)
 		}
-		tb.rows = append(tb.rows, row)
+		slices.SortFunc(dates, time.Time.Compare)
+		dates = slices.CompactFunc(dates, time.Time.Equal)
+		rows := make([][]string, 0, len(dates))
+		at := make([]int, len(cols)) // the next row of each column
+		for _, d := range dates {
+			row := make([]string, 1, 1+len(cols))
+			row[0] = iso(d)
+			for i, s := range cols {
+				cell := ""
+				if at[i] < len(s.Dates) && s.Dates[at[i]].Equal(d) {
+					cell = fnum(s.Values[at[i]])
+					at[i]++
+				}
+				row = append(row, cell)
+			}
+			rows = append(rows, row)
+		}
+		return rows
 	}
 }
 
@@ -224,8 +230,11 @@ func (c *Chart) barTable(tb *table, col func(name, how string), t Text, s *Spec)
 	col("return", pick(t, "end_close / start_close - 1（"+periodWords(s.Period, t)+"）", "end_close / start_close - 1, over "+over(s.Period, t)))
 	col("start_date, start_close", pick(t, "区间起点：该日期或之前的最后一个收盘价", "the window's start: the last close on or before the period's start"))
 	col("end_date, end_close", pick(t, "截至日或之前的最后一个收盘价", "the last close on or before the as-of date"))
-	for _, b := range c.Bars {
-		tb.rows = append(tb.rows, []string{b.Symbol, b.Label, fnum(b.Value), iso(b.From), fnum(b.First), iso(b.To), fnum(b.Last)})
+	tb.rows = func() (rows [][]string) {
+		for _, b := range c.Bars {
+			rows = append(rows, []string{b.Symbol, b.Label, fnum(b.Value), iso(b.From), fnum(b.First), iso(b.To), fnum(b.Last)})
+		}
+		return rows
 	}
 }
 
@@ -235,8 +244,11 @@ func (c *Chart) pointTable(tb *table, col func(name, how string), t Text, s *Spe
 	col("volatility", pick(t, "区间内日对数收益率的样本标准差 x sqrt(252)", "sample standard deviation of the daily log returns in the window x sqrt(252)"))
 	col("return", pick(t, "区间终点收盘价 / 起点收盘价 - 1", "the window's last close / its first close - 1"))
 	col("start_date, end_date, sessions", pick(t, "区间及其中的交易日数", "the window and the sessions in it"))
-	for _, p := range c.Points {
-		tb.rows = append(tb.rows, []string{p.Symbol, p.Name, fnum(p.X), fnum(p.Y), iso(p.From), iso(p.To), strconv.Itoa(p.Sessions)})
+	tb.rows = func() (rows [][]string) {
+		for _, p := range c.Points {
+			rows = append(rows, []string{p.Symbol, p.Name, fnum(p.X), fnum(p.Y), iso(p.From), iso(p.To), strconv.Itoa(p.Sessions)})
+		}
+		return rows
 	}
 	if c.Quadrants {
 		xs, ys := make([]float64, len(c.Points)), make([]float64, len(c.Points))
@@ -255,11 +267,14 @@ func (c *Chart) heatTable(tb *table, col func(name, how string), t Text) {
 	for _, p := range h.Periods {
 		col(p, pick(t, "收益率，"+periodWords(p, t)+"：截至日收盘价 / 区间起点收盘价 - 1；空白为数据起始太晚", "return over "+over(p, t)+": the as-of close / the window's first close - 1; empty where the data starts too late"))
 	}
-	for i, sym := range h.Symbols {
-		row := []string{sym, h.Names[i]}
-		for _, x := range h.Values[i] {
-			row = append(row, fnum(x))
+	tb.rows = func() (rows [][]string) {
+		for i, sym := range h.Symbols {
+			row := []string{sym, h.Names[i]}
+			for _, x := range h.Values[i] {
+				row = append(row, fnum(x))
+			}
+			rows = append(rows, row)
 		}
-		tb.rows = append(tb.rows, row)
+		return rows
 	}
 }

@@ -73,7 +73,7 @@ type Chart struct {
 
 	inputs  []Series // what the chart is computed from, for the CSV
 	leftOut []string // members of a group left out: their data starts too late
-	csv     []byte   // the CSV to download (data.go)
+	data    *table   // the CSV to download (data.go)
 	barSyms []string // the symbols of Bars, for their last date
 }
 
@@ -147,7 +147,7 @@ func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error
 		return nil, s.blame(err)
 	}
 	c.Source = sourceLine(asOf, t)
-	c.csv = c.table(s, t, asOf).encode()
+	c.data = c.table(s, t, asOf)
 	return c, nil
 }
 
@@ -636,14 +636,90 @@ func (c *Chart) Key() string {
 			str("highlight")
 		}
 	}
-	// Whatever else is drawn is in the CSV, with the labels of the
-	// annotations; what ends the lines and the size are not.
 	str(c.Labels)
 	num(c.Height)
 	if c.Quadrants {
 		str("quadrants")
 	}
-	buf = append(buf, c.CSV()...)
+	// The rest of what is drawn, and the CSV's words.
+	date := func(d time.Time) { num(float64(d.Unix())) }
+	for _, b := range c.Bars {
+		str(b.Symbol)
+		date(b.From)
+		date(b.To)
+		num(b.First)
+		num(b.Last)
+	}
+	if k := c.Candles; k != nil {
+		str("candles")
+		for i, d := range k.Dates {
+			date(d)
+			num(k.Open[i])
+			num(k.High[i])
+			num(k.Low[i])
+			num(k.Close[i])
+			if k.Volume != nil {
+				num(k.Volume[i])
+			}
+		}
+	}
+	for _, p := range c.Points {
+		str(p.Symbol)
+		str(p.Name)
+		num(p.X)
+		num(p.Y)
+		date(p.From)
+		date(p.To)
+		num(float64(p.Sessions))
+		if p.Highlight {
+			str("highlight")
+		}
+	}
+	if h := c.Heat; h != nil {
+		str("heat")
+		for i, sym := range h.Symbols {
+			str(sym)
+			str(h.Names[i])
+			for _, x := range h.Values[i] {
+				num(x)
+			}
+		}
+		for _, head := range h.Heads {
+			str(head)
+		}
+	}
+	for _, s := range c.inputs {
+		str(s.Column)
+		num(float64(len(s.Values)))
+		for i, d := range s.Dates {
+			date(d)
+			num(s.Values[i])
+		}
+	}
+	for _, l := range c.Levels {
+		num(l.Value)
+		str(l.Label)
+	}
+	for _, m := range c.Marks {
+		date(m.Date)
+		str(m.Label)
+	}
+	for _, b := range c.Bands {
+		date(b.From)
+		date(b.To)
+		str(b.Label)
+	}
+	for _, s := range c.leftOut {
+		str(s)
+	}
+	if c.data != nil {
+		for _, s := range c.data.comments {
+			str(s)
+		}
+		for _, s := range c.data.header {
+			str(s)
+		}
+	}
 	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:])[:20]
 }
