@@ -66,7 +66,7 @@ func TestChartData(t *testing.T) {
 func TestNewChartErrors(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ spec, want string }{
-		{"type: candlestick\nsymbols: [SPX]\nperiod: 2D", `:17:1: chart: SPX: data/spx.csv has no Open, High and Low columns beside its close: a candlestick needs them (a line chart needs only the close)`},
+		{"type: candlestick\nsymbols: [SPX]\nperiod: 2D", `:18:1: chart: SPX: data/spx.csv has no Open, High and Low columns beside its close: a candlestick needs them (a line chart needs only the close)`},
 		{"type: candelstick\nsymbols: [RTY]\nperiod: 2D", `:17:1: chart: unknown type "candelstick" (did you mean "candlestick"?)`},
 		{"type: heatmap\ngroup: all\nperiods: [1D, 2D]\nheight: 300", `:20:1: heatmap chart: height: is for`},
 		{"type: line\nsymbols: [RTY]\nperiod: 2D\nmarks:\n  - 2026-01-02", `:21:1: chart: marks: 2026-01-02 is outside the chart's dates 2026-02-05 .. 2026-02-09`},

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -209,7 +210,18 @@ func (s *Series) fault(lo, hi int, volume bool) *diag.Error {
 
 // ohlcError says that sym's file has no open, high and low, for what.
 func ohlcError(o obs, what string) error {
-	return fmt.Errorf("%s: %s has no Open, High and Low columns beside its close: %s needs them (a line chart needs only the close)", o.sym(), o.s.File, what)
+	return &noOHLCError{fmt.Sprintf("%s: %s has no Open, High and Low columns beside its close: %s needs them (a line chart needs only the close)", o.sym(), o.s.File, what)}
+}
+
+type noOHLCError struct{ msg string }
+
+func (e *noOHLCError) Error() string { return e.msg }
+
+// NoOHLC reports whether err says that a symbol's file has no open, high
+// and low: a fault of the chart's symbol, not of its data.
+func NoOHLC(err error) bool {
+	var e *noOHLCError
+	return errors.As(err, &e)
 }
 
 // rowFault wraps the fault of a row in what needed it: the fault is at its

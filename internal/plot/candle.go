@@ -49,14 +49,16 @@ func (k *Candles) maxVolume() float64 {
 func (c *Chart) candlestick(s *Spec, v *market.View, t Text) error {
 	sym := s.Symbols[0]
 	k, err := v.OHLC(sym, s.Period)
-	if err != nil {
+	if market.NoOHLC(err) {
+		return &keyError{"symbols", err}
+	} else if err != nil {
 		return err
 	}
 	if len(k.Dates) < 2 {
 		return fmt.Errorf("%s: the %s window has %d session(s); a chart needs at least 2", sym, s.Period, len(k.Dates))
 	}
 	if len(k.Dates) > MaxCandles {
-		return fmt.Errorf("%s: %d sessions over %s; at most %d candles stay readable: shorten period: or draw a line chart", sym, len(k.Dates), s.Period, MaxCandles)
+		return &keyError{"period", fmt.Errorf("%s: %d sessions over %s; at most %d candles stay readable: shorten period: or draw a line chart", sym, len(k.Dates), s.Period, MaxCandles)}
 	}
 	c.Candles = &Candles{Dates: k.Dates, Open: k.Open, High: k.High, Low: k.Low, Close: k.Close, Volume: k.Volume}
 	c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: k.Dates, Values: k.Close, Column: sym, How: pick(t, sym+"的收盘价", "close of "+sym)})

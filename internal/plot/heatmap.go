@@ -60,7 +60,7 @@ func (c *Chart) heatmap(s *Spec, v *market.View, u *market.Universe, t Text) err
 		c.barSyms = append(c.barSyms, sym)
 	}
 	if len(rows) == 0 {
-		return fmt.Errorf("heatmap chart: no member has data for %s as of %s: %s", strings.Join(s.Periods, ", "), v.AsOf.Format(time.DateOnly), strings.Join(out, ", "))
+		return &keyError{"periods", fmt.Errorf("heatmap chart: no member has data for %s as of %s: %s", strings.Join(s.Periods, ", "), v.AsOf.Format(time.DateOnly), strings.Join(out, ", "))}
 	}
 	slices.SortStableFunc(rows, func(a, b row) int {
 		x, y := a.vals[0], b.vals[0]

@@ -37,7 +37,7 @@ func (c *Chart) multiples(s *Spec, v *market.View, u *market.Universe, t Text) e
 				fmt.Sprintf("close of %s / its close of %s, %s, x 100", sym, dates[start].Format(time.DateOnly), fnum(base)))})
 	}
 	if len(c.Series) == 0 {
-		return fmt.Errorf("multiples chart: no member has data for %s as of %s: %s", s.Period, v.AsOf.Format(time.DateOnly), strings.Join(out, ", "))
+		return &keyError{"period", fmt.Errorf("multiples chart: no member has data for %s as of %s: %s", s.Period, v.AsOf.Format(time.DateOnly), strings.Join(out, ", "))}
 	}
 	c.leftOut = out
 	last := func(s Series) float64 { return s.Values[len(s.Values)-1] }

@@ -476,11 +476,15 @@ func (c *Chart) bars(s *Spec, v *market.View, u *market.Universe, t Text) error 
 		rows = append(rows, market.Row{Symbol: sym, Result: r})
 	}
 	slices.SortStableFunc(rows, func(a, b market.Row) int { return cmp.Compare(b.Value, a.Value) })
+	key := "group"
+	if s.Group == "" {
+		key = "symbols"
+	}
 	if s.Type == "bar" && len(rows) > MaxBars {
-		return fmt.Errorf("bar chart: %d bars; at most %d stay readable: chart a smaller group (a [groups] table of tickers.toml) or list the symbols", len(rows), MaxBars)
+		return &keyError{key, fmt.Errorf("bar chart: %d bars; at most %d stay readable: chart a smaller group (a [groups] table of tickers.toml) or list the symbols", len(rows), MaxBars)}
 	}
 	if len(rows) > MaxTable {
-		return fmt.Errorf("%s chart: %d rows; at most %d", s.Type, len(rows), MaxTable)
+		return &keyError{key, fmt.Errorf("%s chart: %d rows; at most %d", s.Type, len(rows), MaxTable)}
 	}
 	for _, r := range rows {
 		d, cl, start, err := v.Window(r.Symbol, s.Period, 0)

@@ -44,7 +44,11 @@ func members(s *Spec, u *market.Universe, limit int, what string) ([]string, err
 		return nil, fmt.Errorf("%s chart: nothing to draw: the group has no members", s.Type)
 	}
 	if len(out) > limit {
-		return nil, fmt.Errorf("%s chart: %d members; at most %d %s stay readable: chart a smaller group (a [groups] table of tickers.toml) or list the symbols", s.Type, len(out), limit, what)
+		key := "group"
+		if s.Group == "" {
+			key = "symbols"
+		}
+		return nil, &keyError{key, fmt.Errorf("%s chart: %d members; at most %d %s stay readable: chart a smaller group (a [groups] table of tickers.toml) or list the symbols", s.Type, len(out), limit, what)}
 	}
 	return out, nil
 }
@@ -87,7 +91,7 @@ func (c *Chart) scatter(s *Spec, v *market.View, u *market.Universe, t Text) err
 		c.barSyms = append(c.barSyms, sym)
 	}
 	if len(c.Points) == 0 {
-		return fmt.Errorf("scatter chart: no member has data for %s as of %s: %s", s.Period, v.AsOf.Format(time.DateOnly), strings.Join(out, ", "))
+		return &keyError{"period", fmt.Errorf("scatter chart: no member has data for %s as of %s: %s", s.Period, v.AsOf.Format(time.DateOnly), strings.Join(out, ", "))}
 	}
 	for i, h := range s.Highlight {
 		if !slices.ContainsFunc(c.Points, func(p Point) bool { return p.Symbol == h }) {
