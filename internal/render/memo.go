@@ -214,7 +214,7 @@ func (x *hasher) series(s SeriesView) {
 func (x *hasher) issue(i *IssueView) {
 	x.bool(i != nil)
 	if i != nil {
-		x.str(i.Series).str(i.Title).str(i.URL).str(i.Key).str(i.Period).int(i.Number).str(i.Prev).str(i.PrevPeriod)
+		x.str(i.Series).str(i.Title).str(i.URL).str(i.Key).str(i.Period).int(i.Number).str(i.Prev).str(i.PrevPeriod).str(i.Next).str(i.NextPeriod)
 	}
 }
 

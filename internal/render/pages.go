@@ -110,6 +110,8 @@ type IssueView struct {
 	Number     int    // 1 for the first issue
 	Prev       string // URL of the issue before, "" for the first
 	PrevPeriod string
+	Next       string // URL of the issue after, "" for the latest
+	NextPeriod string
 }
 
 // SeriesView is a series as its index page and the home page show it.
@@ -168,6 +170,9 @@ type TagView struct {
 // ListView is one page of a paginated list of briefs.
 type ListView struct {
 	Briefs []*BriefView
+	// Issues are the series issues of a tag page, listed compactly after
+	// its hand-written briefs.
+	Issues []*BriefView
 	Pager  Pager
 	Tag    *TagView    // set on tag pages
 	Series *SeriesView // set on a series' index pages

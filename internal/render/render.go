@@ -783,7 +783,7 @@ func (r *renderer) lists() {
 					}
 					return tagsPath(other)
 				},
-			}, tb)
+			}, handFirst(tb))
 			r.feeds(lang, tagPath(lang, slug), title+" · "+l.Title, l.Description, tb)
 		}
 		r.seriesLists(lang, l)
@@ -791,6 +791,29 @@ func (r *renderer) lists() {
 	}
 	r.add(func() error { return r.notFound(r.cfg.DefaultLanguage, "/404.html") })
 	r.add(r.root)
+}
+
+// handFirst orders a tag's briefs (newest first) for its pages: the
+// hand-written briefs first, then the issues of series, each newest first,
+// so that a weekly series does not push what authors wrote off the first
+// page. Its feeds keep the order of publication.
+func handFirst(list []*BriefView) []*BriefView {
+	i := slices.IndexFunc(list, func(v *BriefView) bool { return v.Issue != nil })
+	if i < 0 {
+		return list
+	}
+	out := make([]*BriefView, 0, len(list))
+	for _, v := range list {
+		if v.Issue == nil {
+			out = append(out, v)
+		}
+	}
+	for _, v := range list[i:] {
+		if v.Issue != nil {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func tagOf(v *BriefView, slug string) TagView {
@@ -863,6 +886,13 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 			return r.memoPage("list", lang, r.u.File(path), x.done(), func() (*Page, *sitemapURL) {
 				p := r.newPage(s.kind, lang, path)
 				p.List = &ListView{Briefs: briefs[lo:hi], Tag: s.tag, Series: s.series, Latest: latest, Pager: r.pager(base, n, total)}
+				if s.tag != nil {
+					// Issues come last (handFirst): listed compactly.
+					i := slices.IndexFunc(p.List.Briefs, func(v *BriefView) bool { return v.Issue != nil })
+					if i >= 0 {
+						p.List.Briefs, p.List.Issues = p.List.Briefs[:i], p.List.Briefs[i:]
+					}
+				}
 				p.Title = s.title
 				if s.feeds {
 					p.Feeds = []Link{
