@@ -40,8 +40,10 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 			Language:    l.Code,
 			Link:        r.u.Abs(base),
 		}
-		if len(items) > 0 {
-			f.Updated = r.inZone(items[0].Date)
+		for _, v := range items {
+			if t := r.published(v); t.After(f.Updated) {
+				f.Updated = t
+			}
 		}
 		for _, v := range items {
 			var cats []string
@@ -52,7 +54,7 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 				Title:      v.Title,
 				Link:       v.Permalink,
 				ID:         v.Permalink,
-				Published:  r.inZone(v.Date),
+				Published:  r.published(v),
 				Summary:    v.Summary,
 				Content:    r.feedContent(v),
 				Categories: cats,
@@ -232,9 +234,24 @@ func absoluteAttr(key, val, origin, page string) (string, bool) {
 	return strings.Join(parts, ", "), changed
 }
 
-// inZone is midnight of a brief's calendar date in the site's time zone,
-// the moment it is published for feed readers.
-func (r *renderer) inZone(d time.Time) time.Time {
-	y, m, day := d.Date()
-	return time.Date(y, m, day, 0, 0, 0, 0, r.cfg.TimeZone)
+// sessionClose is the hour, in the site's time zone, at which a brief's
+// as-of session has closed: 16:00, the close of the New York exchanges
+// in the America/New_York zone of a site on US markets.
+const sessionClose = 16
+
+// published is the moment a feed stamps a brief with: the close of its
+// as-of session in the site's time zone, or the start of its publication
+// date when that is later (a brief dated the day after the session it
+// reports on). A brief without an as-of date is stamped at the start of
+// its date.
+func (r *renderer) published(v *BriefView) time.Time {
+	y, m, d := v.Date.Date()
+	t := time.Date(y, m, d, 0, 0, 0, 0, r.cfg.TimeZone)
+	if !v.AsOf.IsZero() {
+		y, m, d := v.AsOf.Date()
+		if c := time.Date(y, m, d, sessionClose, 0, 0, 0, r.cfg.TimeZone); c.After(t) {
+			t = c
+		}
+	}
+	return t
 }
