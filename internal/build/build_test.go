@@ -930,23 +930,26 @@ func TestRealDataFigures(t *testing.T) {
 	for _, lang := range []string{"zh", "en"} {
 		// Dated 2026-02-10, as of 2026-02-09.
 		got := figuresIn(t, res, lang+"/briefs/small-caps/index.html")
-		for title, want := range map[string]string{
-			"RTY close 2026-02-09 2689.05":                         "2,689.05",
-			"RTY mean of 20 closes 2026-01-12 .. 2026-02-09":       "2,655.15",
-			"RTY mean of 50 closes 2025-11-26 .. 2026-02-09":       "2,580.88",
-			"GLD close 2026-02-06 455.46 -> 2026-02-09 467.03":     "2.54%", // "rose 2.54%"
-			"SLV close 2026-02-06 70.19 -> 2026-02-09 76.04":       "8.33%",
-			"RTY close 2025-11-07 2432.8201 -> 2026-02-09 2689.05": "10.53%",
+		// How each was computed, said in the page's language.
+		for _, f := range []struct{ en, zh, want string }{
+			{"RTY close 2026-02-09 2689.05", "RTY 2026-02-09 收盘价 2689.05", "2,689.05"},
+			{"RTY mean of 20 closes 2026-01-12 .. 2026-02-09", "RTY 2026-01-12 至 2026-02-09 共 20 个收盘价的均值", "2,655.15"},
+			{"RTY mean of 50 closes 2025-11-26 .. 2026-02-09", "RTY 2025-11-26 至 2026-02-09 共 50 个收盘价的均值", "2,580.88"},
+			{"GLD close 2026-02-06 455.46 -> 2026-02-09 467.03", "GLD 2026-02-06 收盘价 455.46 → 2026-02-09 467.03", "2.54%"}, // "rose 2.54%"
+			{"SLV close 2026-02-06 70.19 -> 2026-02-09 76.04", "SLV 2026-02-06 收盘价 70.19 → 2026-02-09 76.04", "8.33%"},
+			{"RTY close 2025-11-07 2432.8201 -> 2026-02-09 2689.05", "RTY 2025-11-07 收盘价 2432.8201 → 2026-02-09 2689.05", "10.53%"},
 		} {
+			title := map[string]string{"en": f.en, "zh": f.zh}[lang]
 			// Signed or, after abs, unsigned: "rose 2.54%".
-			if g := strings.TrimPrefix(got[title], "+"); g != strings.TrimPrefix(want, "+") {
-				t.Errorf("%s: figure %q = %q, want %q", lang, title, got[title], want)
+			if g := strings.TrimPrefix(got[title], "+"); g != strings.TrimPrefix(f.want, "+") {
+				t.Errorf("%s: figure %q = %q, want %q", lang, title, got[title], f.want)
 			}
 		}
 		// As of 2026-02-10.
 		got = figuresIn(t, res, lang+"/briefs/vix/index.html")
-		if v := got["VIX close 2026-02-10 17.79"]; v != "17.79" {
-			t.Errorf("%s: VIX close 2026-02-10 = %q, want 17.79; figures: %v", lang, v, got)
+		title := map[string]string{"en": "VIX close 2026-02-10 17.79", "zh": "VIX 2026-02-10 收盘价 17.79"}[lang]
+		if v := got[title]; v != "17.79" {
+			t.Errorf("%s: %s = %q, want 17.79; figures: %v", lang, title, v, got)
 		}
 	}
 }

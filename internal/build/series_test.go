@@ -202,6 +202,9 @@ func TestSeries(t *testing.T) {
 	}
 	for _, lang := range []string{"zh", "en"} {
 		want := fmt.Sprintf("T001 close %s %.2f -> %s %.2f", start.Format(time.DateOnly), closes[start], end.Format(time.DateOnly), closes[end])
+		if lang == "zh" {
+			want = fmt.Sprintf("T001 %s 收盘价 %.2f → %s %.2f", start.Format(time.DateOnly), closes[start], end.Format(time.DateOnly), closes[end])
+		}
 		figs := figuresIn(t, a, lang+"/series/scoreboard/"+k+"/index.html")
 		got, ok := figs[want]
 		if !ok {

@@ -447,7 +447,7 @@ func (r *renderer) tickers(v *BriefView, view *market.View) error {
 			continue
 		}
 		t := TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
-			CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: c.Desc, ChangeTitle: ch.Desc, Dir: "flat"}
+			CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: describe(c.Desc, b.Lang), ChangeTitle: describe(ch.Desc, b.Lang), Dir: "flat"}
 		if s, ok := r.in.Market.Symbols[sym]; ok && s.Name[b.Lang] != "" {
 			t.Name = s.Name[b.Lang]
 		}
