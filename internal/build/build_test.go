@@ -838,6 +838,46 @@ func TestTickersBox(t *testing.T) {
 	equal(t, "footer note", texts(find(parse(t, res, "zh/index.html"), "p", "class", "data-note")), []string{"示例数据"})
 }
 
+// TestSnapshot: the first home page of each language opens with the
+// symbols site.toml lists, as of the latest session its briefs report on;
+// an unknown symbol is an error at its line.
+func TestSnapshot(t *testing.T) {
+	t.Parallel()
+	fsys := fixture(t, "site")
+	fsys["site.toml"].Data = append([]byte("snapshot = [\"SPX\", \"RTY\"]\n"), fsys["site.toml"].Data...)
+	cfg := config(fsys)
+	cfg.Data, cfg.DataName = marketData(), "data/"
+	res := mustRun(t, cfg)
+	for lang, want := range map[string][]string{
+		"en": {"At the close, February 9, 2026", "ticker flat: S&P 500 SPX 6,000.00 0.00% 1D", "ticker down: Russell 2000 RTY 2,689.05 ▼-0.41% 1D"},
+		"zh": {"2026年2月9日收盘", "ticker flat: 标普500指数 SPX 6,000.00 0.00% 1日", "ticker down: 罗素2000指数 RTY 2,689.05 ▼-0.41% 1日"},
+	} {
+		strips := find(parse(t, res, lang+"/index.html"), "section", "class", "snapshot")
+		if len(strips) != 1 {
+			t.Fatalf("%s home page: %d snapshot strips, want 1", lang, len(strips))
+		}
+		got := texts(find(strips[0], "p", "class", "tickers-asof"))
+		for _, li := range find(strips[0], "li") {
+			class, _ := attr(li, "class")
+			got = append(got, class+": "+text(li))
+		}
+		equal(t, lang+" snapshot", got, want)
+	}
+	if n := len(find(parse(t, res, "zh/page/2/index.html"), "section", "class", "snapshot")); n != 0 {
+		t.Errorf("the second home page has %d snapshot strips, want none", n)
+	}
+
+	fsys["site.toml"].Data = bytes.Replace(fsys["site.toml"].Data, []byte(`"RTY"]`), []byte(`"RTX"]`), 1)
+	_, err := Run(context.Background(), cfg)
+	if want := `content/site.toml:1: snapshot: unknown symbol "RTX" (did you mean "RTY"?)`; err == nil || err.Error() != want {
+		t.Errorf("unknown snapshot symbol: got %v\nwant %s", err, want)
+	}
+	_, err = Run(context.Background(), config(fsys))
+	if want := `content/site.toml:1: snapshot: this site has no market data`; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("snapshot without data: got %v\nwant %s…", err, want)
+	}
+}
+
 func TestUnknownTicker(t *testing.T) {
 	t.Parallel()
 	fsys := fixture(t, "site")

@@ -185,6 +185,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"data dir outside", "dataDir = \"../../etc\"\n" + siteTOML, `site.toml:1: dataDir "../../etc": expected a folder inside content/, written with / and without ..`},
 		{"data dir absolute", "dataDir = \"/etc\"\n" + siteTOML, `site.toml:1: dataDir "/etc": expected a folder inside content/`},
 		{"unsafeHTML not a boolean", "unsafeHTML = \"yes\"\n" + siteTOML, `site.toml:1:14: invalid TOML`},
+		{"snapshot twice", "snapshot = [\"SPX\", \"NDX\", \"SPX\"]\n" + siteTOML, `site.toml:1: snapshot lists "SPX" twice`},
+		{"snapshot too long", "snapshot = [\"A\", \"B\", \"C\", \"D\", \"E\", \"F\", \"G\", \"H\", \"I\"]\n" + siteTOML, `site.toml:1: snapshot lists 9 symbols; the home page's strip shows at most 8`},
+		{"snapshot not a list", "snapshot = \"SPX\"\n" + siteTOML, `site.toml:1:`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"maps"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -207,6 +208,19 @@ func (x *hasher) series(s SeriesView) {
 	if s.Latest != nil {
 		x.key(s.Latest.key).str(s.Latest.Path)
 		x.issue(s.Latest.Issue)
+	}
+}
+
+// snapshot covers a SnapshotView.
+func (x *hasher) snapshot(s *SnapshotView) {
+	x.bool(s != nil)
+	if s == nil {
+		return
+	}
+	x.time(s.AsOf).int(len(s.Tickers))
+	for _, t := range s.Tickers {
+		x.str(t.Symbol).str(t.Name).str(t.Close).str(t.Change).str(t.CloseTitle).str(t.ChangeTitle).str(t.Dir).
+			str(strconv.FormatFloat(t.CloseValue, 'g', -1, 64)).str(strconv.FormatFloat(t.ChangeValue, 'g', -1, 64))
 	}
 }
 

@@ -20,8 +20,10 @@ func TestDigestsCoverFields(t *testing.T) {
 		reflect.TypeFor[Link]():     {"Lang", "Code", "Name", "URL", "Type", "Current", "Missing"},
 		reflect.TypeFor[TagView]():  {"Key", "Slug", "Name", "URL", "Count"},
 		// Issues are the list's briefs that are issues, hashed with them.
-		reflect.TypeFor[ListView]():  {"Briefs", "Issues", "Pager", "Tag", "Series", "Latest"},
-		reflect.TypeFor[IssueView](): {"Series", "Title", "URL", "Key", "Period", "Number", "Prev", "PrevPeriod", "Next", "NextPeriod"},
+		reflect.TypeFor[ListView]():     {"Briefs", "Issues", "Pager", "Tag", "Series", "Latest", "Snapshot"},
+		reflect.TypeFor[SnapshotView](): {"AsOf", "Tickers"},
+		reflect.TypeFor[TickerView]():   {"Symbol", "Name", "Close", "Change", "CloseValue", "ChangeValue", "CloseTitle", "ChangeTitle", "Dir"},
+		reflect.TypeFor[IssueView]():    {"Series", "Title", "URL", "Key", "Period", "Number", "Prev", "PrevPeriod", "Next", "NextPeriod"},
 		// Latest is covered by its key and path, and its Issue.
 		reflect.TypeFor[SeriesView](): {"Name", "Title", "Summary", "URL", "Count", "Latest"},
 		reflect.TypeFor[Pager]():      {"Number", "Total", "Prev", "Next", "Pages"},

@@ -178,6 +178,16 @@ type ListView struct {
 	Series *SeriesView // set on a series' index pages
 	// Latest holds the latest issue of each series, on the first home page.
 	Latest []SeriesView
+	// Snapshot is the market snapshot strip of the first home page.
+	Snapshot *SnapshotView
+}
+
+// SnapshotView is the home page's market snapshot: the last close and
+// one-day change of the symbols site.toml lists, as of the latest session
+// a brief or issue of the language reports on.
+type SnapshotView struct {
+	AsOf    time.Time
+	Tickers []TickerView
 }
 
 // Pager links the pages of a list.

@@ -103,6 +103,9 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 	if err := r.drawCharts(ctx); err != nil {
 		return nil, err
 	}
+	if err := r.snapshots(); err != nil {
+		return nil, err
+	}
 	r.lists()
 	if err := r.run(ctx); err != nil {
 		return nil, err
@@ -129,6 +132,7 @@ type renderer struct {
 	siteKey key
 
 	views  []*BriefView                       // in.Briefs, then the issues of every series
+	snap   map[string]*SnapshotView           // lang -> the home page's snapshot strip
 	byLang map[string][]*BriefView            // briefs (not issues), newest first
 	series map[string][]*seriesList           // lang -> its series, by name
 	trans  map[string]map[string]*BriefView   // bundle -> lang -> view
@@ -433,33 +437,96 @@ func (r *renderer) tickers(v *BriefView, view *market.View) error {
 		}
 		return nil
 	}
-	loc := r.in.Locales.Locale(b.Lang)
 	var errs []error
 	for i, sym := range b.Tickers {
-		c, err := view.Close(sym)
-		var ch market.Result
-		if err == nil {
-			ch, err = view.Ret(sym, "1D")
-		}
+		t, err := r.ticker(view, sym, b.Lang)
 		if err != nil {
 			pos := b.Pos[fmt.Sprintf("tickers[%d]", i)]
 			errs = append(errs, diag.Errorf(b.File, pos.Line, pos.Col, "tickers: %v", err))
 			continue
 		}
-		t := TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
-			CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: describe(c.Desc, b.Lang), ChangeTitle: describe(ch.Desc, b.Lang), Dir: "flat"}
-		if s, ok := r.in.Market.Symbols[sym]; ok && s.Name[b.Lang] != "" {
-			t.Name = s.Name[b.Lang]
-		}
-		switch {
-		case ch.Value > 0:
-			t.Dir = "up"
-		case ch.Value < 0:
-			t.Dir = "down"
-		}
 		v.Tickers = append(v.Tickers, t)
 	}
 	return diag.Join(errs)
+}
+
+// ticker is a symbol's tile in lang: its last close and one-day change as
+// of view, with how each was computed.
+func (r *renderer) ticker(view *market.View, sym, lang string) (TickerView, error) {
+	loc := r.in.Locales.Locale(lang)
+	c, err := view.Close(sym)
+	var ch market.Result
+	if err == nil {
+		ch, err = view.Ret(sym, "1D")
+	}
+	if err != nil {
+		return TickerView{}, err
+	}
+	t := TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
+		CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: describe(c.Desc, lang), ChangeTitle: describe(ch.Desc, lang), Dir: "flat"}
+	if s, ok := r.in.Market.Symbols[sym]; ok && s.Name[lang] != "" {
+		t.Name = s.Name[lang]
+	}
+	switch {
+	case ch.Value > 0:
+		t.Dir = "up"
+	case ch.Value < 0:
+		t.Dir = "down"
+	}
+	return t, nil
+}
+
+// snapshots makes the snapshot strip of each language's home page: the
+// symbols site.toml lists under snapshot, as of the latest session that a
+// brief or an issue in the language reports on. A symbol without data for
+// that session is left out with a warning; an unknown one is an error.
+func (r *renderer) snapshots() error {
+	syms := r.cfg.Snapshot
+	if len(syms) == 0 {
+		return nil
+	}
+	if r.in.Market == nil {
+		return fmt.Errorf("%s: snapshot: this site has no market data (no tickers.toml in its data directory): remove snapshot or add the data", r.cfg.SnapshotAt)
+	}
+	var errs []error
+	for _, sym := range syms {
+		if _, err := r.in.Market.Symbol(sym); err != nil {
+			errs = append(errs, fmt.Errorf("%s: snapshot: %v", r.cfg.SnapshotAt, err))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	r.snap = map[string]*SnapshotView{}
+	left := map[string]string{} // symbol -> why, once for all languages
+	for _, l := range r.cfg.Languages {
+		var asof time.Time
+		for _, v := range r.views {
+			if v.Src.Lang == l.Key && v.AsOf.After(asof) {
+				asof = v.AsOf
+			}
+		}
+		if asof.IsZero() {
+			continue
+		}
+		view := r.in.Market.At(asof)
+		s := &SnapshotView{AsOf: asof}
+		for _, sym := range syms {
+			t, err := r.ticker(view, sym, l.Key)
+			if err != nil {
+				if _, ok := left[sym]; !ok {
+					left[sym] = err.Error()
+					r.out.Warnings = append(r.out.Warnings, fmt.Errorf("%s: snapshot: %s left out of the home page as of %s: %v", r.cfg.SnapshotAt, sym, asof.Format(time.DateOnly), err))
+				}
+				continue
+			}
+			s.Tickers = append(s.Tickers, t)
+		}
+		if len(s.Tickers) > 0 {
+			r.snap[l.Key] = s
+		}
+	}
+	return nil
 }
 
 // truncate shortens s to about n runes at a word or sentence boundary.
@@ -764,7 +831,7 @@ func (r *renderer) lists() {
 		lang := l.Key
 		briefs := r.byLang[lang]
 		r.paginate(lang, listSpec{
-			kind: "home", list: homePath, fallback: homePath, latest: r.latest(lang),
+			kind: "home", list: homePath, fallback: homePath, latest: r.latest(lang), snapshot: r.snap[lang],
 			count: func(lang string) int { return max(1, len(r.byLang[lang])) },
 		}, briefs)
 		r.feeds(lang, homePath(lang), l.Title, l.Description, briefs)
@@ -837,8 +904,9 @@ type listSpec struct {
 	title    string
 	tag      *TagView
 	series   *SeriesView
-	latest   []SeriesView // the first page's latest issues (home)
-	feeds    bool         // the list has its own feeds at list(lang)
+	latest   []SeriesView  // the first page's latest issues (home)
+	snapshot *SnapshotView // the first page's market snapshot (home)
+	feeds    bool          // the list has its own feeds at list(lang)
 }
 
 // paginate queues the pages of a list in lang. Page n of another language
@@ -852,8 +920,9 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*per, min(n*per, len(briefs))
 		var latest []SeriesView
+		var snapshot *SnapshotView
 		if n == 1 {
-			latest = s.latest
+			latest, snapshot = s.latest, s.snapshot
 		}
 		r.add(func() error {
 			path := pagePath(base, n)
@@ -880,12 +949,13 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 			for _, sv := range latest {
 				x.series(sv)
 			}
+			x.snapshot(snapshot)
 			for _, v := range briefs[lo:hi] {
 				x.key(v.key)
 			}
 			return r.memoPage("list", lang, r.u.File(path), x.done(), func() (*Page, *sitemapURL) {
 				p := r.newPage(s.kind, lang, path)
-				p.List = &ListView{Briefs: briefs[lo:hi], Tag: s.tag, Series: s.series, Latest: latest, Pager: r.pager(base, n, total)}
+				p.List = &ListView{Briefs: briefs[lo:hi], Tag: s.tag, Series: s.series, Latest: latest, Snapshot: snapshot, Pager: r.pager(base, n, total)}
 				if s.tag != nil {
 					// Issues come last (handFirst): listed compactly.
 					i := slices.IndexFunc(p.List.Briefs, func(v *BriefView) bool { return v.Issue != nil })
