@@ -91,7 +91,8 @@ func (r *renderer) emitFeed(lang, rssPath string, rss []byte, atomPath string, a
 }
 
 // feedContent is a brief's HTML as feed readers need it: its sources list
-// appended (citations link to it), and every URL absolute: root-relative
+// appended (citations link to it), tables aligned and citations set as
+// readers keep them (forReaders), and every URL absolute: root-relative
 // ones against the site, fragments against the brief's permalink. It is
 // computed once per brief.
 func (r *renderer) feedContent(v *BriefView) string {
@@ -113,7 +114,7 @@ func (r *renderer) feedContent(v *BriefView) string {
 			s = b.String()
 		}
 		s += r.feedExtras(v)
-		v.feed.html = absolutize(s, r.u.origin, v.Permalink)
+		v.feed.html = absolutize(forReaders(s), r.u.origin, v.Permalink)
 	})
 	return v.feed.html
 }
