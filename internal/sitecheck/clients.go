@@ -245,41 +245,42 @@ func checkFeeds(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 }
 
 // checkBrowser drives headless Chromium through the pages of every kind
-// in every language (or o.Pages); see browser.mjs for what it checks.
+// in every language (or o.Pages); see browser.mjs for what it checks. With
+// artifacts, it photographs one page of each kind per language (of briefs
+// and issues, the one with the most charts) and prints the photographed
+// brief of each language to PDF, whose pages pdftoppm turns into PNGs.
 func checkBrowser(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 	if err := needs(o.Node, o.Chromium, filepath.Join(o.Tools, "node_modules/playwright-core"),
 		filepath.Join(o.Tools, "node_modules/axe-core/axe.min.js")); err != nil {
 		return nil, err
 	}
+	if o.Artifacts != "" {
+		if err := needs(o.Pdftoppm); err != nil {
+			return nil, fmt.Errorf("%v: it turns the printed brief into PNG pages (apt-get install poppler-utils)", err)
+		}
+	}
 	type page struct {
 		Path, Kind, Lang string
 		Shot             string `json:",omitempty"` // screenshot name
+		Print            string `json:",omitempty"` // PDF name
 	}
+	var paths []string
+	if o.Pages != nil {
+		paths = o.Pages
+	} else {
+		paths = pick(s)
+	}
+	shots := shotPages(s, paths)
 	var pages []page
-	var err error
-	shots := map[string]bool{}
-	add := func(p string) {
-		pg := page{Path: p, Kind: Kind(p), Lang: Lang(p)}
-		name := pg.Kind
-		if pg.Lang != "" {
-			name = pg.Lang + "-" + pg.Kind
-		}
-		if !shots[name] {
-			shots[name] = true
-			pg.Shot = name
+	for _, p := range paths {
+		pg := page{Path: p, Kind: Kind(p), Lang: Lang(p), Shot: shots[p]}
+		if pg.Shot != "" && pg.Kind == "brief" {
+			pg.Print = pg.Shot + "-print"
 		}
 		pages = append(pages, pg)
 	}
-	if o.Pages != nil {
-		for _, p := range o.Pages {
-			add(p)
-		}
-	} else {
-		for _, p := range pick(s) {
-			add(p)
-		}
-	}
 	artifacts := o.Artifacts
+	var err error
 	if artifacts != "" {
 		// The script runs in o.Tools.
 		if artifacts, err = filepath.Abs(artifacts); err != nil {
@@ -299,7 +300,57 @@ func checkBrowser(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 	defer os.Remove(f.Name())
 	f.Write(cfg)
 	f.Close()
-	return script(ctx, o, o.Node, "browser.mjs", f.Name())
+	fails, err := script(ctx, o, o.Node, "browser.mjs", f.Name())
+	if err != nil || artifacts == "" {
+		return fails, err
+	}
+	for _, pg := range pages {
+		if pg.Print == "" {
+			continue
+		}
+		pdf := filepath.Join(artifacts, pg.Print+".pdf")
+		if _, err := os.Stat(pdf); err != nil {
+			fails = append(fails, Failure{Page: pg.Path, Problem: "was not printed to " + pdf})
+			continue
+		}
+		// 80 dpi: an A4 page of 661 x 935 pixels, enough to see the layout.
+		if _, stderr, err := run(ctx, "", o.Pdftoppm, "-r", "80", "-png", pdf, filepath.Join(artifacts, pg.Print)); err != nil {
+			return fails, fmt.Errorf("pdftoppm %s: %v\n%s", pdf, err, tail(stderr, 1000))
+		}
+		pngs, _ := filepath.Glob(filepath.Join(artifacts, pg.Print+"-*.png"))
+		o.logf("  browser: %s printed on %d A4 pages", pg.Path, len(pngs))
+	}
+	return fails, nil
+}
+
+// shotPages names the pages to photograph: of each kind in each language,
+// the first page, or of briefs and issues the one with the most charts
+// (the most to look at): "zh-brief", "en-home", "404".
+func shotPages(s *Site, paths []string) map[string]string {
+	best := map[string]string{} // name -> path
+	most := map[string]int{}
+	for _, p := range paths {
+		kind, lang := Kind(p), Lang(p)
+		name := kind
+		if lang != "" {
+			name = lang + "-" + kind
+		}
+		n := 0
+		if kind == "brief" || kind == "issue" {
+			file := filepath.Join(s.Dir, filepath.FromSlash(p), "index.html")
+			if data, err := os.ReadFile(file); err == nil {
+				n = strings.Count(string(data), `<figure class="chart"`)
+			}
+		}
+		if _, ok := best[name]; !ok || n > most[name] {
+			best[name], most[name] = p, n
+		}
+	}
+	out := map[string]string{}
+	for name, p := range best {
+		out[p] = name
+	}
+	return out
 }
 
 // pick chooses the pages the browser opens: the root page, and in each
