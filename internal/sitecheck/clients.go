@@ -1,11 +1,13 @@
 package sitecheck
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -98,12 +100,12 @@ func checkLinks(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 	}
 	args := []string{cli,
 		"--recurse", "--check-css", "--format", "json",
-		"--concurrency", "8", "--timeout", "20000",
+		"--concurrency", "8", "--timeout", "20000", "--retry-errors", "--retry-errors-count", "3",
 		"--skip", "^(?!" + regexp.QuoteMeta(o.Base) + ")"}
 	for _, p := range append(slices.Clone(s.HTML), s.Feeds...) {
 		args = append(args, o.Base+strings.TrimPrefix(p, "/"))
 	}
-	stdout, stderr, err := run(ctx, "", o.Node, args...)
+	stdout, stderr, err := runToFile(ctx, o.Node, args...)
 	var report struct {
 		Links []struct {
 			URL, State, Parent string
@@ -135,6 +137,28 @@ func checkLinks(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 	frags, n, err := checkFragments(s, o.Base)
 	o.logf("  links: %d URLs followed, %d #fragment links", len(report.Links), n)
 	return append(fails, frags...), err
+}
+
+// runToFile runs a program whose standard output is a file, not a pipe:
+// node writes to a file at once, while what it has queued for a pipe is
+// lost when a program calls process.exit (linkinator does, with its
+// report, when it finds a broken link).
+func runToFile(ctx context.Context, name string, args ...string) ([]byte, []byte, error) {
+	f, err := os.CreateTemp("", "sitecheck-*.out")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	cmd := exec.CommandContext(ctx, name, args...)
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = f, &stderr
+	err = cmd.Run()
+	stdout, rerr := os.ReadFile(f.Name())
+	if rerr != nil && err == nil {
+		err = rerr
+	}
+	return stdout, stderr.Bytes(), err
 }
 
 // checkFragments parses every page and checks each link with a #fragment
@@ -324,8 +348,9 @@ func checkBrowser(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 }
 
 // shotPages names the pages to photograph: of each kind in each language,
-// the first page, or of briefs and issues the one with the most charts
-// (the most to look at): "zh-brief", "en-home", "404".
+// the one with the most to look at: of briefs and issues the one with the
+// most charts, of tag pages the longest, else the first: "zh-brief",
+// "en-home", "404".
 func shotPages(s *Site, paths []string) map[string]string {
 	best := map[string]string{} // name -> path
 	most := map[string]int{}
@@ -336,10 +361,13 @@ func shotPages(s *Site, paths []string) map[string]string {
 			name = lang + "-" + kind
 		}
 		n := 0
-		if kind == "brief" || kind == "issue" {
+		if kind == "brief" || kind == "issue" || kind == "tag" {
 			file := filepath.Join(s.Dir, filepath.FromSlash(p), "index.html")
 			if data, err := os.ReadFile(file); err == nil {
 				n = strings.Count(string(data), `<figure class="chart"`)
+				if kind == "tag" {
+					n = len(data)
+				}
 			}
 		}
 		if _, ok := best[name]; !ok || n > most[name] {
@@ -354,19 +382,31 @@ func shotPages(s *Site, paths []string) map[string]string {
 }
 
 // pick chooses the pages the browser opens: the root page, and in each
-// language the home page, every brief, the tags page, the first tag pages,
-// a second list page, each series with its latest and first issues, and
-// the 404 page.
+// language the home page, every brief, the tags page, the first tag pages
+// and the longest one (which lists the most), a second list page, each
+// series with its latest and first issues, and the 404 page.
 func pick(s *Site) []string {
 	var out []string
 	count := map[string]int{}
 	limit := map[string]int{"root": 1, "home": 1, "brief": 1 << 30, "tags": 1, "tag": 2,
 		"list": 1, "series": 1 << 30, "issue": 2, "404": 1, "other": 0}
+	longest := map[string]string{} // language -> its longest tag page
+	size := map[string]int64{}
 	for _, p := range s.HTML {
 		k := Kind(p)
 		key := Lang(p) + " " + k
 		if count[key] < limit[k] {
 			count[key]++
+			out = append(out, p)
+		}
+		if k == "tag" {
+			if st, err := os.Stat(filepath.Join(s.Dir, filepath.FromSlash(p), "index.html")); err == nil && st.Size() > size[Lang(p)] {
+				longest[Lang(p)], size[Lang(p)] = p, st.Size()
+			}
+		}
+	}
+	for _, lang := range s.Langs {
+		if p := longest[lang]; p != "" && !slices.Contains(out, p) {
 			out = append(out, p)
 		}
 	}
