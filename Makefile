@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 NODE_DEPS := internal/sitecheck/node_modules/.package-lock.json
 
-.PHONY: build serve bench test check-site check vet fmt clean briefs sample-data deps
+.PHONY: build serve bench test check-site check vet fmt clean briefs sample-data deps hugo-compare
 
 ## build: build the site into public/ (BUILD_FLAGS="-base-url URL -drafts
 ## -noindex" passes flags to briefs build, as netlify.toml does)
@@ -50,6 +50,19 @@ deps:
 ## BENCH_FLAGS="-only plain,serve -runs 3 -md FILE" passes flags to cmd/bench
 bench: briefs
 	$(GO) run ./cmd/bench -bin $(BIN) $(BENCH_FLAGS)
+
+## hugo-compare: build a real Hugo site's content with briefs and with Hugo
+## 0.160.1 and compare each page's text (cmd/hugocompare); needs
+## ../shared/hugo-sites/papermod and hugo (go install
+## github.com/gohugoio/hugo@v0.160.1), and says SKIPPED, not passed, without
+## them; HUGO_CONTENT=DIR HUGO_FLAGS="-params a,b" compares another site
+HUGO_CONTENT ?= ../shared/hugo-sites/papermod/content
+HUGO_FLAGS ?= -params hiddenInRss,disableShare,ShowBreadcrumbs,ShowToc,TocOpen,social,cover,math -taxonomies series
+hugo-compare:
+	@if [ ! -d "$(HUGO_CONTENT)" ]; then echo "hugo-compare: SKIPPED (not a pass): no $(HUGO_CONTENT)"; exit 0; fi; \
+	if ! command -v hugo >/dev/null 2>&1 && [ ! -x "$$HOME/go/bin/hugo" ]; then \
+		echo "hugo-compare: SKIPPED (not a pass): no hugo; go install github.com/gohugoio/hugo@v0.160.1"; exit 0; fi; \
+	$(GO) run ./cmd/hugocompare -content "$(HUGO_CONTENT)" $(HUGO_FLAGS)
 
 ## serve: preview the site at http://127.0.0.1:1313/ with live reload
 serve: briefs

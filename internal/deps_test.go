@@ -25,9 +25,13 @@ var allowed = map[string][]string{
 	"publish":   {},
 	"corpus":    {}, // benchmark corpus; its test reads it back with content
 	"plot":      {"diag", "market"},
-	"render":    {"content", "diag", "feed", "locale", "markdown", "market", "plot"},
+	"tmpl":      {"content", "diag", "locale", "market"},
+	"layout":    {"content", "diag", "locale"},
+	"output":    {},
+	"shortcode": {"diag"},
+	"render":    {"content", "diag", "feed", "layout", "locale", "markdown", "market", "output", "plot", "shortcode", "tmpl"},
 	"srcfs":     {},
-	"build":     {"content", "diag", "locale", "markdown", "market", "publish", "render", "srcfs"},
+	"build":     {"content", "diag", "layout", "locale", "markdown", "market", "output", "plot", "publish", "render", "shortcode", "srcfs"},
 	"serve":     {"build", "content", "diag", "srcfs"},
 	"netlify":   {},          // netlify.toml's rules; its test matches them against a build
 	"sitecheck": {"netlify"}, // checks a built site through other programs; its test builds one

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 )
 
@@ -58,15 +57,15 @@ func findHugo(ctx context.Context, flag, cache string, logf func(string, ...any)
 	return abs, fmt.Sprintf("%s: compared with %s (Hugo %s) instead", reason, abs, v)
 }
 
-// goInstall builds module into dir with the Go toolchain the benchmark was
-// built with (or the go on PATH).
+// goInstall builds module into dir with the go on PATH, or else the one
+// in /usr/local/go.
 func goInstall(ctx context.Context, dir, module string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
-		gobin = "go"
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		gobin = "/usr/local/go/bin/go"
 	}
 	cmd := exec.CommandContext(ctx, gobin, "install", module)
 	cmd.Env = append(os.Environ(), "GOBIN="+dir)

@@ -221,10 +221,20 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !*future {
 		published := build.Select(site.Briefs, true, false, cfg.Now, site.Config.TimeZone)
 		for _, b := range site.Briefs {
-			if !slices.Contains(published, b) {
-				pos := b.Pos["date"]
-				warns = append(warns, diag.Errorf(b.File, pos.Line, pos.Col, "dated %s, after today: left out of the site until that day (build -future includes it)", b.Date.Format(time.DateOnly)))
+			if !slices.Contains(published, b) && !build.Expired(b, build.Today(cfg.Now, site.Config.TimeZone)) {
+				key := "date"
+				if !b.PublishDate.IsZero() {
+					key = "publishDate"
+				}
+				pos := b.Pos[key]
+				warns = append(warns, diag.Errorf(b.File, pos.Line, pos.Col, "dated %s, after today: left out of the site until that day (build -future includes it)", build.Published(b).Format(time.DateOnly)))
 			}
+		}
+	}
+	for _, b := range site.Briefs {
+		if build.Expired(b, build.Today(cfg.Now, site.Config.TimeZone)) {
+			pos := b.Pos["expiryDate"]
+			warns = append(warns, diag.Errorf(b.File, pos.Line, pos.Col, "expired on %s (expiryDate): left out of the site", b.ExpiryDate.Format(time.DateOnly)))
 		}
 	}
 	diag.Sort(warns)

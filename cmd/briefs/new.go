@@ -11,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"briefs/internal/diag"
 	"briefs/internal/locale"
 	"briefs/internal/market"
+	"briefs/internal/tmpl"
 )
 
 // archetypesDir is where `briefs new` finds its archetypes, inside content/.
@@ -365,15 +365,6 @@ func newArchetype(kind, lang, slug string, day, asof time.Time) *archetype {
 	}
 }
 
-// archetypeFields lists the fields an archetype may use, for messages.
-var archetypeFields = []string{"Kind", "Lang", "Slug", "Date", "AsOf", "DateText", "AsOfText", "Year", "Month", "ISOYear", "Week"}
-
-var (
-	archExecRe  = regexp.MustCompile(`^template: archetype:(\d+):(\d+): executing "archetype" at <(.*?)>: (.*)$`)
-	archParseRe = regexp.MustCompile(`^template: archetype:(\d+):(?:(\d+):)? ?(.*)$`)
-	archFieldRe = regexp.MustCompile(`can't evaluate field (\w+) in type \S+`)
-)
-
 // render runs an archetype: a text/template with [[ ]] delimiters, so that
 // the {{ }} of the brief body is copied as written.
 func (a *archetype) render(src []byte) ([]byte, error) {
@@ -385,39 +376,9 @@ func (a *archetype) render(src []byte) ([]byte, error) {
 	if err == nil {
 		return buf.Bytes(), nil
 	}
-	msg := err.Error()
-	line, col := 0, 0
-	if m := archExecRe.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		col, _ = strconv.Atoi(m[2])
-		col = runeCol(string(src), line, col)
-		detail := m[4]
-		if f := archFieldRe.FindStringSubmatch(detail); f != nil {
-			detail = fmt.Sprintf("unknown field .%s", f[1])
-			if near := diag.Nearest(f[1], archetypeFields); near != "" {
-				detail += fmt.Sprintf(" (did you mean .%s?)", near)
-			}
-			detail += "; an archetype has ." + strings.Join(archetypeFields, ", .")
-		}
-		msg = fmt.Sprintf("[[ %s ]]: %s", m[3], detail)
-	} else if m := archParseRe.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[3]
-		if msg == "unexpected EOF" {
-			msg = "unexpected end of the archetype: an [[ if ]], [[ range ]] or [[ with ]] is missing its [[ end ]]"
-		}
-	}
-	return nil, &diag.Error{File: a.file, Line: line, Col: col, Msg: msg, Err: err}
-}
-
-// runeCol turns the 0-based byte offset text/template reports within a line
-// into a 1-based column in characters.
-func runeCol(src string, line, off int) int {
-	lines := strings.SplitN(src, "\n", line+1)
-	if line < 1 || line > len(lines) || off > len(lines[line-1]) {
-		return off + 1
-	}
-	return len([]rune(lines[line-1][:off])) + 1
+	s := &tmpl.Source{Name: "archetype", Text: string(src), File: a.file, Line: 1, Col: 1,
+		Left: "[[", Right: "]]", Data: a, DataName: "an archetype"}
+	return nil, s.Error(err)
 }
 
 // checkBriefs reads the rendered files as the build will, so that an

@@ -301,7 +301,7 @@ func TestNewRefusals(t *testing.T) {
 			if err := os.WriteFile(p, []byte("---\ntitle: [[ if .Date ]]\n---\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{"monthly", "-date", "2026-02-27"}, []string{"content/archetypes/monthly.zh.md:4: unexpected end of the archetype: an [[ if ]], [[ range ]] or [[ with ]] is missing its [[ end ]]"}},
+		}, []string{"monthly", "-date", "2026-02-27"}, []string{"content/archetypes/monthly.zh.md:2:8: [[ if .Date ]] is never closed: expected an [[ end ]] after its content"}},
 		{"invalid brief", func(t *testing.T, dir string) {
 			p := filepath.Join(dir, "content", "archetypes", "daily.zh.md")
 			if err := os.WriteFile(p, []byte("---\ntitle: [[ .DateText ]]\ndate: [[ .Date ]]\ntagz: [x]\n---\n"), 0o644); err != nil {

@@ -2,13 +2,15 @@
 // by both `briefs build` and `briefs serve`:
 //
 //	load:    content/ -> typed config, labels and briefs (internal/content);
-//	         templates/ -> layouts and UI strings (internal/render, locale);
-//	         assets/ -> fingerprinted files
+//	         templates/ -> layouts and UI strings (internal/layout, locale);
+//	         assets/ -> fingerprinted files (internal/layout)
 //	select:  drop drafts and future briefs unless asked for
-//	render:  Markdown -> HTML, pages, lists, tags, feeds, sitemap
-//	         (internal/render), as a map of output path -> bytes
-//	publish: swap the files into the output folder (internal/publish),
-//	         or keep them in memory when no folder is given
+//	render:  template language (internal/tmpl), Markdown -> HTML, charts
+//	         (internal/plot), pages, lists, tags, feeds, sitemap
+//	         (internal/render), each file put in an output (internal/output)
+//	publish: the output is the staging folder that replaces the output
+//	         folder at the end (internal/publish), or memory, or a Memo
+//	         that keeps the site for the next Run
 //
 // Each stage reads only what the previous one produced; nothing but load
 // touches the inputs and nothing but publish writes.
@@ -25,16 +27,22 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"briefs/internal/content"
 	"briefs/internal/diag"
+	"briefs/internal/layout"
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
 	"briefs/internal/market"
+	"briefs/internal/output"
+	"briefs/internal/plot"
 	"briefs/internal/publish"
 	"briefs/internal/render"
+	"briefs/internal/shortcode"
 	"briefs/internal/srcfs"
 )
 
@@ -118,15 +126,16 @@ func contentLimit(name string) int64 {
 // must not use one Memo concurrently.
 type Memo struct {
 	content content.Cache
-	render  render.Memo
+	render  output.Memo
 	layouts struct {
-		key       [32]byte
-		templates *render.Templates
-		locales   *locale.Catalog
+		key        [32]byte
+		templates  *layout.Templates
+		shortcodes *shortcode.Templates
+		locales    *locale.Catalog
 	}
 	assets struct {
 		key    [32]byte
-		assets *render.Assets
+		assets *layout.Assets
 	}
 	data struct {
 		key      [32]byte
@@ -144,7 +153,9 @@ type Result struct {
 	Feeds  int
 	Briefs int // briefs published (a brief in two languages counts once)
 	Issues int // issues of series published (counted once for all languages)
-	// Warnings say what was left out: issues of series without their data.
+	// Warnings say what was left out or is unused: issues of series
+	// without their data, content the site does not build (Hugo section
+	// pages, pages in languages it lacks), keys that mean nothing here.
 	Warnings []error
 	Langs    []string
 	// ChartsDrawn counts chart images drawn, not taken from the cache.
@@ -194,18 +205,23 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		tmpl, err := render.LoadTemplates(cfg.Templates, cfg.TemplatesName, render.Funcs())
+		tmpl, err := layout.LoadTemplates(cfg.Templates, cfg.TemplatesName, layout.Funcs())
+		if err != nil {
+			return nil, inFolder(cfg.TemplatesName, err)
+		}
+		shortcodes, err := shortcode.LoadTemplates(cfg.Templates, cfg.TemplatesName)
 		if err != nil {
 			return nil, inFolder(cfg.TemplatesName, err)
 		}
 		memo.layouts.key, memo.layouts.templates, memo.layouts.locales = layouts, tmpl, locales
+		memo.layouts.shortcodes = shortcodes
 	}
 	assetsKey, err := memo.fsDigest("assets", cfg.Assets, ".", nil)
 	if err != nil {
 		return nil, inFolder(cfg.AssetsName, err)
 	}
 	if memo.assets.key != assetsKey || memo.assets.assets == nil {
-		assets, err := render.LoadAssets(cfg.Assets)
+		assets, err := layout.LoadAssets(cfg.Assets)
 		if err != nil {
 			return nil, fmt.Errorf("load assets: %w", err)
 		}
@@ -228,16 +244,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	in := &render.Inputs{
-		Site:      site,
-		Briefs:    briefs,
-		Series:    series,
-		Templates: memo.layouts.templates,
-		Locales:   memo.layouts.locales,
-		Markdown:  markdown.New(markdown.Settings{UnsafeHTML: site.Config.UnsafeHTML}),
-		Assets:    memo.assets.assets,
-		Market:    universe,
-		Progress:  cfg.Progress,
-		NoIndex:   cfg.NoIndex,
+		Site:       site,
+		Briefs:     briefs,
+		Series:     series,
+		Templates:  memo.layouts.templates,
+		Shortcodes: memo.layouts.shortcodes,
+		Locales:    memo.layouts.locales,
+		Markdown:   markdown.New(markdown.Settings{UnsafeHTML: site.Config.UnsafeHTML}),
+		Assets:     memo.assets.assets,
+		Market:     universe,
+		Progress:   cfg.Progress,
+		NoIndex:    cfg.NoIndex,
 		ChartFont: func() ([]byte, error) {
 			data, err := fs.ReadFile(cfg.Assets, ChartFont)
 			if err != nil {
@@ -249,49 +266,63 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		TemplatesDigest: layouts,
 		LocalesDigest:   i18n,
 	}
-	if cfg.Memo != nil {
-		in.Memo = &memo.render
-	}
 	// A one-off build to disk writes each file as it is rendered, into a
 	// folder that replaces OutDir only once everything succeeded. A build
 	// with a Memo keeps its output for the next one, and publishes it at
 	// the end.
-	var stage *publish.Stage
-	if cfg.OutDir != "" && cfg.Memo == nil {
-		if stage, err = publish.Begin(cfg.OutDir); err != nil {
+	// From here on, a one-off build's memo is not used: what it holds to
+	// compare the next build's files with (the chart font among them) is
+	// freed while the site renders.
+	var stage *staged
+	var files func() map[string][]byte
+	switch {
+	case cfg.Memo != nil:
+		cfg.Memo.render.Begin()
+		in.Out, files = &cfg.Memo.render, cfg.Memo.render.Files
+	case cfg.OutDir != "":
+		st, err := publish.Begin(cfg.OutDir)
+		if err != nil {
 			return nil, fmt.Errorf("publish: %w", err)
 		}
-		in.Sink = stage.Write
-		// Cached chart images (files written once, replaced by rename,
-		// never changed in place) are linked, not read and written.
-		if cfg.CacheDir != "" {
-			in.SinkCached = func(path, name string) bool {
-				return stage.Link(path, filepath.Join(cfg.CacheDir, filepath.FromSlash(name))) == nil
-			}
-		}
+		stage = &staged{stage: st, cache: cfg.CacheDir, paths: map[string][]byte{}}
+		in.Out, files = stage, stage.files
+	default:
+		mem := &output.Memory{}
+		in.Out, files = mem, mem.Files
 	}
+	if cfg.Memo == nil {
+		// Nothing reads a brief's source again once it is converted.
+		in.Release = func(b *content.Brief) { b.Body = nil }
+	}
+	// Entries are content-addressed: forgetting only bounds them.
+	in.Templates.Forget()
 	out, err := render.Render(ctx, in)
 	if err != nil {
 		if stage != nil {
-			stage.Abort()
+			stage.stage.Abort()
 		}
 		return nil, err
 	}
 	switch {
 	case stage != nil:
-		if err := stage.Commit(); err != nil {
+		if err := stage.stage.Commit(); err != nil {
 			return nil, fmt.Errorf("publish: %w", err)
 		}
-	case cfg.OutDir != "":
-		if err := publish.Write(ctx, cfg.OutDir, out.Files); err != nil {
-			return nil, fmt.Errorf("publish: %w", err)
+	case cfg.Memo != nil:
+		cfg.Memo.render.Commit()
+		if cfg.OutDir != "" {
+			if err := publish.Write(ctx, cfg.OutDir, files()); err != nil {
+				return nil, fmt.Errorf("publish: %w", err)
+			}
 		}
 	}
 	bundles := map[string]bool{}
 	for _, b := range briefs {
 		bundles[b.Bundle] = true
 	}
-	return &Result{Files: out.Files, Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Warnings: out.Warnings, Langs: langs,
+	warns := append(slices.Clone(site.Warnings), out.Warnings...)
+	diag.Sort(warns)
+	return &Result{Files: files(), Pages: out.Pages, Feeds: out.Feeds, Briefs: len(bundles), Issues: out.Issues, Warnings: warns, Langs: langs,
 		ChartsDrawn: out.ChartsDrawn, Parsed: parsed, Stats: out.Stats}, nil
 }
 
@@ -418,17 +449,20 @@ func (cfg Config) MarketData(dataDir string) (fsys fs.FS, name string, ok bool, 
 	return fsys, name, true, nil
 }
 
-// Select returns the briefs to publish: drafts only if drafts is set, and
-// briefs dated after today (in tz) only if future is set.
+// Select returns the briefs to publish: drafts only if drafts is set,
+// briefs dated (or, with a publishDate, published) after today (in tz)
+// only if future is set, and never a brief whose expiryDate has come.
 func Select(all []*content.Brief, drafts, future bool, now time.Time, tz *time.Location) []*content.Brief {
-	y, m, d := now.In(tz).Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	today := Today(now, tz)
 	out := make([]*content.Brief, 0, len(all))
 	for _, b := range all {
 		if b.Draft && !drafts {
 			continue
 		}
-		if b.Date.After(today) && !future {
+		if Published(b).After(today) && !future {
+			continue
+		}
+		if Expired(b, today) {
 			continue
 		}
 		out = append(out, b)
@@ -436,15 +470,75 @@ func Select(all []*content.Brief, drafts, future bool, now time.Time, tz *time.L
 	return out
 }
 
+// staged is the output of a one-off build to disk: each file is written
+// into the staging folder as it is rendered, and the chart images the
+// cache holds are linked there, not read and written (files written once,
+// replaced by rename, never changed in place; their names are
+// content-addressed).
+type staged struct {
+	stage *publish.Stage
+	cache string // the chart cache folder, "" for none
+	mu    sync.Mutex
+	paths map[string][]byte // the files written, with nil contents
+}
+
+func (s *staged) Put(path string, _ output.Key, data []byte) error {
+	if err := s.stage.Write(path, data); err != nil {
+		return err
+	}
+	s.record(path)
+	return nil
+}
+
+func (s *staged) Reuse(path string, _ output.Key) bool {
+	if s.cache == "" || !strings.HasPrefix(path, "charts/") ||
+		s.stage.Link(path, filepath.Join(s.cache, filepath.FromSlash(path))) != nil {
+		return false
+	}
+	s.record(path)
+	return true
+}
+
+func (s *staged) Keep(output.Key, any)        {}
+func (s *staged) Kept(output.Key) (any, bool) { return nil, false }
+
+func (s *staged) record(path string) {
+	s.mu.Lock()
+	s.paths[path] = nil
+	s.mu.Unlock()
+}
+
+func (s *staged) files() map[string][]byte { return s.paths }
+
+// Today is now's calendar date in tz, at midnight UTC as brief dates are.
+func Today(now time.Time, tz *time.Location) time.Time {
+	y, m, d := now.In(tz).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Published is the day a brief is published: its publishDate, else its
+// date.
+func Published(b *content.Brief) time.Time {
+	if !b.PublishDate.IsZero() {
+		return b.PublishDate
+	}
+	return b.Date
+}
+
+// Expired reports whether a brief's expiryDate is today or before.
+func Expired(b *content.Brief, today time.Time) bool {
+	return !b.ExpiryDate.IsZero() && !b.ExpiryDate.After(today)
+}
+
 // ChartFont is the font charts are drawn with, inside the assets folder:
 // it covers Latin and CJK.
 const ChartFont = "fonts/wqy-microhei.ttc"
 
-// diskCache is a ChartCache in a folder. Failures to write are ignored: a
+// diskCache is a chart cache in a folder. Failures to write are ignored: a
 // cache miss only costs a redraw.
 type diskCache string
 
-func dirCache(dir string) render.ChartCache {
+func dirCache(dir string) plot.Cache {
 	if dir == "" {
 		return nil
 	}

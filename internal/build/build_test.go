@@ -1214,13 +1214,13 @@ func TestChartErrors(t *testing.T) {
 	for _, c := range []struct{ spec, want string }{
 		{"type: pie\nsymbols: [RTY]\nperiod: 3D", `:17:1: chart: unknown type "pie": expected one of line, rebased, bar, drawdown, volatility`},
 		{"symbols: [RTY]\nperiod: 3D", `:17:1: chart: missing type: expected one of`},
-		{"type: line\nsymbols: [RTX]\nperiod: 3D", `:17:1: chart: unknown symbol "RTX" (did you mean "RTY"?)`},
-		{"type: line\nsymbols: [RTY]\nperiod: 1M", `:17:1: chart: RTY: 1M before 2026-02-09 needs a close on or before 2026-01-09; the data starts 2026-02-04`},
-		{"type: line\nsymbols: [RTY]\nperiod: 3D\noverlays: [sma20]", `:17:1: chart: RTY: sma20 needs 19 closes before the window's first day 2026-02-04; the data has 0`},
+		{"type: line\nsymbols: [RTX]\nperiod: 3D", `:18:1: chart: unknown symbol "RTX" (did you mean "RTY"?)`},
+		{"type: line\nsymbols: [RTY]\nperiod: 1M", `:19:1: chart: RTY: 1M before 2026-02-09 needs a close on or before 2026-01-09; the data starts 2026-02-04`},
+		{"type: line\nsymbols: [RTY]\nperiod: 3D\noverlays: [sma20]", `:20:1: chart: RTY: sma20 needs 19 closes before the window's first day 2026-02-04; the data has 0`},
 		{"type: line\nsymbols: [RTY]\nperiod: 3D\noverlays: [wma5]", `:20:1: chart: overlay "wma5": expected smaN or emaN`},
 		{"type: bar\ngroup: all\nperiod: 1M", `:17:1: chart: rank all 1M: no member has data for the period as of 2026-02-09: `},
-		{"type: bar\ngroup: nope\nperiod: 1D", `:17:1: chart: unknown group "nope"`},
-		{"type: volatility\nsymbols: [RTY]\nperiod: 2D\nwindow: 3", `:17:1: chart: RTY: a 3-day volatility needs 3 closes before the window's first day 2026-02-05; the data has 1`},
+		{"type: bar\ngroup: nope\nperiod: 1D", `:18:1: chart: unknown group "nope"`},
+		{"type: volatility\nsymbols: [RTY]\nperiod: 2D\nwindow: 3", `:20:1: chart: RTY: a 3-day volatility needs 3 closes before the window's first day 2026-02-05; the data has 1`},
 		{"type: volatility\nsymbols: [RTY]\nperiod: 2D\nwindow: 1", `:20:1: volatility chart: window 1: expected 2 to 252 days`},
 		{"type: line\nsymbols: [RTY]\nperiod: 3D\ncolour: red", `:20:1: chart: unknown key "colour": expected type, symbols, group, period, overlays, window, title`},
 		{"type: line\nsymbols: [RTY\nperiod: 3D", `:17:1: chart: did not find expected ',' or ']'`},
@@ -1276,5 +1276,125 @@ func BenchmarkCharts(b *testing.B) {
 			}
 			b.ReportMetric(float64(images)*float64(b.N)/b.Elapsed().Seconds(), "images/s")
 		})
+	}
+}
+
+// templatesWith is the project's templates with more files.
+func templatesWith(t *testing.T, extra map[string]string) fs.FS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS("../../templates"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(os.DirFS("../../templates"), p)
+		fsys[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range extra {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return fsys
+}
+
+// TestHugoKeys builds Hugo content: Hugo's page keys where they mean
+// something here, shortcodes, and warnings for what is left out.
+func TestHugoKeys(t *testing.T) {
+	t.Parallel()
+	cfg := config(fixture(t, "hugo-keys"))
+	cfg.Templates = templatesWith(t, map[string]string{"shortcodes/note.html": `<aside class="note">{{ .Inner | markdownify }}</aside>`})
+	res := mustRun(t, cfg)
+	doc := parse(t, res, "en/briefs/first/index.html")
+	equal(t, "description", attrs(find(doc, "meta", "name", "description"), "content"), []string{"The first page, described."})
+	equal(t, "keywords", attrs(find(doc, "meta", "name", "keywords"), "content"), []string{"go, hugo"})
+	equal(t, "og:image", attrs(find(doc, "meta", "property", "og:image"), "content"),
+		[]string{"https://example.org/cover.png", "https://cdn.example.org/x.png"})
+	equal(t, "updated", texts(find(doc, "p", "class", "updated")), []string{"Updated February 12, 2026"})
+	equal(t, "byline", texts(find(doc, "p", "class", "byline")), []string{"By Ada, Grace"})
+	equal(t, "tags", texts(find(doc, "a", "class", "tag")), []string{"#Guides", "#Intro"})
+	body := find(doc, "div", "class", "body")[0]
+	equal(t, "relref", attrs(find(body, "a"), "href")[:1], []string{"/en/briefs/second/"})
+	equal(t, "figure", attrs(find(body, "img"), "src"), []string{"https://example.org/a.png"})
+	equal(t, "caption", texts(find(body, "figcaption")), []string{"A caption"})
+	equal(t, "site shortcode", texts(find(body, "aside", "class", "note")), []string{"Be careful."})
+	equal(t, "embed", attrs(find(body, "a", "class", "embed-youtube"), "href"), []string{"https://www.youtube.com/watch?v=hjD9jTi_DQ4"})
+	second := parse(t, res, "en/briefs/second/index.html")
+	equal(t, "details", texts(find(second, "summary")), []string{"More"})
+
+	// Same date: the lighter weight first.
+	home := parse(t, res, "en/index.html")
+	var titles []string
+	for _, a := range find(home, "a") {
+		if href, _ := attr(a, "href"); strings.HasPrefix(href, "/en/briefs/") {
+			titles = append(titles, text(a))
+		}
+	}
+	if i, j := slices.Index(titles, "Second"), slices.Index(titles, "First"); i < 0 || j < 0 || i > j {
+		t.Errorf("home lists %v: want Second (weight 1) before First (weight 2)", titles)
+	}
+	for _, gone := range []string{"en/briefs/gone/index.html", "en/briefs/later/index.html"} {
+		if _, ok := res.Files[gone]; ok {
+			t.Errorf("%s published: expired or published later", gone)
+		}
+	}
+
+	// Aliases: a page beside the brief and one under the language, both
+	// sent on by _redirects.
+	for _, p := range []string{"en/briefs/old-first/index.html", "en/2019/first.html"} {
+		if !strings.Contains(string(res.Files[p]), `<meta http-equiv="refresh" content="0; url=https://example.org/en/briefs/first/">`) {
+			t.Errorf("%s: no redirect to the brief:\n%s", p, res.Files[p])
+		}
+	}
+	if got, want := string(res.Files["_redirects"]), "/en/2019/first.html /en/briefs/first/ 301!\n/en/briefs/old-first/ /en/briefs/first/ 301!\n"; !strings.HasSuffix(got, want) {
+		t.Errorf("_redirects:\n%s\nwant it to end with:\n%s", got, want)
+	}
+	sitemap := string(res.Files["sitemap.xml"])
+	if !strings.Contains(sitemap, "<loc>https://example.org/en/briefs/first/</loc>\n    <lastmod>2026-02-12</lastmod>") {
+		t.Errorf("sitemap: no lastmod 2026-02-12 for first:\n%s", sitemap)
+	}
+	atom := string(res.Files["en/atom.xml"])
+	if !strings.Contains(atom, "<updated>2026-02-12T00:00:00Z</updated>") || !strings.Contains(atom, "<published>2026-02-10T09:30:00-05:00</published>") {
+		t.Errorf("atom: want first published at its time and updated on its lastmod:\n%s", atom)
+	}
+
+	var warns []string
+	for _, w := range res.Warnings {
+		warns = append(warns, w.Error())
+	}
+	equal(t, "warnings", warns, []string{
+		"content/briefs/posts/_index.md: left out: a Hugo section page, and the site has no section pages; move its text into a brief (a folder with index.md, or a page name.md), or delete it",
+		`content/briefs/posts/first.fr.md: left out: the site has no language "fr" (it has en, zh): add [languages.fr] to site.toml to publish this page`,
+		"content/briefs/posts/second.md:11:1: left out: math.inline is an inline shortcode with template actions, and the site runs no template written in a page: put it in templates/shortcodes/math.html to use it",
+	})
+}
+
+// TestShortcodeErrors: a shortcode without a template fails the build at
+// its line and column, and a template error after shortcodes that span
+// lines points at the source's line.
+func TestShortcodeErrors(t *testing.T) {
+	t.Parallel()
+	fsys := fixture(t, "hugo-keys")
+	fsys["briefs/posts/second.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Second\ndate: 2026-02-10\n---\n" +
+		"{{< highlight go >}}\na\nb\n{{< /highlight >}}\n\nA {{< param title >}} {{ nosuch }}\n\nand {{< collapse >}}x{{< /collapse >}}\n")}
+	_, err := Run(context.Background(), config(fsys))
+	got := fmt.Sprint(diag.Flatten(err))
+	for _, want := range []string{
+		`content/briefs/posts/first.md:19:1: unknown shortcode "note"`,
+		`content/briefs/posts/second.md:12:5: unknown shortcode "collapse": a Hugo shortcode needs its template here: add templates/shortcodes/collapse.html`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got %s\nwant it to contain %s", got, want)
+		}
+	}
+	fsys["briefs/posts/second.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Second\ndate: 2026-02-10\n---\n" +
+		"{{< highlight go >}}\na\nb\n{{< /highlight >}}\n\nA {{< param title >}} {{ nosuch }}\n")}
+	cfg := config(fsys)
+	cfg.Templates = templatesWith(t, map[string]string{"shortcodes/note.html": `{{ .Inner }}`})
+	_, err = Run(context.Background(), cfg)
+	if want := `content/briefs/posts/second.md:10:`; err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nosuch") {
+		t.Errorf("got %v\nwant an error at %s... about nosuch", err, want)
 	}
 }

@@ -125,7 +125,7 @@ func TestTitleFigures(t *testing.T) {
 	cfg = config(content)
 	cfg.Data, cfg.DataName = marketData(), "data/"
 	_, err := Run(context.Background(), cfg)
-	if want := `content/briefs/rotation/index.en.md:2:1: title: {{ ret "RTX" "1D" }}: unknown symbol "RTX" (did you mean "RTY"?)`; err == nil || !strings.Contains(err.Error(), want) {
+	if want := `content/briefs/rotation/index.en.md:2:31: title: {{ ret "RTX" "1D" }}: unknown symbol "RTX" (did you mean "RTY"?)`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("a bad call in a title: %v\nwant %s", err, want)
 	}
 }

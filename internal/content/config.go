@@ -39,6 +39,14 @@ type Config struct {
 	// other schemes show as plain text. Only for a site whose every brief
 	// is written by people trusted to publish scripts on it.
 	UnsafeHTML bool
+	// Keys are the front matter keys of a Hugo theme the site accepts:
+	// pageParams and taxonomies.
+	Keys KeyOptions
+}
+
+// String identifies the options, for a cache of parses.
+func (o KeyOptions) String() string {
+	return strings.Join(o.Params, ",") + ";" + strings.Join(o.Taxonomies, ",")
 }
 
 // Language is one site language.
@@ -86,6 +94,8 @@ type siteFile struct {
 	Update          *updateFile         `toml:"update"`
 	UnsafeHTML      bool                `toml:"unsafeHTML"`
 	Snapshot        []string            `toml:"snapshot"`
+	PageParams      []string            `toml:"pageParams"`
+	Taxonomies      []string            `toml:"taxonomies"`
 }
 
 type langFile struct {
@@ -171,6 +181,25 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		}
 		if len(f.Snapshot) > MaxSnapshot {
 			bad("snapshot", "snapshot lists %d symbols; the home page's strip shows at most %d", len(f.Snapshot), MaxSnapshot)
+		}
+	}
+	cfg.Keys = KeyOptions{Params: f.PageParams, Taxonomies: f.Taxonomies}
+	seenKey := map[string]string{}
+	for _, list := range []struct {
+		name string
+		keys []string
+	}{{"pageParams", f.PageParams}, {"taxonomies", f.Taxonomies}} {
+		for _, k := range list.keys {
+			switch lk := strings.ToLower(k); {
+			case strings.TrimSpace(k) == "":
+				bad(list.name, "%s: an empty key: expected front matter keys such as %q", list.name, "ShowToc")
+			case knownKeys[lk] != "":
+				bad(list.name, "%s: %s is a front matter key of its own (%s): remove it from %s", list.name, k, knownKeys[lk], list.name)
+			case seenKey[lk] != "":
+				bad(list.name, "%s: %s is listed twice (also in %s)", list.name, k, seenKey[lk])
+			default:
+				seenKey[lk] = list.name
+			}
 		}
 	}
 	if len(f.Languages) == 0 {

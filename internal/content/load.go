@@ -29,6 +29,10 @@ type Site struct {
 	Series []*Series // by name
 	// Digest identifies the configuration: site.toml and labels.toml.
 	Digest [sha256.Size]byte
+	// Warnings say what of the content folder builds but is left out or
+	// unused: Hugo section pages, pages in languages the site does not
+	// have, Hugo keys that mean nothing here.
+	Warnings []error
 }
 
 // Brief is one language version of a brief bundle.
@@ -46,8 +50,29 @@ type Brief struct {
 	Tickers   []string
 	Sources   []Source
 	Summary   string
-	Author    string // the byline; "" for none
+	Author    string   // the byline, the authors joined by ", "; "" for none
+	Authors   []string // author and authors
 	Draft     bool
+	// Hugo's page keys (README, "Front matter"): all zero when not set.
+	Description string
+	DateTime    time.Time // date's time of day, when it gives one
+	Lastmod     time.Time
+	PublishDate time.Time
+	ExpiryDate  time.Time
+	Aliases     []string
+	Images      []string
+	Weight      int
+	Keywords    []string
+	// front is the front matter of a body that may use shortcodes, in
+	// its format, for Params.
+	front, format string
+	// Warnings are about keys the source sets that are left unused.
+	Warnings []error
+	// Layout is the Hugo layout or type the source names.
+	Layout string
+	// Skip says why the source is left out (a Hugo layout's page without
+	// text, a headless page), "" if it is built.
+	Skip string
 	// Every and From are set on a series' template: the period of its
 	// issues (day, week, month) and the date of the first.
 	Every     string
@@ -56,7 +81,8 @@ type Brief struct {
 	BodyLine  int        // file line of the first body line
 	Resources []Resource // other files of the bundle, shared by its languages
 	// Pos holds where front matter keys and list items are: "tickers",
-	// "tickers[2]".
+	// "tickers[2]"; and where the text of a one-line value begins:
+	// "title=".
 	Pos map[string]Pos
 	// Digest identifies the source: its file name and bytes.
 	Digest [sha256.Size]byte
@@ -94,6 +120,7 @@ type Cache struct {
 	mu     sync.Mutex
 	briefs map[string]cachedBrief // file -> its last parse
 	next   map[string]cachedBrief
+	keys   string // the KeyOptions the kept parses were made with
 	// Parsed counts the sources parsed by the last Load.
 	Parsed int
 }
@@ -105,7 +132,7 @@ type cachedBrief struct {
 
 // parse parses a brief source of a bundle, or returns a copy of the last
 // parse of the same bytes.
-func (c *Cache) parse(file string, src []byte, bundle string, series bool) (*Brief, error) {
+func (c *Cache) parse(file string, src []byte, bundle string, series bool, opts *KeyOptions) (*Brief, error) {
 	if c != nil {
 		c.mu.Lock()
 		e, ok := c.briefs[file]
@@ -118,11 +145,11 @@ func (c *Cache) parse(file string, src []byte, bundle string, series bool) (*Bri
 		c.Parsed++
 		c.mu.Unlock()
 	}
-	b, err := parseSource(file, src, series)
+	b, err := parseSource(file, src, series, opts)
 	if err != nil {
 		return nil, err
 	}
-	if b.Slug == "" && !series {
+	if b.Slug == "" && !series && b.Skip == "" {
 		b.Slug = Slug(bundle)
 		if len(b.Slug) > MaxSlug {
 			return nil, diag.Errorf(file, 0, 0, "the folder name makes a URL segment of %d bytes; at most %d fit in a URL and a file name: rename the folder, or set a shorter slug: in the front matter", len(b.Slug), MaxSlug)
@@ -165,6 +192,12 @@ func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c != nil {
+		// Which keys a source may set depends on site.toml.
+		if keys := cfg.Keys.String(); keys != c.keys {
+			c.briefs, c.keys = nil, keys
+		}
+	}
 	site := &Site{Config: cfg, Labels: &Labels{}}
 	digest := sha256.New()
 	digest.Write(data)
@@ -182,27 +215,35 @@ func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 		errs = append(errs, &diag.Error{File: name("labels.toml"), Msg: errMsg(err), Err: err})
 	}
 
-	bundles, err := fs.ReadDir(fsys, "briefs")
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, &diag.Error{File: name("briefs"), Msg: errMsg(err), Err: err}
+	units, warns, err := findBriefs(fsys, cfg, prefix)
+	if err != nil {
+		return nil, err
+	}
+	site.Warnings = append(site.Warnings, warns...)
+	for _, u := range units {
+		if u.err != nil {
+			errs = append(errs, u.err)
+		}
 	}
 	// Bundles load in parallel; their results are kept in folder order.
 	type result struct {
 		briefs []*Brief
+		warns  []error
 		err    error
 	}
-	results := make([]result, len(bundles))
+	results := make([]result, len(units))
 	var wg sync.WaitGroup
 	work := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
-				results[i].briefs, results[i].err = c.loadBundle(fsys, cfg, "briefs/"+bundles[i].Name(), prefix, false)
+				r := &results[i]
+				r.briefs, r.warns, r.err = c.loadUnit(fsys, cfg, units[i], prefix, false)
 			}
 		})
 	}
-	for i, b := range bundles {
-		if b.IsDir() && !strings.HasPrefix(b.Name(), ".") {
+	for i, u := range units {
+		if u.err == nil {
 			work <- i
 		}
 	}
@@ -212,8 +253,10 @@ func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 		if r.err != nil {
 			errs = append(errs, r.err)
 		}
+		site.Warnings = append(site.Warnings, r.warns...)
 		site.Briefs = append(site.Briefs, r.briefs...)
 	}
+	site.Warnings = append(site.Warnings, outsideBriefs(fsys, cfg, prefix)...)
 	series, err := c.loadSeries(fsys, cfg, prefix)
 	if err != nil {
 		errs = append(errs, err)
@@ -223,8 +266,14 @@ func (c *Cache) Load(fsys fs.FS, prefix string) (*Site, error) {
 		return nil, diag.Join(errs)
 	}
 	digest.Sum(site.Digest[:0])
+	diag.Sort(site.Warnings)
 	slices.SortStableFunc(site.Briefs, func(a, b *Brief) int {
 		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		// Among briefs of a day, Hugo's weight: weighted first, lighter
+		// first.
+		if c := weightOrder(a.Weight, b.Weight); c != 0 {
 			return c
 		}
 		if c := strings.Compare(a.Bundle, b.Bundle); c != 0 {
@@ -257,7 +306,7 @@ func (c *Cache) loadSeries(fsys fs.FS, cfg *Config, prefix string) ([]*Series, e
 			errs = append(errs, diag.Errorf(prefix+dir, 0, 0, "series folder %q: expected lower-case letters, digits, - and _ only, as it is the series' URL (such as %q)", name, Slug(name)))
 			continue
 		}
-		briefs, err := c.loadBundle(fsys, cfg, dir, prefix, true)
+		briefs, _, err := c.loadUnit(fsys, cfg, unit{dir: dir, name: name, bundle: true}, prefix, true)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -296,21 +345,24 @@ func unpublishable(name string, cfg *Config) string {
 	return ""
 }
 
-// loadBundle reads briefs/<bundle>/ (or a series' folder): index.<lang>.md
-// per language (index.md is the default language), and every other file as
-// a resource.
-func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string, series bool) ([]*Brief, error) {
+// loadUnit reads the sources of one brief: a bundle's index.<lang>.md
+// files (index.md is the default language) with every other file of its
+// folder as a resource, or a section's name.<lang>.md pages.
+func (c *Cache) loadUnit(fsys fs.FS, cfg *Config, u unit, prefix string, series bool) ([]*Brief, []error, error) {
 	var sources []string
 	var resources []Resource
-	var errs []error
+	var errs, warns []error
 	// The bundle's files: Markdown sources at its top, resources at any
 	// depth. Hidden folders and editors' temporary files are skipped.
 	var walk func(sub string) error
 	walk = func(sub string) error {
-		d := dir + sub
-		entries, err := fs.ReadDir(fsys, d)
-		if err != nil {
-			return err
+		d := u.dir + sub
+		entries := u.entries
+		if sub != "" || entries == nil {
+			var err error
+			if entries, err = fs.ReadDir(fsys, d); err != nil {
+				return err
+			}
 		}
 		for _, e := range entries {
 			name := e.Name()
@@ -344,23 +396,35 @@ func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string, series b
 		}
 		return nil
 	}
-	if err := walk(""); err != nil {
-		// Named by the file or folder it is about.
-		file := prefix + dir
-		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && strings.HasPrefix(pe.Path, dir+"/") {
-			file = prefix + pe.Path
+	base := "index"
+	if u.bundle {
+		if err := walk(""); err != nil {
+			// Named by the file or folder it is about.
+			file := prefix + u.dir
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) && strings.HasPrefix(pe.Path, u.dir+"/") {
+				file = prefix + pe.Path
+			}
+			return nil, nil, &diag.Error{File: file, Msg: errMsg(err), Err: err}
 		}
-		return nil, &diag.Error{File: file, Msg: errMsg(err), Err: err}
+	} else {
+		sources, base = u.pages, u.name
 	}
-	bundle := path.Base(dir)
 	var briefs []*Brief
 	langs := map[string]string{}
+	// Sources of a language first: a headless index makes the other
+	// Markdown files of its bundle resources, as in Hugo.
+	var others []string
+	headless := false
 	for _, src := range sources {
-		file := prefix + dir + "/" + src
-		lang, ok := sourceLang(src, cfg)
-		if !ok {
-			errs = append(errs, diag.Errorf(file, 0, 0, "unexpected Markdown file: expected index.md or index.<lang>.md with lang one of %s",
-				strings.Join(cfg.LanguageKeys(), ", ")))
+		file := prefix + u.dir + "/" + src
+		lang, known := sourceLang(src, base, cfg)
+		switch {
+		case lang == "":
+			others = append(others, src)
+			continue
+		case !known:
+			warns = append(warns, diag.Errorf(file, 0, 0, "left out: the site has no language %q (it has %s): add [languages.%s] to site.toml to publish this page",
+				lang, strings.Join(cfg.LanguageKeys(), ", "), lang))
 			continue
 		}
 		if other, dup := langs[lang]; dup {
@@ -368,23 +432,35 @@ func (c *Cache) loadBundle(fsys fs.FS, cfg *Config, dir, prefix string, series b
 			continue
 		}
 		langs[lang] = src
-		data, err := fs.ReadFile(fsys, dir+"/"+src)
+		data, err := fs.ReadFile(fsys, u.dir+"/"+src)
 		if err != nil {
 			errs = append(errs, &diag.Error{File: file, Msg: errMsg(err), Err: err})
 			continue
 		}
-		b, err := c.parse(file, data, bundle, series)
+		b, err := c.parse(file, data, u.name, series, &cfg.Keys)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		b.Bundle, b.Lang, b.Resources = bundle, lang, resources
+		warns = append(warns, b.Warnings...)
+		if b.Skip != "" && !series {
+			warns = append(warns, diag.Errorf(file, 0, 0, "left out: %s", b.Skip))
+			headless = headless || u.bundle
+			continue
+		}
+		b.Bundle, b.Lang, b.Resources = u.name, lang, resources
 		if series {
-			b.Bundle = dir
+			b.Bundle = u.dir
 		}
 		briefs = append(briefs, b)
 	}
-	return briefs, diag.Join(errs)
+	if !headless {
+		for _, src := range others {
+			errs = append(errs, diag.Errorf(prefix+u.dir+"/"+src, 0, 0, "unexpected Markdown file: expected index.md or index.<lang>.md with lang one of %s",
+				strings.Join(cfg.LanguageKeys(), ", ")))
+		}
+	}
+	return briefs, warns, diag.Join(errs)
 }
 
 // Ignored reports whether a file or folder name is not content: hidden
@@ -405,17 +481,34 @@ func Ignored(name string) bool {
 	return false
 }
 
-// sourceLang maps index.md / index.<lang>.md to a language key.
-func sourceLang(name string, cfg *Config) (string, bool) {
-	if name == "index.md" {
+// sourceLang maps base.md / base.<lang>.md (base is "index" in a bundle)
+// to a language key, and says whether the site has that language. lang is
+// "" for a name of another form.
+func sourceLang(name, base string, cfg *Config) (lang string, known bool) {
+	if name == base+".md" {
 		return cfg.DefaultLanguage, true
 	}
-	lang, ok := strings.CutPrefix(strings.TrimSuffix(name, ".md"), "index.")
-	if !ok {
+	lang, ok := strings.CutPrefix(strings.TrimSuffix(name, ".md"), base+".")
+	if !ok || !langCode(lang) {
 		return "", false
 	}
-	_, known := cfg.Language(lang)
+	_, known = cfg.Language(lang)
 	return lang, known
+}
+
+// langCode reports whether s looks like a language code of a file name:
+// "fr", "zh-cn", "pt-BR".
+func langCode(s string) bool {
+	main, region, _ := strings.Cut(s, "-")
+	if len(main) < 2 || len(main) > 3 || strings.ToLower(main) != main {
+		return false
+	}
+	for _, r := range main + region {
+		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // parseBrief reads one brief source file.
@@ -441,20 +534,24 @@ func checkUTF8(file string, src []byte) error {
 	return nil
 }
 
-func parseBrief(file string, src []byte) (*Brief, error) { return parseSource(file, src, false) }
+func parseBrief(file string, src []byte) (*Brief, error) { return parseSource(file, src, false, nil) }
 
 // parseSource reads a brief or a series template.
-func parseSource(file string, src []byte, series bool) (*Brief, error) {
+func parseSource(file string, src []byte, series bool, opts *KeyOptions) (*Brief, error) {
 	if err := checkUTF8(file, src); err != nil {
 		return nil, err
 	}
-	front, body, bodyLine, err := splitFrontMatter(file, src)
+	front, format, body, bodyLine, err := splitFrontMatter(file, src)
 	if err != nil {
 		return nil, err
 	}
-	fm, err := parseFrontMatter(file, front, series)
+	fm, err := parseFrontMatter(file, front, format, series, len(bytes.TrimSpace(body)) == 0, opts)
 	if err != nil {
 		return nil, err
+	}
+	var keep string
+	if bytes.Contains(body, []byte("{{")) {
+		keep = string(front) // for Params, which shortcodes read
 	}
 	return &Brief{
 		File:      file,
@@ -468,14 +565,44 @@ func parseSource(file string, src []byte, series bool) (*Brief, error) {
 		Tickers:   fm.Tickers,
 		Sources:   fm.Sources,
 		Summary:   fm.Summary,
-		Author:    fm.Author,
+		Author:    strings.Join(fm.Authors, ", "),
+		Authors:   fm.Authors,
 		Draft:     fm.Draft,
 		Every:     fm.Every,
 		From:      fm.From,
 		Body:      body,
 		BodyLine:  bodyLine,
 		Pos:       fm.Pos,
+
+		Description: fm.Description,
+		DateTime:    fm.DateTime,
+		Lastmod:     fm.Lastmod,
+		PublishDate: fm.PublishDate,
+		ExpiryDate:  fm.ExpiryDate,
+		Aliases:     fm.Aliases,
+		Images:      fm.Images,
+		Weight:      fm.Weight,
+		Keywords:    fm.Keywords,
+		Warnings:    fm.Warnings,
+		Layout:      fm.Layout,
+		Skip:        fm.Skip,
+		front:       keep,
+		format:      format,
 	}, nil
+}
+
+// Params are the brief's params for shortcodes, as Hugo has them: every
+// front matter key in small letters, with the keys under params: at the
+// top. They are decoded on each call.
+func (b *Brief) Params() map[string]any {
+	if b.front == "" {
+		return map[string]any{}
+	}
+	doc, err := decodeFront(b.File, []byte(b.front), b.format)
+	if err != nil || len(doc.Content) == 0 {
+		return map[string]any{}
+	}
+	return params(doc.Content[0])
 }
 
 // errMsg strips the path that fs errors repeat, since diag.Error names it.

@@ -1,5 +1,6 @@
-// Package feed encodes RSS 2.0 and Atom 1.0 documents from plain structs.
-// It knows nothing of briefs: the caller gives absolute URLs, full HTML
+// Package feed encodes RSS 2.0 and Atom 1.0 documents and sitemaps from
+// plain structs, and makes the URLs of HTML absolute for feed readers. It
+// knows nothing of briefs: the caller gives absolute URLs, full HTML
 // content and dates.
 package feed
 
@@ -28,8 +29,9 @@ type Item struct {
 	Link       string // absolute
 	ID         string // stable: the permalink
 	Published  time.Time
-	Summary    string // plain text
-	Content    string // full HTML, with absolute URLs, made safe by the caller
+	Updated    time.Time // last changed, if after Published; zero if not
+	Summary    string    // plain text
+	Content    string    // full HTML, with absolute URLs, made safe by the caller
 	Categories []string
 }
 
@@ -86,7 +88,7 @@ func Atom(f *Feed) ([]byte, error) {
 			ID:        it.ID,
 			Links:     []atomLink{{Href: it.Link, Rel: "alternate", Type: "text/html"}},
 			Published: it.Published.Format(time.RFC3339),
-			Updated:   it.Published.Format(time.RFC3339),
+			Updated:   updated(it).Format(time.RFC3339),
 			Summary:   atomText{Type: "text", Body: xmlText(it.Summary)},
 			Content:   atomHTML{Type: "html", Body: xmlText(it.Content)},
 		}
@@ -237,4 +239,12 @@ type atomText struct {
 type atomHTML struct {
 	Type string `xml:"type,attr"`
 	Body string `xml:",cdata"`
+}
+
+// updated is when an item last changed: Updated, else Published.
+func updated(it Item) time.Time {
+	if it.Updated.After(it.Published) {
+		return it.Updated
+	}
+	return it.Published
 }

@@ -90,10 +90,10 @@ func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error
 		err = fmt.Errorf("unknown chart type %q", s.Type)
 	}
 	if err != nil {
-		return nil, err
+		return nil, s.blame(err)
 	}
 	if err := c.check(); err != nil {
-		return nil, err
+		return nil, s.blame(err)
 	}
 	if c.Title == "" {
 		c.Title = c.defaultTitle(s, t)
@@ -103,7 +103,7 @@ func Prepare(s *Spec, v *market.View, u *market.Universe, t Text) (*Chart, error
 	}
 	asOf, err := c.asOf(s, v)
 	if err != nil {
-		return nil, err
+		return nil, s.blame(err)
 	}
 	c.Source = sourceLine(asOf, t)
 	return c, nil
@@ -197,7 +197,7 @@ func (c *Chart) line(s *Spec, v *market.View, t Text) error {
 		switch kind {
 		case "sma":
 			if start < n-1 {
-				return fmt.Errorf("%s: %s needs %d closes before the window's first day %s; the data has %d", sym, o, n-1, dates[start].Format(time.DateOnly), start)
+				return &keyError{"overlays", fmt.Errorf("%s: %s needs %d closes before the window's first day %s; the data has %d", sym, o, n-1, dates[start].Format(time.DateOnly), start)}
 			}
 			sum := 0.0
 			for i := start - n + 1; i < start; i++ {
@@ -210,7 +210,7 @@ func (c *Chart) line(s *Spec, v *market.View, t Text) error {
 			}
 		case "ema":
 			if start < n-1 {
-				return fmt.Errorf("%s: %s needs %d closes before the window's first day %s; the data has %d", sym, o, n-1, dates[start].Format(time.DateOnly), start)
+				return &keyError{"overlays", fmt.Errorf("%s: %s needs %d closes before the window's first day %s; the data has %d", sym, o, n-1, dates[start].Format(time.DateOnly), start)}
 			}
 			e := mean(closes[:n])
 			alpha := 2 / float64(n+1)
@@ -298,7 +298,7 @@ func (c *Chart) volatility(s *Spec, v *market.View, t Text) error {
 			return err
 		}
 		if start < n {
-			return fmt.Errorf("%s: a %d-day volatility needs %d closes before the window's first day %s; the data has %d", sym, n, n, dates[start].Format(time.DateOnly), start)
+			return &keyError{"window", fmt.Errorf("%s: a %d-day volatility needs %d closes before the window's first day %s; the data has %d", sym, n, n, dates[start].Format(time.DateOnly), start)}
 		}
 		vals := make([]float64, len(closes)-start)
 		rets := make([]float64, n)

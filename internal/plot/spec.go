@@ -41,6 +41,8 @@ type Spec struct {
 	Overlays []string  `yaml:"overlays"`
 	Window   int       `yaml:"window"`
 	Title    Localized `yaml:"title"`
+
+	lines map[string]int // the line of each key in the block
 }
 
 // Localized is a string per language, or one string for all.
@@ -74,9 +76,12 @@ func (l Localized) In(lang string) string {
 type SpecError struct {
 	At  int
 	Msg string
+	Err error // the cause, if any
 }
 
 func (e *SpecError) Error() string { return e.Msg }
+
+func (e *SpecError) Unwrap() error { return e.Err }
 
 // Line is the line of the block the problem is on.
 func (e *SpecError) Line() int { return e.At }
@@ -101,17 +106,12 @@ func ParseSpec(src []byte) (*Spec, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, yamlError(err)
 	}
-	line := func(key string) int {
-		doc := root.Content[0]
-		for i := 0; i+1 < len(doc.Content); i += 2 {
-			if doc.Content[i].Value == key {
-				return doc.Content[i].Line
-			}
-		}
-		return 1
+	s.lines = map[string]int{}
+	for doc, i := root.Content[0], 0; i+1 < len(doc.Content); i += 2 {
+		s.lines[doc.Content[i].Value] = doc.Content[i].Line
 	}
 	fail := func(key, format string, args ...any) (*Spec, error) {
-		return nil, &SpecError{At: line(key), Msg: fmt.Sprintf(format, args...)}
+		return nil, &SpecError{At: s.line(key), Msg: fmt.Sprintf(format, args...)}
 	}
 	switch {
 	case s.Type == "":
@@ -165,6 +165,49 @@ func ParseSpec(src []byte) (*Spec, error) {
 		return fail("window", "volatility chart: window %d: expected 2 to 252 days", s.Window)
 	}
 	return &s, nil
+}
+
+// line returns the line of key in the block, or 1 for its first line.
+func (s *Spec) line(key string) int {
+	if n, ok := s.lines[key]; ok {
+		return n
+	}
+	return 1
+}
+
+// keyError is a problem with the data that one key of the spec asks for.
+type keyError struct {
+	key string
+	err error
+}
+
+func (e *keyError) Error() string { return e.err.Error() }
+func (e *keyError) Unwrap() error { return e.err }
+
+// blame places an error of Prepare at the key of the block it is about:
+// an unknown symbol at symbols:, an unknown group at group:, a period the
+// data does not reach at period:, an average or volatility window it does
+// not reach at overlays: or window: (period: if the window is the default).
+func (s *Spec) blame(err error) error {
+	key := ""
+	var k *keyError
+	var u *market.UnknownSymbolError
+	switch {
+	case errors.As(err, &k):
+		key = k.key
+	case errors.As(err, &u) && u.Group:
+		key = "group"
+	case errors.As(err, &u):
+		key = "symbols"
+	default:
+		if _, ok := market.Unavailable(err); ok {
+			key = "period"
+		}
+	}
+	if _, ok := s.lines[key]; !ok && key != "" {
+		key = "period"
+	}
+	return &SpecError{At: s.line(key), Msg: "chart: " + err.Error(), Err: err}
 }
 
 var (

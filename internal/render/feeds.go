@@ -1,20 +1,19 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"briefs/internal/feed"
+	"briefs/internal/layout"
 
 	"golang.org/x/net/html"
 )
 
 // feeds queues the RSS and Atom feeds of a list at base ("/zh/",
 // "/zh/tags/x/"): its latest briefs with full content.
-func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefView) {
+func (r *renderer) feeds(lang, base, title, description string, briefs []*brief) {
 	items := briefs[:min(len(briefs), feedItems)]
 	for _, v := range items {
 		v.inFeed = true
@@ -22,16 +21,13 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 	r.add(func() error {
 		l, _ := r.cfg.Language(lang)
 		rssPath, atomPath := r.u.File(base+"index.xml"), r.u.File(base+"atom.xml")
-		x := newHasher("feed").key(r.siteKey).str(lang).str(base).str(title).str(description).int(len(items))
+		x := layout.NewHasher("feed").Key(r.siteKey).Str(lang).Str(base).Str(title).Str(description).Int(len(items))
 		for _, v := range items {
-			x.key(v.key)
+			x.Key(v.key)
 		}
-		k := x.done()
-		memo := r.in.Memo
-		rss, ok1 := memo.file(rssPath, k)
-		atom, ok2 := memo.file(atomPath, k)
-		if ok1 && ok2 {
-			r.emitFeed(lang, rssPath, rss.data, atomPath, atom.data, true)
+		k := x.Sum()
+		if r.in.Out.Reuse(rssPath, k) && r.in.Out.Reuse(atomPath, k) {
+			r.countFeeds(true)
 			return nil
 		}
 		f := &feed.Feed{
@@ -50,11 +46,20 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 			for _, t := range v.Tags {
 				cats = append(cats, t.Name)
 			}
+			published := r.published(v)
+			if !v.Src.DateTime.IsZero() {
+				published = v.Src.DateTime
+			}
+			var updated time.Time
+			if !v.Lastmod.IsZero() {
+				updated = r.inZone(v.Lastmod)
+			}
 			f.Items = append(f.Items, feed.Item{
 				Title:      v.Title,
 				Link:       v.Permalink,
 				ID:         v.Permalink,
-				Published:  r.published(v),
+				Published:  published,
+				Updated:    updated,
 				Summary:    v.Summary,
 				Content:    r.feedContent(v),
 				Categories: cats,
@@ -70,16 +75,15 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*BriefV
 		if err != nil {
 			return err
 		}
-		memo.keepFile(rssPath, memoFile{key: k, data: rssData})
-		memo.keepFile(atomPath, memoFile{key: k, data: atomData})
-		r.emitFeed(lang, rssPath, rssData, atomPath, atomData, false)
+		r.put(rssPath, k, rssData)
+		r.put(atomPath, k, atomData)
+		r.countFeeds(false)
 		return nil
 	})
 }
 
-func (r *renderer) emitFeed(lang, rssPath string, rss []byte, atomPath string, atom []byte, reused bool) {
-	r.emit(rssPath, rss, lang, false)
-	r.emit(atomPath, atom, lang, false)
+// countFeeds counts an RSS and an Atom feed, made or reused.
+func (r *renderer) countFeeds(reused bool) {
 	r.mu.Lock()
 	r.out.Feeds += 2
 	if reused {
@@ -95,7 +99,7 @@ func (r *renderer) emitFeed(lang, rssPath string, rss []byte, atomPath string, a
 // readers keep them (forReaders), and every URL absolute: root-relative
 // ones against the site, fragments against the brief's permalink. It is
 // computed once per brief.
-func (r *renderer) feedContent(v *BriefView) string {
+func (r *renderer) feedContent(v *brief) string {
 	v.feed.once.Do(func() {
 		s := string(v.Content)
 		if len(v.Sources) > 0 {
@@ -114,7 +118,7 @@ func (r *renderer) feedContent(v *BriefView) string {
 			s = b.String()
 		}
 		s += r.feedExtras(v)
-		v.feed.html = absolutize(forReaders(s), r.u.origin, v.Permalink)
+		v.feed.html = feed.Absolutize(forReaders(s), r.u.Origin(), v.Permalink)
 	})
 	return v.feed.html
 }
@@ -123,7 +127,7 @@ func (r *renderer) feedContent(v *BriefView) string {
 // must carry too: the related tickers as a table (aligned with align
 // attributes, which feed readers keep, where a page uses classes), the
 // as-of date with the data's note, and the site's disclaimer.
-func (r *renderer) feedExtras(v *BriefView) string {
+func (r *renderer) feedExtras(v *brief) string {
 	loc := r.in.Locales.Locale(v.Src.Lang)
 	t := func(id string, kv ...any) string {
 		data := map[string]any{}
@@ -168,73 +172,6 @@ func (r *renderer) feedExtras(v *BriefView) string {
 	return b.String()
 }
 
-// urlAttrs are the attributes whose root-relative values absolutize rewrites.
-var urlAttrs = map[string]bool{"href": true, "src": true, "srcset": true, "poster": true}
-
-// absolutize prefixes origin to root-relative URLs, and page to fragment-only
-// URLs, in href, src and srcset attributes. It tokenizes the HTML and
-// rewrites only tags that need it, copying everything else byte for byte.
-func absolutize(s, origin, page string) string {
-	z := html.NewTokenizer(strings.NewReader(s))
-	var b bytes.Buffer
-	b.Grow(len(s) + 256)
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			if z.Err() == io.EOF {
-				return b.String()
-			}
-			return s // not HTML we can read: leave it as it is
-		}
-		raw := z.Raw()
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			b.Write(raw)
-			continue
-		}
-		tok := z.Token()
-		changed := false
-		for i, a := range tok.Attr {
-			if !urlAttrs[a.Key] {
-				continue
-			}
-			if v, ok := absoluteAttr(a.Key, a.Val, origin, page); ok {
-				tok.Attr[i].Val = v
-				changed = true
-			}
-		}
-		if changed {
-			b.WriteString(tok.String())
-		} else {
-			b.Write(raw)
-		}
-	}
-}
-
-func absoluteAttr(key, val, origin, page string) (string, bool) {
-	rooted := func(u string) bool { return strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") }
-	if key != "srcset" {
-		switch {
-		case rooted(val):
-			return origin + val, true
-		case strings.HasPrefix(val, "#") && page != "":
-			return page + val, true
-		}
-		return val, false
-	}
-	parts := strings.Split(val, ",")
-	changed := false
-	for i, p := range parts {
-		p = strings.TrimSpace(p)
-		if rooted(p) {
-			parts[i] = origin + p
-			changed = true
-		} else {
-			parts[i] = p
-		}
-	}
-	return strings.Join(parts, ", "), changed
-}
-
 // sessionClose is the hour, in the site's time zone, at which a brief's
 // as-of session has closed: 16:00, the close of the New York exchanges
 // in the America/New_York zone of a site on US markets.
@@ -245,7 +182,7 @@ const sessionClose = 16
 // date when that is later (a brief dated the day after the session it
 // reports on). A brief without an as-of date is stamped at the start of
 // its date.
-func (r *renderer) published(v *BriefView) time.Time {
+func (r *renderer) published(v *brief) time.Time {
 	y, m, d := v.Date.Date()
 	t := time.Date(y, m, d, 0, 0, 0, 0, r.cfg.TimeZone)
 	if !v.AsOf.IsZero() {
@@ -255,4 +192,11 @@ func (r *renderer) published(v *BriefView) time.Time {
 		}
 	}
 	return t
+}
+
+// inZone is midnight of a brief's calendar date in the site's time zone,
+// the moment it is published for feed readers.
+func (r *renderer) inZone(d time.Time) time.Time {
+	y, m, day := d.Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, r.cfg.TimeZone)
 }

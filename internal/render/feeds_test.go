@@ -6,46 +6,8 @@ import (
 	_ "time/tzdata" // America/New_York on any machine
 
 	"briefs/internal/content"
+	"briefs/internal/layout"
 )
-
-func TestAbsolutize(t *testing.T) {
-	const origin = "https://example.org"
-	tests := []struct{ in, want string }{
-		{`<p><a href="/zh/briefs/a/">a</a> <a href="#x">x</a></p>`, `<p><a href="https://example.org/zh/briefs/a/">a</a> <a href="https://example.org/zh/briefs/a/#x">x</a></p>`},
-		{`<img src="/charts/1.png" srcset="/charts/1.png 1x, /charts/1@2x.png 2x" alt="罗素2000">`,
-			`<img src="https://example.org/charts/1.png" srcset="https://example.org/charts/1.png 1x, https://example.org/charts/1@2x.png 2x" alt="罗素2000">`},
-		{`<a href="//cdn.org/x">protocol-relative stays</a>`, `<a href="//cdn.org/x">protocol-relative stays</a>`},
-		{`<a href="https://other.org/">abs stays</a>`, `<a href="https://other.org/">abs stays</a>`},
-		{`<p>text &amp; <data value="0.08">+8.00%</data> 中文</p>`, `<p>text &amp; <data value="0.08">+8.00%</data> 中文</p>`},
-		{`<pre><code>href="/not/a/tag"</code></pre>`, `<pre><code>href="/not/a/tag"</code></pre>`},
-	}
-	for _, tt := range tests {
-		if got := absolutize(tt.in, origin, "https://example.org/zh/briefs/a/"); got != tt.want {
-			t.Errorf("absolutize(%q)\n got %q\nwant %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestURLs(t *testing.T) {
-	u := newURLs("https://example.org/sub/")
-	tests := []struct{ got, want string }{
-		{u.Rel("/zh/"), "/sub/zh/"},
-		{u.Abs("/zh/briefs/a/"), "https://example.org/sub/zh/briefs/a/"},
-		{u.File("/zh/briefs/a/"), "zh/briefs/a/index.html"},
-		{u.File("/zh/index.xml"), "zh/index.xml"},
-		{u.File("/"), "index.html"},
-		{pagePath("/zh/", 1), "/zh/"},
-		{pagePath("/zh/tags/x/", 3), "/zh/tags/x/page/3/"},
-		{u.Rel(tagPath("zh", "板块轮动")), "/sub/zh/tags/%E6%9D%BF%E5%9D%97%E8%BD%AE%E5%8A%A8/"},
-		{u.File(tagPath("zh", "板块轮动")), "zh/tags/板块轮动/index.html"},
-		{u.Abs("/zh/briefs/美联储/"), "https://example.org/sub/zh/briefs/%E7%BE%8E%E8%81%94%E5%82%A8/"},
-	}
-	for i, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("%d: got %q, want %q", i, tt.got, tt.want)
-		}
-	}
-}
 
 func TestTruncate(t *testing.T) {
 	tests := []struct {
@@ -86,7 +48,7 @@ func TestPublished(t *testing.T) {
 		{"2026-02-10", "", "2026-02-10T00:00:00-05:00"},           // no market data
 	}
 	for _, tt := range tests {
-		v := &BriefView{Date: day(tt.date)}
+		v := &brief{BriefView: layout.BriefView{Date: day(tt.date)}}
 		if tt.asof != "" {
 			v.AsOf = day(tt.asof)
 		}

@@ -1,9 +1,9 @@
 package render
 
 import (
-	"html"
 	"slices"
-	"strings"
+
+	"briefs/internal/layout"
 )
 
 // maxRelated is how many related briefs a brief links to.
@@ -19,7 +19,7 @@ const relatedWindow = 50
 // to the briefs before and after it and to up to maxRelated related
 // briefs: those sharing the most tags and tickers with it, the nearest in
 // time first.
-func navigate(list []*BriefView) {
+func navigate(list []*brief) {
 	index := map[string][]int{} // "tag:x" or "ticker:X" -> positions in list
 	keys := make([][]string, len(list))
 	for i, v := range list {
@@ -35,11 +35,11 @@ func navigate(list []*BriefView) {
 			index[k] = append(index[k], i)
 		}
 	}
-	link := func(v *BriefView) NavLink { return NavLink{Title: v.Title, URL: v.URL, Date: v.Date} }
+	link := func(v *brief) layout.NavLink { return layout.NavLink{Title: v.Title, URL: v.URL, Date: v.Date} }
 	shared := make([]int, len(list)) // keys shared with the brief at hand, by position
 	var touched []int                // the positions counted
 	for i, v := range list {
-		nav := &BriefNav{}
+		nav := &layout.BriefNav{}
 		if i+1 < len(list) {
 			l := link(list[i+1])
 			nav.Prev = &l
@@ -94,60 +94,4 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-// dataFigures lists the <data value="…" title="…">text</data> figures of
-// a brief's HTML, each distinct text and title once, in order.
-func dataFigures(s string) []FigureView {
-	const open, title, end = `<data value="`, `" title="`, `</data>`
-	var out []FigureView
-	seen := map[FigureView]bool{}
-	for {
-		i := strings.Index(s, open)
-		if i < 0 {
-			return out
-		}
-		s = s[i+len(open):]
-		t := strings.Index(s, title)
-		gt := strings.IndexByte(s, '>')
-		if t < 0 || gt < 0 || t > gt {
-			continue
-		}
-		tt := s[t+len(title) : gt]
-		if !strings.HasSuffix(tt, `"`) {
-			continue
-		}
-		rest := s[gt+1:]
-		e := strings.Index(rest, end)
-		if e < 0 {
-			return out
-		}
-		f := FigureView{Text: html.UnescapeString(stripTags(rest[:e])), Title: html.UnescapeString(strings.TrimSuffix(tt, `"`))}
-		s = rest[e+len(end):]
-		if f.Title == "" || seen[f] {
-			continue
-		}
-		seen[f] = true
-		out = append(out, f)
-	}
-}
-
-// stripTags drops the tags of a short piece of HTML, keeping its text.
-func stripTags(s string) string {
-	if !strings.Contains(s, "<") {
-		return s
-	}
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>':
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -1,7 +1,8 @@
 // Package render turns loaded content into the files of the site: brief
 // pages, paginated home and tag pages, the tag index, feeds, the sitemap,
-// robots.txt, 404 pages and the language-picking root page. Its result is a
-// map from output path to bytes; it writes nothing.
+// robots.txt, 404 pages and the language-picking root page. It puts them
+// in an output (internal/output), which keeps them in memory, writes them
+// out, or keeps them for the next render; it changes none of its inputs.
 package render
 
 import (
@@ -21,10 +22,15 @@ import (
 
 	"briefs/internal/content"
 	"briefs/internal/diag"
+	"briefs/internal/feed"
+	"briefs/internal/layout"
 	"briefs/internal/locale"
 	"briefs/internal/markdown"
 	"briefs/internal/market"
+	"briefs/internal/output"
 	"briefs/internal/plot"
+	"briefs/internal/shortcode"
+	"briefs/internal/tmpl"
 )
 
 // Inputs is everything a render needs, already loaded.
@@ -32,43 +38,37 @@ type Inputs struct {
 	Site      *content.Site
 	Briefs    []*content.Brief  // the briefs to publish, newest first
 	Series    []*content.Series // the series to publish
-	Templates *Templates
+	Templates *layout.Templates
 	Locales   *locale.Catalog
 	Markdown  *markdown.Converter
-	Assets    *Assets
-	Market    *market.Universe // nil for a site without market data
+	// Shortcodes are the site's own (templates/shortcodes/); nil for none.
+	Shortcodes *shortcode.Templates
+	Assets     *layout.Assets
+	Market     *market.Universe // nil for a site without market data
 	// ChartFont returns the TrueType font charts are drawn with, read on
 	// first use; ChartCache, if set, keeps drawn charts between builds.
 	ChartFont  func() ([]byte, error)
-	ChartCache ChartCache
-	// Memo, if set, carries work over from the last render of the site.
-	// TemplatesDigest and LocalesDigest identify the layouts and the UI
-	// strings for it.
-	Memo                           *Memo
+	ChartCache plot.Cache
+	// Out receives the files. TemplatesDigest and LocalesDigest identify
+	// the layouts and the UI strings, for what Out keeps for a later
+	// render.
+	Out                            output.Output
 	TemplatesDigest, LocalesDigest [32]byte
 	// Progress, if set, is called after each rendering job with the jobs
 	// done and the total, one call at a time.
 	Progress func(done, total int)
-	// Sink, if set, receives every output file as soon as it is rendered,
-	// from several goroutines at once; Output.Files then records the
-	// paths with nil contents, so the site is never all in memory. Sink
-	// must not keep data once it returns: page buffers are reused. An
-	// error from Sink fails the render. Not used with Memo.
-	Sink func(path string, data []byte) error
-	// SinkCached, if set beside Sink, places the chart image that
-	// ChartCache holds under name at the output path without reading it
-	// (a hard link), and reports whether it could; if not, the bytes go to
-	// Sink.
-	SinkCached func(path, name string) bool
+	// Release, if set, is called with each brief once its source text is
+	// read: a caller that keeps no brief for a later render can drop it,
+	// so that the sources of a large site are not all held at once.
+	Release func(b *content.Brief)
 	// NoIndex asks search engines to index nothing: every page carries
 	// a robots noindex, and robots.txt disallows every path (previews).
 	NoIndex bool
 }
 
-// Output is the rendered site.
-type Output struct {
-	Files map[string][]byte // output path -> contents
-	Pages map[string]int    // HTML pages per language section (/zh/...)
+// Result says what a render made.
+type Result struct {
+	Pages map[string]int // HTML pages per language section (/zh/...)
 	Feeds int
 	// Issues counts the issues of series, once for all their languages.
 	Issues int
@@ -84,19 +84,12 @@ type Output struct {
 const feedItems = 20
 
 // Render renders the site. Errors of all pages are reported together.
-func Render(ctx context.Context, in *Inputs) (*Output, error) {
-	if in.Sink != nil && in.Memo != nil {
-		return nil, errors.New("render: a Sink keeps no output for a Memo to carry over")
-	}
-	if in.Templates != nil {
-		in.Templates.forget() // entries are content-addressed: this only bounds them
-	}
+func Render(ctx context.Context, in *Inputs) (*Result, error) {
 	r, err := newRenderer(in)
 	if err != nil {
 		return nil, err
 	}
 	r.ctx = ctx
-	in.Memo.begin()
 	if err := r.briefs(ctx); err != nil {
 		return nil, err
 	}
@@ -113,10 +106,9 @@ func Render(ctx context.Context, in *Inputs) (*Output, error) {
 	if err := r.finish(); err != nil {
 		return nil, err
 	}
-	if err := errors.Join(r.sinkErrs...); err != nil {
+	if err := errors.Join(r.outErrs...); err != nil {
 		return nil, err
 	}
-	in.Memo.commit()
 	return r.out, nil
 }
 
@@ -125,27 +117,30 @@ type renderer struct {
 	ctx  context.Context // ends a body's template early
 	in   *Inputs
 	cfg  *content.Config
-	u    urls
-	site *SiteInfo
+	u    layout.URLs
+	site *layout.SiteInfo
 	// siteKey is the hash of what every page shares: configuration,
 	// layouts, UI strings, base URL, stylesheet, data note.
 	siteKey key
 
-	views  []*BriefView                       // in.Briefs, then the issues of every series
-	snap   map[string]*SnapshotView           // lang -> the home page's snapshot strip
-	byLang map[string][]*BriefView            // briefs (not issues), newest first
-	series map[string][]*seriesList           // lang -> its series, by name
-	trans  map[string]map[string]*BriefView   // bundle -> lang -> view
-	tags   map[string]map[string][]*BriefView // lang -> tag slug -> briefs
+	views  []*brief                        // in.Briefs, then the issues of every series
+	snap   map[string]*layout.SnapshotView // lang -> the home page's snapshot strip
+	byLang map[string][]*brief             // briefs (not issues), newest first
+	series map[string][]*seriesList        // lang -> its series, by name
+	trans  map[string]map[string]*brief    // bundle -> lang -> view
+	tags   map[string]map[string][]*brief  // lang -> tag slug -> briefs
 
+	refs    *refIndex // the briefs ref and relref find
+	aliases []alias   // old paths of briefs, sorted
 	jobs    []job
-	sitemap []*sitemapURL
-	charts  charts
+	sitemap []*feed.URL
+	charts  *plot.Set
 
-	mu       sync.Mutex
-	out      *Output
-	done     int
-	sinkErrs []error // from Inputs.Sink
+	mu      sync.Mutex
+	out     *Result
+	done    int
+	outErrs []error         // from Inputs.Out
+	written map[string]bool // the files put, for aliases to avoid
 }
 
 // job renders one output file (or a few) into the output.
@@ -153,41 +148,40 @@ type job func() error
 
 func newRenderer(in *Inputs) (*renderer, error) {
 	cfg := in.Site.Config
-	css, err := in.Assets.url("css/site.css")
+	css, err := in.Assets.URL("css/site.css")
 	if err != nil {
 		return nil, err
 	}
-	icon, err := in.Assets.url("img/icon.svg")
+	icon, err := in.Assets.URL("img/icon.svg")
 	if err != nil {
 		return nil, err
 	}
-	u := newURLs(cfg.BaseURL)
+	u := layout.NewURLs(cfg.BaseURL)
 	r := &renderer{
 		in:  in,
 		cfg: cfg,
 		u:   u,
-		site: &SiteInfo{
+		site: layout.NewSiteInfo(layout.SiteInfo{
 			BaseURL:    cfg.BaseURL,
 			Languages:  cfg.Languages,
 			Default:    cfg.DefaultLanguage,
 			Stylesheet: u.Rel(css),
 			Icon:       u.Rel(icon),
-			u:          u,
-		},
-		byLang: map[string][]*BriefView{},
-		trans:  map[string]map[string]*BriefView{},
-		tags:   map[string]map[string][]*BriefView{},
-		out:    &Output{Files: make(map[string][]byte, max(in.Memo.size(), 2*len(in.Briefs))), Pages: map[string]int{}},
+		}),
+		byLang:  map[string][]*brief{},
+		trans:   map[string]map[string]*brief{},
+		tags:    map[string]map[string][]*brief{},
+		out:     &Result{Pages: map[string]int{}},
+		written: map[string]bool{},
 	}
 	if in.Market != nil {
 		r.site.DataNote = in.Market.Note
 	}
-	r.siteKey = newHasher("site").key(in.Site.Digest).key(in.TemplatesDigest).key(in.LocalesDigest).
-		str(cfg.BaseURL).bool(in.NoIndex).str(r.site.Stylesheet).str(r.site.Icon).strings(r.site.DataNote).done()
-	r.charts.byKey = map[string]*plot.Chart{}
-	r.charts.font, r.charts.cache = in.ChartFont, in.ChartCache
-	for p, data := range in.Assets.files {
-		r.put(p, data)
+	r.siteKey = layout.NewHasher("site").Key(in.Site.Digest).Key(in.TemplatesDigest).Key(in.LocalesDigest).
+		Str(cfg.BaseURL).Bool(in.NoIndex).Str(r.site.Stylesheet).Str(r.site.Icon).Strings(r.site.DataNote).Sum()
+	r.charts = &plot.Set{Font: in.ChartFont, Cache: in.ChartCache}
+	for p, data := range in.Assets.Files() {
+		r.put(p, key{}, data)
 	}
 	return r, nil
 }
@@ -199,7 +193,7 @@ func (r *renderer) briefs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.views = make([]*BriefView, 0, len(r.in.Briefs)+len(issues))
+	r.views = make([]*brief, 0, len(r.in.Briefs)+len(issues))
 	paths := make(map[string]string, len(r.in.Briefs)) // site path -> file, to catch slug clashes
 	var errs []error
 	for _, b := range r.in.Briefs {
@@ -209,7 +203,7 @@ func (r *renderer) briefs(ctx context.Context) error {
 			continue
 		}
 		paths[p] = b.File
-		r.views = append(r.views, &BriefView{Src: b, Path: p})
+		r.views = append(r.views, &brief{BriefView: layout.BriefView{Src: b, Path: p}})
 	}
 	if len(errs) > 0 {
 		return diag.Join(errs)
@@ -221,7 +215,8 @@ func (r *renderer) briefs(ctx context.Context) error {
 	}
 	r.out.Issues = len(periods)
 	errs = make([]error, len(r.views))
-	r.trans = make(map[string]map[string]*BriefView, len(r.views))
+	r.trans = make(map[string]map[string]*brief, len(r.views))
+	r.indexRefs()
 	err = parallel(ctx, len(r.views), func(i int) {
 		v := r.views[i]
 		v.URL, v.Permalink = r.u.Rel(v.Path), r.u.Abs(v.Path)
@@ -238,16 +233,21 @@ func (r *renderer) briefs(ctx context.Context) error {
 		return err
 	}
 	for _, v := range r.views {
+		if v.Issue == nil || v.Issue.Number == 1 {
+			r.out.Warnings = append(r.out.Warnings, v.warnings...)
+		}
+	}
+	for _, v := range r.views {
 		b := v.Src
 		if v.Issue == nil {
 			r.byLang[b.Lang] = append(r.byLang[b.Lang], v)
 		}
 		if r.trans[b.Bundle] == nil {
-			r.trans[b.Bundle] = map[string]*BriefView{}
+			r.trans[b.Bundle] = map[string]*brief{}
 		}
 		r.trans[b.Bundle][b.Lang] = v
 		if r.tags[b.Lang] == nil {
-			r.tags[b.Lang] = map[string][]*BriefView{}
+			r.tags[b.Lang] = map[string][]*brief{}
 		}
 		for _, t := range v.Tags {
 			r.tags[b.Lang][t.Slug] = append(r.tags[b.Lang][t.Slug], v)
@@ -257,12 +257,15 @@ func (r *renderer) briefs(ctx context.Context) error {
 		// Issues join the tag lists, which stay newest first.
 		for _, tags := range r.tags {
 			for _, list := range tags {
-				slices.SortStableFunc(list, func(a, b *BriefView) int { return b.Date.Compare(a.Date) })
+				slices.SortStableFunc(list, func(a, b *brief) int { return b.Date.Compare(a.Date) })
 			}
 		}
 	}
 	for _, list := range r.byLang {
 		navigate(list)
+	}
+	if err := r.collectAliases(); err != nil {
+		return err
 	}
 	for _, v := range r.views {
 		r.add(func() error { return r.briefPage(v) })
@@ -271,19 +274,25 @@ func (r *renderer) briefs(ctx context.Context) error {
 }
 
 // prepare fills a view: Markdown to HTML, summary, labels; or copies them
-// from the memo when nothing they are made from has changed.
-func (r *renderer) prepare(v *BriefView) error {
+// from what the output kept of an earlier render when nothing they are
+// made from has changed.
+func (r *renderer) prepare(v *brief) error {
 	b := v.Src
 	asof := r.asof(b)
-	x := newHasher("brief").key(b.Digest).str(b.Bundle).str(b.Lang).str(b.Slug).
-		key(r.in.Site.Digest).key(r.in.LocalesDigest).str(r.cfg.BaseURL).time(asof).bool(r.in.Market != nil)
+	x := layout.NewHasher("brief").Key(b.Digest).Str(b.Bundle).Str(b.Lang).Str(b.Slug).
+		Key(r.in.Site.Digest).Key(r.in.LocalesDigest).Str(r.cfg.BaseURL).Time(asof).Bool(r.in.Market != nil)
 	if r.in.Market != nil {
-		x.key(r.in.Market.Digest(asof))
+		x.Key(r.in.Market.Digest(asof))
 	}
-	v.key = x.done()
-	if old := r.in.Memo.brief(v.key); old != nil {
+	if hasShortcodes(b.Body) {
+		// What the shortcodes make: the site's templates, the briefs
+		// ref finds.
+		x.Key(r.in.TemplatesDigest).Key(r.refs.key)
+	}
+	v.setKey(x.Sum())
+	if old, ok := r.in.Out.Kept(v.key); ok {
 		src, path, url, perma, issue := v.Src, v.Path, v.URL, v.Permalink, v.Issue
-		*v = *old
+		*v = *old.(*brief)
 		v.Src, v.Path, v.URL, v.Permalink, v.Issue = src, path, url, perma, issue
 		r.count(&r.out.Stats.PreparedReused)
 		return nil
@@ -291,13 +300,12 @@ func (r *renderer) prepare(v *BriefView) error {
 	if err := r.prepareNew(v, asof); err != nil {
 		return err
 	}
-	// Streamed to disk, nothing reads a brief's source text again once it
-	// is converted (an issue shares its series' source with the others).
-	if r.in.Sink != nil && v.Issue == nil {
-		v.Src.Body = nil
+	if r.in.Release != nil && v.Issue == nil { // an issue shares its series' source
+		r.in.Release(b)
 	}
 	r.count(&r.out.Stats.Prepared)
-	r.in.Memo.keepBrief(v.key, v)
+	kept := *v // as prepared: the render drops its Content once written
+	r.in.Out.Keep(v.key, &kept)
 	return nil
 }
 
@@ -324,7 +332,7 @@ func (r *renderer) count(n *int) {
 	r.mu.Unlock()
 }
 
-func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
+func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 	b := v.Src
 	titles := make([]string, len(b.Sources))
 	for i, s := range b.Sources {
@@ -336,17 +344,25 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 		view = r.in.Market.At(asof)
 	}
 	funcs := func() template.FuncMap {
-		return bodyFuncs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang)
+		return tmpl.Funcs(r.in.Market, view, asof, r.in.Locales.Locale(b.Lang), b.Lang)
 	}
-	src, err := execBody(r.ctx, b, funcs)
+	tableLabel, _ := r.in.Locales.Locale(b.Lang).T("table", nil)
+	sc, err := r.expandShortcodes(v, tableLabel)
 	if err != nil {
 		return err
 	}
-	title, err := execText(r.ctx, b, "title", b.Title, funcs)
+	v.warnings = sc.Warnings
+	body := withBody(b, sc.Body)
+	src, err := tmpl.Body(r.ctx, body, funcs)
+	if err != nil {
+		return sc.Remap(err)
+	}
+	src = sc.Restore(src)
+	title, err := tmpl.Text(r.ctx, b, "title", b.Title, funcs)
 	if err != nil {
 		return err
 	}
-	summary, err := execText(r.ctx, b, "summary", b.Summary, funcs)
+	summary, err := tmpl.Text(r.ctx, b, "summary", b.Summary, funcs)
 	if err != nil {
 		return err
 	}
@@ -359,20 +375,20 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 		}
 		v.charts[key] = c
 	}
-	tableLabel, _ := r.in.Locales.Locale(b.Lang).T("table", nil)
 	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
 		// file: the same Markdown before the template ran says where, if
 		// it fails the same way.
-		if !bytes.Equal(src, b.Body) {
-			if _, rawErr := r.in.Markdown.Convert(b.Body, opt); rawErr != nil && sameMessages(err, rawErr) {
-				return rawErr
+		if !bytes.Equal(src, body.Body) {
+			if _, rawErr := r.in.Markdown.Convert(body.Body, opt); rawErr != nil && sameMessages(err, rawErr) {
+				return sc.Remap(rawErr)
 			}
 		}
-		return err
+		return sc.Remap(err)
 	}
+	doc.HTML, doc.Summary = sc.Fill(doc.HTML), sc.Plain(doc.Summary)
 	labels := r.in.Site.Labels
 	v.Title = title
 	v.Date = b.Date
@@ -389,7 +405,14 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 	}
 	v.Sentiment = b.Sentiment
 	v.Sources = b.Sources
-	v.Author = b.Author
+	v.Author = joinNames(b.Authors, b.Lang)
+	if b.Lastmod.After(b.Date) {
+		v.Lastmod = b.Lastmod
+	}
+	v.Keywords = b.Keywords
+	for _, img := range b.Images {
+		v.Images = append(v.Images, r.imageURL(v, img))
+	}
 	seen := map[string]bool{}
 	for _, t := range b.Tags {
 		slug := content.Slug(t)
@@ -397,20 +420,22 @@ func (r *renderer) prepareNew(v *BriefView, asof time.Time) error {
 			continue
 		}
 		seen[slug] = true
-		v.Tags = append(v.Tags, TagView{Key: t, Slug: slug, Name: labels.Tag(t, b.Lang), URL: r.u.Rel(tagPath(b.Lang, slug))})
+		v.Tags = append(v.Tags, layout.TagView{Key: t, Slug: slug, Name: labels.Tag(t, b.Lang), URL: r.u.Rel(tagPath(b.Lang, slug))})
 	}
 	if err := r.tickers(v, view); err != nil {
 		return err
 	}
 	for _, t := range v.Tickers {
 		if t.CloseTitle != "" {
-			v.Figures = append(v.Figures, FigureView{Label: t.Symbol, Text: t.Close, Title: t.CloseTitle})
+			v.Figures = append(v.Figures, layout.FigureView{Label: t.Symbol, Text: t.Close, Title: t.CloseTitle})
 		}
 		if t.ChangeTitle != "" {
-			v.Figures = append(v.Figures, FigureView{Label: t.Symbol, Text: t.Change, Title: t.ChangeTitle})
+			v.Figures = append(v.Figures, layout.FigureView{Label: t.Symbol, Text: t.Change, Title: t.ChangeTitle})
 		}
 	}
-	v.Figures = append(v.Figures, dataFigures(doc.HTML)...)
+	for _, f := range tmpl.ShownFigures(doc.HTML) {
+		v.Figures = append(v.Figures, layout.FigureView{Text: f.Text, Title: f.Title})
+	}
 	return nil
 }
 
@@ -429,11 +454,11 @@ func (r *renderer) asof(b *content.Brief) time.Time {
 // tickers fills the related-tickers box: each symbol's last close and
 // one-day change as of the brief (view). Without market data it shows
 // dashes.
-func (r *renderer) tickers(v *BriefView, view *market.View) error {
+func (r *renderer) tickers(v *brief, view *market.View) error {
 	b := v.Src
 	if view == nil {
 		for _, sym := range b.Tickers {
-			v.Tickers = append(v.Tickers, TickerView{Symbol: sym, Close: "--", Change: "--"})
+			v.Tickers = append(v.Tickers, layout.TickerView{Symbol: sym, Close: "--", Change: "--"})
 		}
 		return nil
 	}
@@ -452,7 +477,7 @@ func (r *renderer) tickers(v *BriefView, view *market.View) error {
 
 // ticker is a symbol's tile in lang: its last close and one-day change as
 // of view, with how each was computed.
-func (r *renderer) ticker(view *market.View, sym, lang string) (TickerView, error) {
+func (r *renderer) ticker(view *market.View, sym, lang string) (layout.TickerView, error) {
 	loc := r.in.Locales.Locale(lang)
 	c, err := view.Close(sym)
 	var ch market.Result
@@ -460,10 +485,10 @@ func (r *renderer) ticker(view *market.View, sym, lang string) (TickerView, erro
 		ch, err = view.Ret(sym, "1D")
 	}
 	if err != nil {
-		return TickerView{}, err
+		return layout.TickerView{}, err
 	}
-	t := TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
-		CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: describe(c.Desc, lang), ChangeTitle: describe(ch.Desc, lang), Dir: "flat"}
+	t := layout.TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
+		CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: tmpl.Describe(c.Desc, lang), ChangeTitle: tmpl.Describe(ch.Desc, lang), Dir: "flat"}
 	if s, ok := r.in.Market.Symbols[sym]; ok && s.Name[lang] != "" {
 		t.Name = s.Name[lang]
 	}
@@ -497,7 +522,7 @@ func (r *renderer) snapshots() error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	r.snap = map[string]*SnapshotView{}
+	r.snap = map[string]*layout.SnapshotView{}
 	left := map[string]string{} // symbol -> why, once for all languages
 	for _, l := range r.cfg.Languages {
 		var asof time.Time
@@ -510,7 +535,7 @@ func (r *renderer) snapshots() error {
 			continue
 		}
 		view := r.in.Market.At(asof)
-		s := &SnapshotView{AsOf: asof}
+		s := &layout.SnapshotView{AsOf: asof}
 		for _, sym := range syms {
 			t, err := r.ticker(view, sym, l.Key)
 			if err != nil {
@@ -572,7 +597,7 @@ func (r *renderer) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return diag.Join(dedupe(errs))
+	return diag.Join(layout.Dedupe(errs))
 }
 
 // parallel calls f(0) to f(n-1) on GOMAXPROCS goroutines, and stops
@@ -624,47 +649,15 @@ func uniq(errs []error) []error {
 	return out
 }
 
-// dedupe reports a layout error once, however many pages hit it, with the
-// first page (in job order) and how many more.
-func dedupe(errs []error) []error {
-	var out []error
-	seen := map[string]*pageError{}
-	for _, err := range errs {
-		var pe *pageError
-		if !errors.As(err, &pe) {
-			out = append(out, err)
-			continue
-		}
-		if first, ok := seen[pe.err.Error()]; ok {
-			first.more++
-			continue
-		}
-		seen[pe.err.Error()] = pe
-		out = append(out, pe)
-	}
-	return out
+// emit puts an output file made from the inputs k. Safe for concurrent
+// use.
+func (r *renderer) emit(path string, k key, data []byte, lang string, html bool) {
+	r.put(path, k, data)
+	r.countPage(lang, html)
 }
 
-// pageError is a layout failing on a page.
-type pageError struct {
-	path string
-	err  error
-	more int
-}
-
-func (e *pageError) Error() string {
-	s := e.err.Error() + " (rendering " + e.path
-	if e.more > 0 {
-		s += fmt.Sprintf(" and %d more pages", e.more)
-	}
-	return s + ")"
-}
-
-func (e *pageError) Unwrap() error { return e.err }
-
-// emit stores an output file. Safe for concurrent use.
-func (r *renderer) emit(path string, data []byte, lang string, html bool) {
-	r.put(path, data)
+// countPage counts an HTML page of lang.
+func (r *renderer) countPage(lang string, html bool) {
 	if html && lang != "" {
 		r.mu.Lock()
 		r.out.Pages[lang]++
@@ -672,90 +665,77 @@ func (r *renderer) emit(path string, data []byte, lang string, html bool) {
 	}
 }
 
-// record notes an output file that is already in place (SinkCached).
-func (r *renderer) record(path string) {
+// put puts an output file made from the inputs k. Safe for concurrent use.
+func (r *renderer) put(path string, k key, data []byte) {
+	err := r.in.Out.Put(path, k, data)
 	r.mu.Lock()
-	r.out.Files[path] = nil
-	r.mu.Unlock()
-}
-
-// put stores an output file, or hands it to the sink. Safe for
-// concurrent use.
-func (r *renderer) put(path string, data []byte) {
-	if r.in.Sink != nil {
-		err := r.in.Sink(path, data)
-		data = nil
-		if err != nil {
-			r.mu.Lock()
-			r.sinkErrs = append(r.sinkErrs, err)
-			r.mu.Unlock()
-		}
+	if err != nil {
+		r.outErrs = append(r.outErrs, err)
 	}
-	r.mu.Lock()
-	r.out.Files[path] = data
+	if len(r.aliases) > 0 {
+		r.written[path] = true
+	}
 	r.mu.Unlock()
 }
 
 // page executes a layout for p and emits it at p.Path, or emits what the
 // last render made of the same inputs.
-func (r *renderer) page(kind string, p *Page) error {
+func (r *renderer) page(kind string, p *layout.Page) error {
 	// Pages count under the language whose section holds them; the root
 	// page and the top-level 404 belong to no language.
 	lang := ""
 	if strings.HasPrefix(p.Path, homePath(p.Lang.Key)) {
 		lang = p.Lang.Key
 	}
-	return r.memoPage(kind, lang, r.u.File(p.Path), pageKey(r.siteKey, kind, p), func() (*Page, *sitemapURL) { return p, nil })
+	return r.memoPage(kind, lang, r.u.File(p.Path), layout.PageKey(r.siteKey, kind, p), func() (*layout.Page, *feed.URL) { return p, nil })
 }
 
-// memoPage emits the page at file whose inputs have key k: the bytes the
-// last render made of the same inputs, or else layout kind executed on the
-// page that make returns. A sitemap entry returned by make is recorded,
-// and kept with the page for the renders that reuse it.
-func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*Page, *sitemapURL)) error {
-	if f, ok := r.in.Memo.file(file, k); ok {
+// memoPage emits the page at file whose inputs have key k: what an earlier
+// render made of the same inputs, if the output has it, or else layout
+// kind executed on the page that make returns. A sitemap entry returned by
+// make is recorded, and kept under k for the renders that reuse the page.
+func (r *renderer) memoPage(kind, lang, file string, k key, make func() (*layout.Page, *feed.URL)) error {
+	if r.in.Out.Reuse(file, k) {
 		r.count(&r.out.Stats.RenderedReused)
-		if f.sitemap != nil {
-			r.addSitemapURL(f.sitemap)
+		if sm, ok := r.in.Out.Kept(k); ok {
+			r.addSitemap(sm.(*feed.URL))
 		}
-		r.emit(file, f.data, lang, true)
+		r.countPage(lang, true)
 		return nil
 	}
 	p, sm := make()
 	if sm != nil {
-		r.addSitemapURL(sm)
+		r.addSitemap(sm)
 	}
-	buf, err := r.in.Templates.execute(kind, p)
+	buf, err := r.in.Templates.Execute(kind, p)
 	if err != nil {
-		return &pageError{path: p.Path, err: err}
+		return &layout.PageError{Path: p.Path, Err: err}
 	}
-	data := buf.Bytes()
-	r.in.Memo.keepFile(file, memoFile{key: k, data: data, sitemap: sm})
+	if sm != nil {
+		r.in.Out.Keep(k, sm)
+	}
 	r.count(&r.out.Stats.Rendered)
-	r.emit(file, data, lang, true)
-	if r.in.Sink != nil && r.in.Memo == nil {
-		// Written out by the sink, and kept by no one.
-		pageBuffers.Put(buf)
-	}
+	r.emit(file, k, buf.Bytes(), lang, true)
+	layout.Release(buf)
 	return nil
 }
 
 // newPage returns a Page of lang at path with the site-wide fields set.
-func (r *renderer) newPage(kind, lang, path string) *Page {
+func (r *renderer) newPage(kind, lang, path string) *layout.Page {
 	l, _ := r.cfg.Language(lang)
-	return &Page{
+	return &layout.Page{
 		Kind:      kind,
 		Site:      r.site,
 		Lang:      l,
 		Path:      path,
 		URL:       r.u.Rel(path),
 		Permalink: r.u.Abs(path),
-		Feeds: []Link{
+		Feeds: []layout.Link{
 			{Name: "RSS", URL: r.u.Rel(homePath(lang) + "index.xml"), Type: "application/rss+xml"},
 			{Name: "Atom", URL: r.u.Rel(homePath(lang) + "atom.xml"), Type: "application/atom+xml"},
 		},
 		NoIndex: r.in.NoIndex,
-		loc:     r.in.Locales.Locale(lang),
+		Locale:  r.in.Locales.Locale(lang),
 	}
 }
 
@@ -763,12 +743,12 @@ func (r *renderer) newPage(kind, lang, path string) *Page {
 // language to the site path of this page's true translation; a language
 // without one gets fallback(lang) in the switcher (a list or home page) and
 // no alternate, so alternates stay reciprocal.
-func (r *renderer) translate(p *Page, real map[string]string, fallback func(lang string) string) {
+func (r *renderer) translate(p *layout.Page, real map[string]string, fallback func(lang string) string) {
 	for _, l := range r.cfg.Languages {
-		link := Link{Lang: l.Key, Code: l.Code, Name: l.Name, Current: l.Key == p.Lang.Key}
+		link := layout.Link{Lang: l.Key, Code: l.Code, Name: l.Name, Current: l.Key == p.Lang.Key}
 		if target, ok := real[l.Key]; ok {
 			link.URL = r.u.Rel(target)
-			p.Alternates = append(p.Alternates, Link{Lang: l.Key, Code: l.Code, Name: l.Name, URL: r.u.Abs(target)})
+			p.Alternates = append(p.Alternates, layout.Link{Lang: l.Key, Code: l.Code, Name: l.Name, URL: r.u.Abs(target)})
 		} else {
 			link.URL = r.u.Rel(fallback(l.Key))
 			link.Missing = true
@@ -776,7 +756,7 @@ func (r *renderer) translate(p *Page, real map[string]string, fallback func(lang
 		p.Switch = append(p.Switch, link)
 	}
 	if def, ok := real[r.cfg.DefaultLanguage]; ok && len(p.Alternates) > 1 {
-		p.Alternates = append(p.Alternates, Link{Lang: "x-default", Code: "x-default", URL: r.u.Abs(def)})
+		p.Alternates = append(p.Alternates, layout.Link{Lang: "x-default", Code: "x-default", URL: r.u.Abs(def)})
 	}
 }
 
@@ -790,38 +770,45 @@ func (r *renderer) everywhere(path func(lang string) string) map[string]string {
 }
 
 // briefPage renders one brief and its bundle resources. The page is
-// reused from the memo when the brief and the paths of its translations
+// reused from an earlier render when the brief and the paths of its translations
 // are unchanged: everything else it shows is in the site key.
-func (r *renderer) briefPage(v *BriefView) error {
+func (r *renderer) briefPage(v *brief) error {
 	b := v.Src
 	for _, res := range b.Resources {
-		r.emit(strings.TrimPrefix(v.Path, "/")+res.Name, res.Data, "", false)
+		r.emit(strings.TrimPrefix(v.Path, "/")+res.Name, key{}, res.Data, "", false)
 	}
 	trans := r.trans[b.Bundle]
-	x := newHasher("brief page").key(r.siteKey).key(v.key)
-	x.issue(v.Issue)
-	x.nav(v.Nav)
+	x := layout.NewHasher("brief page").Key(r.siteKey).Key(v.key)
+	x.Issue(v.Issue)
+	x.Nav(v.Nav)
 	for _, l := range r.cfg.Languages {
 		if t := trans[l.Key]; t != nil {
-			x.str(l.Key).str(t.Path)
+			x.Str(l.Key).Str(t.Path)
 		}
 	}
-	// Streamed to disk, a page needs its body no longer once written,
-	// unless a feed carries it: the site's bodies are not all kept.
-	if r.in.Sink != nil && !v.inFeed {
+	// A page needs its body no longer once written, unless a feed
+	// carries it: the site's bodies are not all held at once.
+	if !v.inFeed {
 		defer func() { v.Content = "" }()
 	}
-	return r.memoPage("brief", b.Lang, r.u.File(v.Path), x.done(), func() (*Page, *sitemapURL) {
+	return r.memoPage("brief", b.Lang, r.u.File(v.Path), x.Sum(), func() (*layout.Page, *feed.URL) {
 		p := r.newPage("brief", b.Lang, v.Path)
 		p.Title = v.Title
 		p.Description = v.Summary
-		p.Brief = v
+		if b.Description != "" {
+			p.Description = b.Description
+		}
+		p.Brief = &v.BriefView
 		real := map[string]string{}
 		for lang, t := range trans {
 			real[lang] = t.Path
 		}
 		r.translate(p, real, homePath)
-		return p, &sitemapURL{Loc: p.Permalink, LastMod: b.Date, Alternates: p.Alternates}
+		lastMod := b.Date
+		if !v.Lastmod.IsZero() {
+			lastMod = v.Lastmod
+		}
+		return p, sitemapEntry(p, lastMod)
 	})
 }
 
@@ -864,12 +851,12 @@ func (r *renderer) lists() {
 // hand-written briefs first, then the issues of series, each newest first,
 // so that a weekly series does not push what authors wrote off the first
 // page. Its feeds keep the order of publication.
-func handFirst(list []*BriefView) []*BriefView {
-	i := slices.IndexFunc(list, func(v *BriefView) bool { return v.Issue != nil })
+func handFirst(list []*brief) []*brief {
+	i := slices.IndexFunc(list, func(v *brief) bool { return v.Issue != nil })
 	if i < 0 {
 		return list
 	}
-	out := make([]*BriefView, 0, len(list))
+	out := make([]*brief, 0, len(list))
 	for _, v := range list {
 		if v.Issue == nil {
 			out = append(out, v)
@@ -883,13 +870,13 @@ func handFirst(list []*BriefView) []*BriefView {
 	return out
 }
 
-func tagOf(v *BriefView, slug string) TagView {
+func tagOf(v *brief, slug string) layout.TagView {
 	for _, t := range v.Tags {
 		if t.Slug == slug {
 			return t
 		}
 	}
-	return TagView{Slug: slug}
+	return layout.TagView{Slug: slug}
 }
 
 // listSpec describes a paginated list: the home page, a tag's or a
@@ -902,25 +889,25 @@ type listSpec struct {
 	// fewer pages.
 	fallback func(lang string) string
 	title    string
-	tag      *TagView
-	series   *SeriesView
-	latest   []SeriesView  // the first page's latest issues (home)
-	snapshot *SnapshotView // the first page's market snapshot (home)
-	feeds    bool          // the list has its own feeds at list(lang)
+	tag      *layout.TagView
+	series   *layout.SeriesView
+	latest   []layout.SeriesView  // the first page's latest issues (home)
+	snapshot *layout.SnapshotView // the first page's market snapshot (home)
+	feeds    bool                 // the list has its own feeds at list(lang)
 }
 
 // paginate queues the pages of a list in lang. Page n of another language
 // is its translation if that list has n pages; otherwise the switcher
 // falls back to s.fallback(lang).
-func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
+func (r *renderer) paginate(lang string, s listSpec, briefs []*brief) {
 	per := r.cfg.Paginate
 	pages := func(lang string) int { return (s.count(lang) + per - 1) / per }
 	total := max(1, pages(lang))
 	base := s.list(lang)
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*per, min(n*per, len(briefs))
-		var latest []SeriesView
-		var snapshot *SnapshotView
+		var latest []layout.SeriesView
+		var snapshot *layout.SnapshotView
 		if n == 1 {
 			latest, snapshot = s.latest, s.snapshot
 		}
@@ -929,43 +916,43 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 			// Where the switcher leads, per language: the same page of
 			// the translated list, or the fallback.
 			real := map[string]string{}
-			x := newHasher("list page").key(r.siteKey).str(s.kind).str(lang).str(path).int(n).int(total).str(s.title).bool(s.feeds)
+			x := layout.NewHasher("list page").Key(r.siteKey).Str(s.kind).Str(lang).Str(path).Int(n).Int(total).Str(s.title).Bool(s.feeds)
 			for _, l := range r.cfg.Languages {
 				if l.Key == lang || pages(l.Key) >= n {
 					real[l.Key] = pagePath(s.list(l.Key), n)
-					x.str(real[l.Key])
+					x.Str(real[l.Key])
 				} else {
-					x.str("").str(s.fallback(l.Key))
+					x.Str("").Str(s.fallback(l.Key))
 				}
 			}
 			if s.tag != nil {
-				x.tag(*s.tag)
+				x.Tag(*s.tag)
 			}
-			x.bool(s.series != nil)
+			x.Bool(s.series != nil)
 			if s.series != nil {
-				x.series(*s.series)
+				x.Series(*s.series)
 			}
-			x.int(len(latest))
+			x.Int(len(latest))
 			for _, sv := range latest {
-				x.series(sv)
+				x.Series(sv)
 			}
-			x.snapshot(snapshot)
+			x.Snapshot(snapshot)
 			for _, v := range briefs[lo:hi] {
-				x.key(v.key)
+				x.Key(v.key)
 			}
-			return r.memoPage("list", lang, r.u.File(path), x.done(), func() (*Page, *sitemapURL) {
+			return r.memoPage("list", lang, r.u.File(path), x.Sum(), func() (*layout.Page, *feed.URL) {
 				p := r.newPage(s.kind, lang, path)
-				p.List = &ListView{Briefs: briefs[lo:hi], Tag: s.tag, Series: s.series, Latest: latest, Snapshot: snapshot, Pager: r.pager(base, n, total)}
+				list, issues := briefs[lo:hi], []*brief(nil)
 				if s.tag != nil {
 					// Issues come last (handFirst): listed compactly.
-					i := slices.IndexFunc(p.List.Briefs, func(v *BriefView) bool { return v.Issue != nil })
-					if i >= 0 {
-						p.List.Briefs, p.List.Issues = p.List.Briefs[:i], p.List.Briefs[i:]
+					if i := slices.IndexFunc(list, func(v *brief) bool { return v.Issue != nil }); i >= 0 {
+						list, issues = list[:i], list[i:]
 					}
 				}
+				p.List = &layout.ListView{Briefs: views(list), Issues: views(issues), Tag: s.tag, Series: s.series, Latest: latest, Snapshot: snapshot, Pager: layout.NewPager(r.u, base, n, total)}
 				p.Title = s.title
 				if s.feeds {
-					p.Feeds = []Link{
+					p.Feeds = []layout.Link{
 						{Name: "RSS", URL: r.u.Rel(base + "index.xml"), Type: "application/rss+xml"},
 						{Name: "Atom", URL: r.u.Rel(base + "atom.xml"), Type: "application/atom+xml"},
 					}
@@ -982,51 +969,23 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*BriefView) {
 				if len(briefs) > 0 {
 					last = briefs[0].Date
 				}
-				return p, &sitemapURL{Loc: p.Permalink, LastMod: last, Alternates: p.Alternates}
+				return p, sitemapEntry(p, last)
 			})
 		})
 	}
 }
 
-// pagerNear is how many numbered links a pager shows on each side of the
-// current page.
-const pagerNear = 2
-
-func (r *renderer) pager(base string, n, total int) Pager {
-	pg := Pager{Number: n, Total: total}
-	if n > 1 {
-		pg.Prev = r.u.Rel(pagePath(base, n-1))
-	}
-	if n < total {
-		pg.Next = r.u.Rel(pagePath(base, n+1))
-	}
-	// The first, the last and the pages near the current one; a gap
-	// stands for two or more pages left out, so a long list keeps a
-	// short pager.
-	shown := func(i int) bool { return i == 1 || i == total || (i >= n-pagerNear && i <= n+pagerNear) }
-	for i := 1; i <= total; i++ {
-		if !shown(i) && !(shown(i-1) && shown(i+1)) {
-			if l := len(pg.Pages); l > 0 && !pg.Pages[l-1].Gap {
-				pg.Pages = append(pg.Pages, PagerLink{Gap: true})
-			}
-			continue
-		}
-		pg.Pages = append(pg.Pages, PagerLink{Number: i, URL: r.u.Rel(pagePath(base, i)), Current: i == n})
-	}
-	return pg
-}
-
 // tagIndex renders the list of all tags of a language with their counts.
 func (r *renderer) tagIndex(lang string) error {
 	p := r.newPage("tags", lang, tagsPath(lang))
-	p.Title, _ = p.loc.T("tags", nil)
+	p.Title, _ = p.Locale.T("tags", nil)
 	p.Description = p.Lang.Description
 	for slug, tb := range r.tags[lang] { // sorted below
 		t := tagOf(tb[0], slug)
 		t.Count = len(tb)
 		p.Tags = append(p.Tags, t)
 	}
-	slices.SortFunc(p.Tags, func(a, b TagView) int {
+	slices.SortFunc(p.Tags, func(a, b layout.TagView) int {
 		if a.Count != b.Count {
 			return b.Count - a.Count
 		}
@@ -1037,14 +996,14 @@ func (r *renderer) tagIndex(lang string) error {
 	if bs := r.byLang[lang]; len(bs) > 0 {
 		last = bs[0].Date
 	}
-	r.addSitemap(p, last)
+	r.addSitemap(sitemapEntry(p, last))
 	return r.page("tags", p)
 }
 
 // notFound renders a 404 page of lang at path.
 func (r *renderer) notFound(lang, path string) error {
 	p := r.newPage("404", lang, path)
-	p.Title, _ = p.loc.T("notFoundTitle", nil)
+	p.Title, _ = p.Locale.T("notFoundTitle", nil)
 	p.NoIndex = true
 	r.translate(p, r.everywhere(homePath), homePath)
 	p.Alternates = nil
@@ -1061,38 +1020,33 @@ func (r *renderer) root() error {
 	return r.page("root", p)
 }
 
-// finish writes what needs every page first: the sitemap and robots.txt.
+// sitemapEntry is p's entry in the sitemap.
+func sitemapEntry(p *layout.Page, lastMod time.Time) *feed.URL {
+	u := &feed.URL{Loc: p.Permalink, LastMod: lastMod}
+	for _, a := range p.Alternates {
+		u.Alternates = append(u.Alternates, feed.Alternate{Lang: a.Code, Href: a.URL})
+	}
+	return u
+}
+
+// addSitemap records a page for the sitemap. Safe for concurrent use.
+func (r *renderer) addSitemap(u *feed.URL) {
+	r.mu.Lock()
+	r.sitemap = append(r.sitemap, u)
+	r.mu.Unlock()
+}
+
+// finish writes what needs every page first: the aliases, the sitemap
+// and robots.txt.
 func (r *renderer) finish() error {
-	data, err := r.sitemapXML()
-	if err != nil {
+	if err := r.emitAliases(); err != nil {
 		return err
 	}
-	r.put("sitemap.xml", data)
+	r.put("sitemap.xml", key{}, feed.Sitemap(r.sitemap))
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.u.Abs("/sitemap.xml") + "\n"
 	if r.in.NoIndex {
 		robots = "User-agent: *\nDisallow: /\n"
 	}
-	r.put("robots.txt", []byte(robots))
+	r.put("robots.txt", key{}, []byte(robots))
 	return nil
-}
-
-// Funcs are the functions every layout may call besides the Page methods.
-func Funcs() template.FuncMap {
-	return template.FuncMap{
-		"iso": func(t time.Time) string { return t.Format(time.DateOnly) },
-		"dict": func(kv ...any) (map[string]any, error) {
-			if len(kv)%2 != 0 {
-				return nil, fmt.Errorf("dict: odd number of arguments")
-			}
-			m := make(map[string]any, len(kv)/2)
-			for i := 0; i < len(kv); i += 2 {
-				k, ok := kv[i].(string)
-				if !ok {
-					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
-				}
-				m[k] = kv[i+1]
-			}
-			return m, nil
-		},
-	}
 }

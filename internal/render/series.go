@@ -7,25 +7,26 @@ import (
 
 	"briefs/internal/content"
 	"briefs/internal/diag"
+	"briefs/internal/layout"
 	"briefs/internal/market"
 )
 
 // seriesList is a series in one language: its view and its issues.
 type seriesList struct {
-	view   SeriesView
-	issues []*BriefView // newest first
+	view   layout.SeriesView
+	issues []*brief // newest first
 }
 
 // issues makes the issues of every series: per period end in the market
 // data and per language of its template, a brief dated and computed as of
 // the period's last session, published at /<lang>/series/<name>/<period>/.
 // The views are indexed by language in r.series.
-func (r *renderer) issues() ([]*BriefView, error) {
+func (r *renderer) issues() ([]*brief, error) {
 	r.series = map[string][]*seriesList{}
 	if len(r.in.Series) == 0 {
 		return nil, nil
 	}
-	var out []*BriefView
+	var out []*brief
 	var errs []error
 	for _, s := range r.in.Series {
 		if r.in.Market == nil {
@@ -40,11 +41,11 @@ func (r *renderer) issues() ([]*BriefView, error) {
 		}
 		for _, t := range s.Briefs {
 			loc := r.in.Locales.Locale(t.Lang)
-			list := &seriesList{view: SeriesView{
+			list := &seriesList{view: layout.SeriesView{
 				Name: s.Name, Title: t.Title, Summary: t.Summary,
 				URL: r.u.Rel(seriesPath(t.Lang, s.Name)), Count: len(periods),
 			}}
-			var prev *IssueView
+			var prev *layout.IssueView
 			for i, p := range periods {
 				label, err := r.periodLabel(t.Lang, s.Every, p.Year, p.Number, p.Last)
 				if err != nil {
@@ -66,19 +67,19 @@ func (r *renderer) issues() ([]*BriefView, error) {
 					b.Sentiment = rateIssue(r.in.Market, p.Last, s.Every, t.Tickers)
 				}
 				path := issuePath(t.Lang, s.Name, p.Key)
-				iv := &IssueView{Series: s.Name, Title: t.Title, URL: list.view.URL, Key: p.Key, Period: label, Number: i + 1}
+				iv := &layout.IssueView{Series: s.Name, Title: t.Title, URL: list.view.URL, Key: p.Key, Period: label, Number: i + 1}
 				if prev != nil {
 					iv.Prev, iv.PrevPeriod = r.u.Rel(issuePath(t.Lang, s.Name, prev.Key)), prev.Period
 					prev.Next, prev.NextPeriod = r.u.Rel(path), label
 				}
 				prev = iv
-				v := &BriefView{Src: &b, Path: path, Issue: iv}
+				v := &brief{BriefView: layout.BriefView{Src: &b, Path: path, Issue: iv}}
 				out = append(out, v)
 				list.issues = append(list.issues, v)
 			}
 			slices.Reverse(list.issues) // newest first
 			if len(list.issues) > 0 {
-				list.view.Latest = list.issues[0]
+				list.view.Latest = &list.issues[0].BriefView
 			}
 			r.series[t.Lang] = append(r.series[t.Lang], list)
 		}
@@ -172,8 +173,8 @@ func (r *renderer) seriesLists(lang string, l content.Language) {
 }
 
 // latest is what the first home page shows of each series of lang.
-func (r *renderer) latest(lang string) []SeriesView {
-	var out []SeriesView
+func (r *renderer) latest(lang string) []layout.SeriesView {
+	var out []layout.SeriesView
 	for _, sl := range r.series[lang] {
 		if sl.view.Latest != nil {
 			out = append(out, sl.view)
@@ -190,7 +191,7 @@ func (r *renderer) latest(lang string) []SeriesView {
 // each view; what is returned holds the errors that remain.
 func (r *renderer) leaveOut(errs []error) []error {
 	type cause struct{ file, why string }
-	left := map[*BriefView]bool{}
+	left := map[*brief]bool{}
 	var order []cause
 	periods := map[cause][]string{}
 	for i, v := range r.views {
@@ -221,15 +222,15 @@ func (r *renderer) leaveOut(errs []error) []error {
 		r.out.Warnings = append(r.out.Warnings, diag.Errorf(c.file, 0, 0, "%s left out: %s", what, c.why))
 	}
 	diag.Sort(r.out.Warnings)
-	r.views = slices.DeleteFunc(r.views, func(v *BriefView) bool { return left[v] })
+	r.views = slices.DeleteFunc(r.views, func(v *brief) bool { return left[v] })
 	bundles := map[string]bool{}
 	for _, lists := range r.series {
 		for _, sl := range lists {
-			sl.issues = slices.DeleteFunc(sl.issues, func(v *BriefView) bool { return left[v] })
+			sl.issues = slices.DeleteFunc(sl.issues, func(v *brief) bool { return left[v] })
 			sl.view.Count = len(sl.issues)
 			sl.view.Latest = nil
 			if len(sl.issues) > 0 {
-				sl.view.Latest = sl.issues[0]
+				sl.view.Latest = &sl.issues[0].BriefView
 			}
 			// Newest first: each issue links the one after it in the list
 			// as the previous issue, and the one before it as the next.

@@ -1,4 +1,4 @@
-package render
+package tmpl
 
 import (
 	"bytes"
@@ -67,7 +67,7 @@ func run(t *testing.T, u *market.Universe, lang, asof, body string) (string, err
 	if u != nil {
 		view = u.At(day(asof))
 	}
-	out, err := execBody(context.Background(), b, func() template.FuncMap { return bodyFuncs(u, view, day(asof), locales(t).Locale(lang), lang) })
+	out, err := Body(context.Background(), b, func() template.FuncMap { return Funcs(u, view, day(asof), locales(t).Locale(lang), lang) })
 	return string(out), err
 }
 
@@ -190,7 +190,7 @@ asOf = "as of {{.Date}} & {{.Count}}"
 	} {
 		b := &content.Brief{File: "content/briefs/x/index.en.md", Lang: "en", BodyLine: 10, Body: []byte(c.body)}
 		view := u.At(day("2026-01-08"))
-		got, err := execBody(context.Background(), b, func() template.FuncMap { return bodyFuncs(u, view, day("2026-01-08"), locs.Locale("en"), "en") })
+		got, err := Body(context.Background(), b, func() template.FuncMap { return Funcs(u, view, day("2026-01-08"), locs.Locale("en"), "en") })
 		if err != nil {
 			t.Errorf("%s: %v", c.body, err)
 			continue
@@ -262,7 +262,7 @@ func TestBodyErrors(t *testing.T) {
 		{u, "{{ sma \"T\" 30 }}", `sma T 30: needs 30 closes up to 2026-01-08, the data has 4`, 10, 4},
 		{u, "{{ close \"T\" \"2026-01-09\" }}", `date 2026-01-09 is after the as-of date 2026-01-08`, 10, 4},
 		{u, "{{ ret \"T\" }}", `expected ret SYMBOL PERIOD`, 10, 4},
-		{u, "{{ sma \"T\" }}", `wrong number of args for sma: want 2 got 1`, 10, 4},
+		{u, "{{ sma \"T\" }}", `{{ sma "T" }}: sma takes 2 arguments, got 1: expected sma SYMBOL N`, 10, 4},
 		{u, "\n{{ foo \"T\" }}", `unknown function "foo"`, 11, 4},
 		{u, "{{ if gt (ret \"T\" \"1D\") 0.0 }}\nup\n", `{{ if gt (ret "T" "1D") 0.0 }} is never closed`, 10, 1},
 		{u, "{{ gt (ret \"T\" \"1D\") \"x\" }}", `cannot compare a figure with string`, 10, 4},
@@ -318,8 +318,8 @@ func BenchmarkBody(b *testing.B) {
 	calls := bytes.Count(brief.Body, []byte("{{"))
 	b.ReportAllocs()
 	for b.Loop() {
-		funcs := func() template.FuncMap { return bodyFuncs(u, u.At(brief.AsOf), brief.AsOf, c.Locale("zh"), "zh") }
-		if _, err := execBody(context.Background(), brief, funcs); err != nil {
+		funcs := func() template.FuncMap { return Funcs(u, u.At(brief.AsOf), brief.AsOf, c.Locale("zh"), "zh") }
+		if _, err := Body(context.Background(), brief, funcs); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package render
+package tmpl
 
 import (
 	"regexp"
@@ -6,7 +6,7 @@ import (
 )
 
 // The market package describes how each figure was computed in English
-// ("RTY close 2025-11-07 2021.37 -> 2026-02-09 2117.54"); describe says it
+// ("RTY close 2025-11-07 2021.37 -> 2026-02-09 2117.54"); Describe says it
 // in the language of the page. The descriptions are made from a small set
 // of phrases (internal/market/metrics.go and the body functions), which
 // nest: a spread holds two returns, a rank a return. Each phrase has a rule
@@ -56,9 +56,9 @@ var zhPhrases = rules(
 	`; `, "；",
 )
 
-// describe is a figure's description in the language lang: as it is for
+// Describe is a figure's description in the language lang: as it is for
 // English, else each phrase rewritten.
-func describe(desc, lang string) string {
+func Describe(desc, lang string) string {
 	if lang != "zh" || desc == "" {
 		return desc
 	}

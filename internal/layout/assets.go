@@ -1,4 +1,4 @@
-package render
+package layout
 
 import (
 	"crypto/sha256"
@@ -51,10 +51,13 @@ func LoadAssets(fsys fs.FS) (*Assets, error) {
 	return a, err
 }
 
-// url returns the site path of an asset, or an error naming the known ones.
-func (a *Assets) url(name string) (string, error) {
+// URL returns the site path of an asset, or an error naming the known ones.
+func (a *Assets) URL(name string) (string, error) {
 	if u, ok := a.urls[name]; ok {
 		return u, nil
 	}
 	return "", fmt.Errorf("no asset %q in assets/", name)
 }
+
+// Files are the published assets: output path -> contents.
+func (a *Assets) Files() map[string][]byte { return a.files }

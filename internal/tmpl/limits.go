@@ -1,4 +1,4 @@
-package render
+package tmpl
 
 import (
 	"bytes"
@@ -108,7 +108,7 @@ var widthRe = regexp.MustCompile(`%[-+# 0]*([0-9]+)`)
 // checkTemplates refuses {{ define }}, {{ block }} and {{ template }} in a
 // brief: they let a template call itself, which no limit can bound, and a
 // brief has no use for them.
-func checkTemplates(b *content.Brief, t *template.Template, name, src string) error {
+func checkTemplates(s *Source, t *template.Template) error {
 	var bad parse.Node
 	if t.Tree != nil {
 		walkAll(t.Tree.Root, func(n parse.Node) {
@@ -120,18 +120,12 @@ func checkTemplates(b *content.Brief, t *template.Template, name, src string) er
 	if bad == nil && len(t.Templates()) <= 1 {
 		return nil
 	}
-	line, col := 0, 0
+	const msg = "{{ define }}, {{ block }} and {{ template }} are not available in a brief: write the text where it is needed, or loop over it with {{ range }}"
 	if bad != nil {
-		loc, _ := t.ErrorContext(bad)
-		line, col = position(b, strings.Replace(loc, name+":", "body:", 1))
-	} else if i := strings.Index(src, "define"); i >= 0 && name == "body" {
-		line = strings.Count(src[:i], "\n") + b.BodyLine
+		return s.nodeError(t, bad, msg)
 	}
-	if name != "body" {
-		pos := b.Pos[name]
-		line, col = pos.Line, pos.Col
-	}
-	return diag.Errorf(b.File, line, col, "{{ define }}, {{ block }} and {{ template }} are not available in a brief: write the text where it is needed, or loop over it with {{ range }}")
+	n, off := s.offset(strings.Index(s.Text, "define"))
+	return s.errorAt(n, off, nil, msg)
 }
 
 // errOutput stops a body's template once its output passes MaxOutput.
@@ -191,7 +185,7 @@ func checkSize(b *content.Brief, md []byte, made bool) error {
 // checkRanges refuses, before the template runs, {{ range }}s over numbers
 // whose iterations (nested ones multiplied) pass MaxRange: such a loop
 // may write nothing, so the output cap would never stop it.
-func checkRanges(b *content.Brief, t *template.Template) error {
+func checkRanges(s *Source, t *template.Template) error {
 	if t.Tree == nil {
 		return nil
 	}
@@ -220,9 +214,7 @@ func checkRanges(b *content.Brief, t *template.Template) error {
 				}
 			}
 			if count > MaxRange || product*count > MaxRange {
-				loc, _ := t.ErrorContext(r)
-				line, col := position(b, loc)
-				err = diag.Errorf(b.File, line, col, "{{ range %s }} would run %d times or more; a {{ range }} over a number is limited to %d iterations, nested ones included", diag.Clip(r.Pipe.String(), 100), product*count, MaxRange)
+				err = s.nodeError(t, r, "{{ range %s }} would run %d times or more; a {{ range }} over a number is limited to %d iterations, nested ones included", diag.Clip(r.Pipe.String(), 100), product*count, MaxRange)
 				return
 			}
 			check(r.List, product*count)
@@ -303,22 +295,6 @@ func number(p *parse.PipeNode) (int64, bool) {
 		return n.Int64, true
 	}
 	return 0, false
-}
-
-var contextRe = regexp.MustCompile(`^body:(\d+):(\d+)$`)
-
-// position turns text/template's "body:LINE:COL" into the brief's file
-// line and character column.
-func position(b *content.Brief, loc string) (line, col int) {
-	m := contextRe.FindStringSubmatch(loc)
-	if m == nil {
-		return 0, 0
-	}
-	fmt.Sscan(m[1], &line)
-	fmt.Sscan(m[2], &col)
-	col = runeColumn(string(b.Body), line, col) // from a byte offset
-
-	return line + b.BodyLine - 1, col
 }
 
 // badVerbRe matches what fmt prints for a format that does not fit its

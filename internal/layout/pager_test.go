@@ -1,4 +1,4 @@
-package render
+package layout
 
 import (
 	"fmt"
@@ -7,10 +7,10 @@ import (
 )
 
 func TestPagerWindow(t *testing.T) {
-	r := &renderer{u: newURLs("https://example.org/")}
+	u := NewURLs("https://example.org/")
 	show := func(n, total int) string {
 		var parts []string
-		for _, l := range r.pager("/zh/", n, total).Pages {
+		for _, l := range NewPager(u, "/zh/", n, total).Pages {
 			switch {
 			case l.Gap:
 				parts = append(parts, "…")
@@ -40,7 +40,7 @@ func TestPagerWindow(t *testing.T) {
 			t.Errorf("page %d of %d: %s, want %s", c.n, c.total, got, c.want)
 		}
 	}
-	pg := r.pager("/zh/", 100, 200)
+	pg := NewPager(u, "/zh/", 100, 200)
 	if pg.Prev != "/zh/page/99/" || pg.Next != "/zh/page/101/" {
 		t.Errorf("prev/next = %q %q", pg.Prev, pg.Next)
 	}

@@ -1,4 +1,4 @@
-package render
+package layout
 
 import (
 	"errors"
@@ -34,7 +34,7 @@ func TestPartialCached(t *testing.T) {
 	type item struct{ ID, Name string }
 	data := map[string]any{"Items": []item{{"a", "A"}, {"b", "B<"}, {"a", "not shown"}}}
 	for range 2 {
-		out, err := tm.execute("list", data)
+		out, err := tm.Execute("list", data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +43,7 @@ func TestPartialCached(t *testing.T) {
 		}
 	}
 	// Another kind has its own: its file may define the partial otherwise.
-	out, err := tm.execute("brief", data)
+	out, err := tm.Execute("brief", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,13 +63,13 @@ func TestPartialCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out, err := tm2.execute("list", data); err != nil || !strings.Contains(out.String(), "<b>B&lt;#") {
+	if out, err := tm2.Execute("list", data); err != nil || !strings.Contains(out.String(), "<b>B&lt;#") {
 		t.Errorf("variants a,bc and ab,c share an entry: %s %v", out, err)
 	}
-	if _, err := tm.execute("tags", data); err == nil || !strings.Contains(err.Error(), `partialCached "item": no variant`) {
+	if _, err := tm.Execute("tags", data); err == nil || !strings.Contains(err.Error(), `partialCached "item": no variant`) {
 		t.Fatalf("no variant: %v", err)
 	}
-	if _, err := tm.execute("404", data); err == nil || !strings.Contains(err.Error(), "the partial failed") {
+	if _, err := tm.Execute("404", data); err == nil || !strings.Contains(err.Error(), "the partial failed") {
 		t.Fatalf("a failing partial: %v", err)
 	}
 }
@@ -95,7 +95,7 @@ func TestLayoutMustMakeAPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = tm.execute("list", nil)
+		_, err = tm.Execute("list", nil)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("baseof %q: %v, want %s", tt.baseof, err, tt.want)
 		}
@@ -106,7 +106,7 @@ func TestLayoutMustMakeAPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tm.execute("list", nil); err != nil {
+	if _, err := tm.Execute("list", nil); err != nil {
 		t.Errorf("a whole page: %v", err)
 	}
 }

@@ -1,14 +1,11 @@
-package render
+package layout
 
 import (
-	"encoding/hex"
 	"html/template"
-	"sync"
 	"time"
 
 	"briefs/internal/content"
 	"briefs/internal/locale"
-	"briefs/internal/plot"
 )
 
 // Page is the data every layout receives. Exactly one of Brief, List or
@@ -31,7 +28,8 @@ type Page struct {
 	List  *ListView
 	Tags  []TagView
 
-	loc *locale.Locale
+	// Locale is the page's language, for T and Date.
+	Locale *locale.Locale
 }
 
 // SiteInfo is what pages show of the site itself.
@@ -45,7 +43,13 @@ type SiteInfo struct {
 	// ("generated sample data"), from tickers.toml.
 	DataNote map[string]string
 
-	u urls
+	u URLs
+}
+
+// NewSiteInfo returns s with its links made from its BaseURL.
+func NewSiteInfo(s SiteInfo) *SiteInfo {
+	s.u = NewURLs(s.BaseURL)
+	return &s
 }
 
 // Link is a URL with its language.
@@ -77,27 +81,22 @@ type BriefView struct {
 	Sources   []content.Source
 	Issue     *IssueView // set on the issues of a series
 	Author    string     // the byline, "" for none
+	// Lastmod is when the brief was last changed (Hugo's lastmod), zero
+	// when it was not after its date: shown as "updated".
+	Lastmod  time.Time
+	Keywords []string // for <meta name="keywords">
+	Images   []string // absolute URLs, for og:image
 	// Figures are the computed figures of the page, tickers box first,
 	// with how each was computed, for the section that lists them.
 	Figures []FigureView
 	// Nav leads on to other briefs of the language: set on briefs, not
 	// on the issues of a series.
 	Nav *BriefNav
-
-	key    key                    // the hash of everything the view is made from
-	charts map[string]*plot.Chart // the charts of Content, by key
-	feed   *lazyFeed              // Content for feeds, made on first use
-	inFeed bool                   // in some feed: Content is needed after the page
-}
-
-// Key identifies what the view is made from: it changes when anything it
-// shows may change (its source, its data, the configuration, the UI
-// strings), which makes it the variant of a cached partial of a brief.
-func (v *BriefView) Key() string { return hex.EncodeToString(v.key[:]) }
-
-type lazyFeed struct {
-	once sync.Once
-	html string
+	// Key identifies what the view is made from: it changes when anything
+	// it shows may change (its source, its data, the configuration, the
+	// UI strings), which makes it the variant of a cached partial of a
+	// brief.
+	Key string
 }
 
 // IssueView places an issue of a series among the others.
@@ -217,11 +216,11 @@ func (p *Page) T(id string, kv ...any) (string, error) {
 			}
 		}
 	}
-	return p.loc.T(id, data)
+	return p.Locale.T(id, data)
 }
 
 // Date formats a date in the page's language.
-func (p *Page) Date(t time.Time) string { return p.loc.Date(t) }
+func (p *Page) Date(t time.Time) string { return p.Locale.Date(t) }
 
 // DataNote is the market data's note in the page's language, or "".
 func (p *Page) DataNote() string { return p.Site.DataNote[p.Lang.Key] }
@@ -230,9 +229,9 @@ func (p *Page) DataNote() string { return p.Site.DataNote[p.Lang.Key] }
 func (p *Page) SiteTitle() string { return p.Lang.Title }
 
 // HomeURL links the home page of the page's language.
-func (p *Page) HomeURL() string { return p.Site.rel(homePath(p.Lang.Key)) }
+func (p *Page) HomeURL() string { return p.Site.rel(HomePath(p.Lang.Key)) }
 
 // TagsURL links the tag index of the page's language.
-func (p *Page) TagsURL() string { return p.Site.rel(tagsPath(p.Lang.Key)) }
+func (p *Page) TagsURL() string { return p.Site.rel(TagsPath(p.Lang.Key)) }
 
 func (s *SiteInfo) rel(p string) string { return s.u.Rel(p) }

@@ -1,4 +1,4 @@
-package render
+package layout
 
 import (
 	"reflect"
@@ -8,12 +8,12 @@ import (
 
 // TestDigestsCoverFields guards the memo: a page is reused when its key is
 // unchanged, so every field a layout can reach must be in the key. Adding
-// a field fails here until it is hashed (pageKey, the site key in
-// newRenderer, or the brief key in prepare) and listed.
+// a field fails here until it is hashed (PageKey, or in render the site
+// key or the brief key) and listed.
 func TestDigestsCoverFields(t *testing.T) {
 	covered := map[reflect.Type][]string{
 		reflect.TypeFor[Page](): {"Kind", "Site", "Lang", "Title", "Description", "Path", "URL", "Permalink", "Alternates", "Switch", "Feeds",
-			"NoIndex", "Brief", "List", "Tags", "loc"},
+			"NoIndex", "Brief", "List", "Tags", "Locale"},
 		// The site key: configuration digest (languages), base URL,
 		// stylesheet, data note; u is made from the base URL.
 		reflect.TypeFor[SiteInfo](): {"BaseURL", "Languages", "Default", "Stylesheet", "Icon", "DataNote", "u"},
@@ -29,10 +29,9 @@ func TestDigestsCoverFields(t *testing.T) {
 		reflect.TypeFor[Pager]():      {"Number", "Total", "Prev", "Next", "Pages"},
 		reflect.TypeFor[PagerLink]():  {"Number", "URL", "Current", "Gap"},
 		// Everything but Src (whose digest, bundle and language are in
-		// the key) is made by prepare from the key's inputs; inFeed is
-		// read only by builds that stream to disk, which have no memo.
+		// the key) is made by render from the inputs of its Key.
 		reflect.TypeFor[BriefView](): {"Src", "Title", "Date", "AsOf", "Path", "URL", "Permalink", "Summary", "Content", "Market", "Sentiment",
-			"Tags", "Tickers", "Sources", "Issue", "Author", "Figures", "Nav", "key", "charts", "feed", "inFeed"},
+			"Tags", "Tickers", "Sources", "Issue", "Author", "Figures", "Nav", "Key", "Lastmod", "Keywords", "Images"},
 		// Author and Figures are made by prepare; Nav is hashed by pageKey
 		// and the brief page's key.
 		reflect.TypeFor[BriefNav](): {"Prev", "Next", "Related"},

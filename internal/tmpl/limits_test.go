@@ -1,4 +1,4 @@
-package render
+package tmpl
 
 import (
 	"context"
@@ -82,7 +82,7 @@ func TestBodyStopsWhenCanceled(t *testing.T) {
 	}}
 	b := &content.Brief{File: "content/briefs/x/index.en.md", Lang: "en", BodyLine: 10,
 		Body: []byte("{{ range 100000 }}{{ tick }}{{ end }}")}
-	_, err := execBody(ctx, b, func() template.FuncMap { return funcs })
+	_, err := Body(ctx, b, func() template.FuncMap { return funcs })
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -162,7 +162,7 @@ func TestSilentLoopCancelled(t *testing.T) {
 	time.AfterFunc(50*time.Millisecond, cancel)
 	done := make(chan error)
 	go func() {
-		_, err := execBody(ctx, b, func() template.FuncMap { return template.FuncMap{} })
+		_, err := Body(ctx, b, func() template.FuncMap { return template.FuncMap{} })
 		done <- err
 	}()
 	select {
@@ -171,6 +171,6 @@ func TestSilentLoopCancelled(t *testing.T) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("execBody did not return within 5 s of the cancel")
+		t.Fatal("Body did not return within 5 s of the cancel")
 	}
 }

@@ -1,4 +1,4 @@
-package render
+package feed
 
 import (
 	"bytes"
@@ -8,45 +8,43 @@ import (
 	"time"
 )
 
-type sitemapURL struct {
-	Loc        string
+// URL is a page of a sitemap.
+type URL struct {
+	Loc        string // absolute
 	LastMod    time.Time
-	Alternates []Link
+	Alternates []Alternate // the page in each language, itself included
 
 	xml []byte // the entry's XML, made once
 }
 
-// addSitemap records p for the sitemap. Safe for concurrent use.
-func (r *renderer) addSitemap(p *Page, lastMod time.Time) {
-	r.addSitemapURL(&sitemapURL{Loc: p.Permalink, LastMod: lastMod, Alternates: p.Alternates})
+// Alternate is a page's version in a language.
+type Alternate struct {
+	Lang string // BCP 47, or x-default
+	Href string // absolute
 }
 
-func (r *renderer) addSitemapURL(u *sitemapURL) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.sitemap = append(r.sitemap, u)
-}
-
-// sitemapXML encodes the recorded pages, sorted by URL, with hreflang
-// alternates. It writes the XML itself: encoding/xml's reflection costs
-// more than the rest of a rebuild in serve on a large site.
-func (r *renderer) sitemapXML() ([]byte, error) {
-	slices.SortFunc(r.sitemap, func(a, b *sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
+// Sitemap encodes the pages, sorted by URL (in place), with hreflang
+// alternates where a page has more than one. It writes the XML itself:
+// encoding/xml's reflection costs more than the rest of a rebuild in
+// serve on a large site. Each entry is encoded once, however many
+// sitemaps it is in.
+func Sitemap(urls []*URL) []byte {
+	slices.SortFunc(urls, func(a, b *URL) int { return strings.Compare(a.Loc, b.Loc) })
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`)
-	for _, s := range r.sitemap {
+	for _, s := range urls {
 		if s.xml == nil {
 			s.xml = s.entry()
 		}
 		buf.Write(s.xml)
 	}
 	buf.WriteString("\n</urlset>\n")
-	return buf.Bytes(), nil
+	return buf.Bytes()
 }
 
 // entry is the XML of one sitemap entry.
-func (s *sitemapURL) entry() []byte {
+func (s *URL) entry() []byte {
 	var buf bytes.Buffer
 	esc := func(s string) {
 		if strings.ContainsAny(s, "&<>\"'\t\n\r") {
@@ -66,9 +64,9 @@ func (s *sitemapURL) entry() []byte {
 	if len(s.Alternates) > 1 {
 		for _, a := range s.Alternates {
 			buf.WriteString("\n    <xhtml:link rel=\"alternate\" hreflang=\"")
-			esc(a.Code)
+			esc(a.Lang)
 			buf.WriteString("\" href=\"")
-			esc(a.URL)
+			esc(a.Href)
 			buf.WriteString("\"></xhtml:link>")
 		}
 	}

@@ -1,14 +1,18 @@
-package render
+// Package layout executes the page layouts of templates/ (html/template)
+// on the data render gives them, and serves the files of assets/ under
+// fingerprinted names.
+package layout
 
 import (
 	"bytes"
-	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"briefs/internal/diag"
 )
@@ -143,24 +147,24 @@ func (t *Templates) lookup(ck cachedKey) (template.HTML, bool) {
 	return html, ok
 }
 
-// forget starts a render: partialCached keeps only what the last render
+// Forget starts a render: partialCached keeps only what the last render
 // made, so that serve reuses the cards of briefs that did not change but
 // briefs edited while it runs do not add entries for good.
-func (t *Templates) forget() {
+func (t *Templates) Forget() {
 	t.mu.Lock()
 	t.last, t.cached = t.cached, map[cachedKey]template.HTML{}
 	t.mu.Unlock()
 }
 
-// execute renders kind with data into a buffer from pageBuffers, which the
-// caller may put back once nothing uses the bytes.
-func (t *Templates) execute(kind string, data any) (*bytes.Buffer, error) {
+// Execute renders kind with data into a pooled buffer, which the caller
+// may Release once nothing uses its bytes.
+func (t *Templates) Execute(kind string, data any) (*bytes.Buffer, error) {
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
-	w := &boundedWriter{ctx: context.Background(), buf: buf, max: MaxPage}
-	if err := t.kinds[kind].Execute(w, data); err != nil || w.err != nil {
+	w := &cappedWriter{buf: buf, max: MaxPage}
+	if err := t.kinds[kind].Execute(w, data); err != nil || w.full {
 		pageBuffers.Put(buf)
-		if w.err != nil {
+		if w.full {
 			return nil, fmt.Errorf("%s: the %s layout made more than %d MiB: a {{ range }} that runs too long?", t.files[kind], kind, MaxPage>>20)
 		}
 		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "template: "))
@@ -174,6 +178,24 @@ func (t *Templates) execute(kind string, data any) (*bytes.Buffer, error) {
 
 // MaxPage is the most a layout may make of one page.
 const MaxPage = 32 << 20
+
+// cappedWriter is where a layout writes a page: it refuses to grow past
+// max.
+type cappedWriter struct {
+	buf  *bytes.Buffer
+	max  int
+	full bool
+}
+
+var errFull = errors.New("page too large")
+
+func (w *cappedWriter) Write(p []byte) (int, error) {
+	if w.full || w.buf.Len()+len(p) > w.max {
+		w.full = true
+		return 0, errFull
+	}
+	return w.buf.Write(p)
+}
 
 // checkPage refuses a page that cannot be a web page: empty, or without an
 // <html> element, as a layout that lost its define or its blocks makes. A
@@ -206,11 +228,33 @@ func hasHTMLElement(page []byte) bool {
 	return false
 }
 
-// pageBuffers hold pages being rendered. A build that streams its pages to
-// disk reuses them; one that keeps its pages (in memory, or for the next
-// render) does not.
+// Release puts back a buffer Execute returned, for another page.
+func Release(buf *bytes.Buffer) { pageBuffers.Put(buf) }
+
+// pageBuffers hold pages being rendered.
 var pageBuffers = sync.Pool{New: func() any {
 	b := new(bytes.Buffer)
 	b.Grow(16 << 10)
 	return b
 }}
+
+// Funcs are the functions every layout may call besides the Page methods.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"iso": func(t time.Time) string { return t.Format(time.DateOnly) },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+	}
+}
