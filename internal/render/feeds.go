@@ -96,7 +96,7 @@ func (r *renderer) countFeeds(reused bool) {
 
 // feedContent is a brief's HTML as feed readers need it: its sources list
 // appended (citations link to it), tables aligned and citations set as
-// readers keep them (forReaders), and every URL absolute: root-relative
+// readers keep them (feed.ForReaders), and every URL absolute: root-relative
 // ones against the site, fragments against the brief's permalink. It is
 // computed once per brief.
 func (r *renderer) feedContent(v *brief) string {
@@ -118,7 +118,7 @@ func (r *renderer) feedContent(v *brief) string {
 			s = b.String()
 		}
 		s += r.feedExtras(v)
-		v.feed.html = feed.Absolutize(forReaders(s), r.u.Origin(), v.Permalink)
+		v.feed.html = feed.Absolutize(feed.ForReaders(s), r.u.Origin(), v.Permalink)
 	})
 	return v.feed.html
 }

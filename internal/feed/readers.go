@@ -1,4 +1,4 @@
-package render
+package feed
 
 import (
 	"html"
@@ -14,7 +14,7 @@ import (
 // they line up on the right in readers that show a table as text.
 const figureSpace = "\u2007"
 
-// forReaders adapts a brief's HTML to feed readers, which drop classes
+// ForReaders adapts a brief's HTML to feed readers, which drop classes
 // and styles and may show a table as plain text:
 //   - a table cell aligned by a class (align-right, from Markdown) gets
 //     the align attribute too, which readers keep;
@@ -26,7 +26,7 @@ const figureSpace = "\u2007"
 //     run into the link numbers text readers add ([0][1]).
 //
 // Anything it cannot read is left as it is.
-func forReaders(s string) string {
+func ForReaders(s string) string {
 	z := xhtml.NewTokenizer(strings.NewReader(s))
 	var out []string // the output, in pieces
 	pad := map[int]int{}
