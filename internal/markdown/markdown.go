@@ -72,9 +72,11 @@ func New(s Settings) *Converter {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
+			// "## Title {#id .class}", as Hugo reads it.
+			parser.WithAttribute(),
 			// Before autolinks (300) and raw HTML (400), which also start at <.
 			parser.WithInlineParsers(util.Prioritized(dataTagParser{}, 250)),
-			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500), util.Prioritized(cellAlignment{}, 500)),
+			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500), util.Prioritized(cellAlignment{}, 500), util.Prioritized(headingAttrs{}, 500)),
 		),
 		goldmark.WithRendererOptions(html.WithUnsafe()),
 	)

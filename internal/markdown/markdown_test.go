@@ -22,6 +22,10 @@ func TestConvert(t *testing.T) {
 		{name: "repeated ids", src: "## 摘要\n\n## 摘要\n\n## 摘要\n", want: []string{`id="摘要"`, `id="摘要-1"`, `id="摘要-2"`}},
 		{name: "reserved ids", src: "## Source 0\n\n## Main\n", opt: Options{Sources: []string{"a"}},
 			want: []string{`<h2 id="source-0-1">`, `<h2 id="main-1">`}},
+		{name: "heading attributes", src: "## Outlook {#outlook-2026 .wide}\n\n## Outlook\n\nSetext {#setext}\n===\n",
+			want: []string{`<h2 id="outlook-2026" class="wide">Outlook</h2>`, `<h2 id="outlook">Outlook</h2>`, `<h1 id="setext">Setext</h1>`}},
+		{name: "own id taken first", src: "## 展望 {#综合}\n\n## 综合\n", want: []string{`<h2 id="综合">展望</h2>`, `<h2 id="综合-1">综合</h2>`}},
+		{name: "braces in heading text", src: "## a {b} c\n\n## {not attrs\n", want: []string{`<h2 id="a-b-c">a {b} c</h2>`, `<h2 id="not-attrs">{not attrs</h2>`}},
 		{name: "symbols only", src: "## ???\n", want: []string{`<h2 id="heading">`}},
 		{name: "id from text, not tags", src: "## RTY <data value=\"0.01\" title=\"RTY close\">+1.00%</data> today\n", want: []string{`<h2 id="rty-100-today">`}},
 		{name: "citations", src: "涨幅 8.81%[0],据 Seeking Alpha[1]。\n", opt: Options{Sources: []string{"Market data", `Seeking "Alpha"`}},
@@ -86,6 +90,23 @@ func TestCitationOutOfRange(t *testing.T) {
 		"content/briefs/a/index.zh.md:14:17: citation [7] has no source: the front matter lists 2 (expected [0] to [1])"
 	if err.Error() != want {
 		t.Errorf("error:\n got %s\nwant %s", err, want)
+	}
+}
+
+func TestHeadingAttributeErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"## A {style=\"color:red\"}\n", `f.md:3:4: heading attribute "style" is not supported: a heading takes {#id}, {.class}, lang, dir, title and data-* (inline styles are blocked by the site's Content-Security-Policy; use a class)`},
+		{"## A {onclick=\"x()\"}\n", `f.md:3:4: heading attribute "onclick" is not supported`},
+		{"## A {#main}\n", `f.md:3:4: heading id "main" is already used on this page (by an earlier heading, a source or the layout): give this heading another {#id}`},
+		{"## A\n\n## B {#a}\n", `f.md:5:4: heading id "a" is already used on this page`},
+		{"## A {#source-0}\n", `f.md:3:4: heading id "source-0" is already used`},
+		{"## A {data-n=1}\n", `f.md:3:4: heading attribute data-n has a value that is not a string: quote it (data-n="...")`},
+	}
+	for _, tt := range tests {
+		_, err := New(Settings{}).Convert([]byte(tt.src), Options{File: "f.md", Line: 3, Sources: []string{"s"}})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Convert(%q):\n got %v\nwant %s", tt.src, err, tt.want)
+		}
 	}
 }
 
