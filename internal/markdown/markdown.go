@@ -56,6 +56,7 @@ func New(s Settings) *Converter {
 		extension.Strikethrough,
 		extension.TaskList,
 		extension.NewFootnote(),
+		extension.DefinitionList,
 		cjkBreaks{},
 		citations{},
 		cjkEmphasis{},

@@ -26,6 +26,8 @@ func TestConvert(t *testing.T) {
 			want: []string{`<h2 id="outlook-2026" class="wide">Outlook</h2>`, `<h2 id="outlook">Outlook</h2>`, `<h1 id="setext">Setext</h1>`}},
 		{name: "own id taken first", src: "## 展望 {#综合}\n\n## 综合\n", want: []string{`<h2 id="综合">展望</h2>`, `<h2 id="综合-1">综合</h2>`}},
 		{name: "braces in heading text", src: "## a {b} c\n\n## {not attrs\n", want: []string{`<h2 id="a-b-c">a {b} c</h2>`, `<h2 id="not-attrs">{not attrs</h2>`}},
+		{name: "definition list", src: "市盈率\n: 股价除以\n每股收益\n\nP/E\n: Price over\nearnings\n: Also *multiple*\n",
+			want: []string{"<dl>\n<dt>市盈率</dt>\n<dd>股价除以每股收益</dd>\n<dt>P/E</dt>\n<dd>Price over\nearnings</dd>\n<dd>Also <em>multiple</em></dd>\n</dl>"}},
 		{name: "symbols only", src: "## ???\n", want: []string{`<h2 id="heading">`}},
 		{name: "id from text, not tags", src: "## RTY <data value=\"0.01\" title=\"RTY close\">+1.00%</data> today\n", want: []string{`<h2 id="rty-100-today">`}},
 		{name: "citations", src: "涨幅 8.81%[0],据 Seeking Alpha[1]。\n", opt: Options{Sources: []string{"Market data", `Seeking "Alpha"`}},
