@@ -11,8 +11,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
 	"sync"
 
 	"briefs/internal/diag"
@@ -100,8 +98,11 @@ type Options struct {
 
 // Doc is a converted document.
 type Doc struct {
-	HTML    string
-	Summary string // plain text of the first paragraph
+	HTML string
+	// Summary is the plain text before the summary divider <!--more-->
+	// when the body has one (Divided), else of the first paragraph.
+	Summary string
+	Divided bool
 }
 
 // Convert renders src. Problems found while parsing (a citation without a
@@ -129,6 +130,10 @@ func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
 		}
 		return nil, diag.Join(errs)
 	}
+	summary, divided := cutSummary(doc, src)
+	if !divided {
+		summary = firstParagraph(doc, src)
+	}
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
@@ -138,7 +143,7 @@ func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
 		}
 		return nil, fmt.Errorf("%s: render markdown: %w", opt.File, err)
 	}
-	return &Doc{HTML: buf.String(), Summary: firstParagraph(doc, src)}, nil
+	return &Doc{HTML: buf.String(), Summary: summary, Divided: divided}, nil
 }
 
 // Limits of what a body's Markdown may make: short Markdown can make a
@@ -258,38 +263,4 @@ func position(src []byte, offset int) (line, col int) {
 	start := bytes.LastIndexByte(before, '\n') + 1
 	col = len([]rune(string(before[start:]))) + 1
 	return line, col
-}
-
-// firstParagraph returns the plain text of the first top-level paragraph.
-var spaceBeforePunct = regexp.MustCompile(` ([.,;:!?)])`)
-
-func firstParagraph(doc ast.Node, src []byte) string {
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if n.Kind() == ast.KindParagraph {
-			var b strings.Builder
-			plainText(&b, n, src)
-			// A citation left out leaves its space: "rose 2.75% [0]." reads
-			// "rose 2.75%.", not "rose 2.75% .".
-			return spaceBeforePunct.ReplaceAllString(strings.Join(strings.Fields(b.String()), " "), "$1")
-		}
-	}
-	return ""
-}
-
-func plainText(b *strings.Builder, n ast.Node, src []byte) {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		case *ast.RawHTML, *Citation:
-			// markup and citation marks are not prose
-		default:
-			plainText(b, c, src)
-		}
-	}
 }

@@ -123,6 +123,42 @@ func TestSummary(t *testing.T) {
 	}
 }
 
+func TestSummaryDivider(t *testing.T) {
+	tests := []struct {
+		name, src   string
+		unsafe      bool
+		summary     string
+		divided     bool
+		html, notIn string
+	}{
+		{name: "block", src: "第一段[0]。\n\n## 标题\n\n- 要点一\n- 要点二\n\n<!--more-->\n\n正文\n",
+			summary: "第一段。 标题 要点一 要点二", divided: true, html: "</ul>\n<p>正文</p>\n", notIn: "more"},
+		{name: "kept out of the page when raw HTML is allowed", src: "Lead.\n\n<!--more-->\n\nRest.\n", unsafe: true,
+			summary: "Lead.", divided: true, html: "<p>Lead.</p>\n<p>Rest.</p>\n", notIn: "more"},
+		{name: "inline", src: "Lead sentence. <!--more-->Rest of it.\n", unsafe: true,
+			summary: "Lead sentence.", divided: true, html: "<p>Lead sentence. Rest of it.</p>\n", notIn: "more"},
+		{name: "in a paragraph's second line", src: "Lead\nsentence.\n<!--more-->\nRest.\n",
+			summary: "Lead sentence.", divided: true, html: "<p>Lead\nsentence.</p>\n<p>Rest.</p>\n", notIn: "more"},
+		{name: "none", src: "First.\n\nSecond.\n", summary: "First.", html: "<p>First.</p>"},
+		{name: "in code it is code", src: "First.\n\n```html\n<!--more-->\n```\n", summary: "First.", html: "more"},
+		{name: "with spaces it is a comment", src: "First.\n\n<!-- more -->\n\nSecond.\n", unsafe: true, summary: "First.", html: "<!-- more -->"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := New(Settings{UnsafeHTML: tt.unsafe}).Convert([]byte(tt.src), Options{Sources: []string{"s"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Summary != tt.summary || doc.Divided != tt.divided {
+				t.Errorf("Convert(%q): summary %q, divided %v; want %q, %v", tt.src, doc.Summary, doc.Divided, tt.summary, tt.divided)
+			}
+			if !strings.Contains(doc.HTML, tt.html) || (tt.notIn != "" && strings.Contains(doc.HTML, tt.notIn)) {
+				t.Errorf("Convert(%q):\n%s\nwant it to contain %q and not %q", tt.src, doc.HTML, tt.html, tt.notIn)
+			}
+		})
+	}
+}
+
 func TestConcurrentUse(t *testing.T) {
 	c := New(Settings{})
 	done := make(chan string)

@@ -397,7 +397,12 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 	}
 	v.Content = template.HTML(doc.HTML)
 	v.Summary = summary
-	if v.Summary == "" {
+	switch {
+	case v.Summary != "":
+	case doc.Divided:
+		// The author's own summary, up to <!--more-->, whole.
+		v.Summary = doc.Summary
+	default:
 		v.Summary = truncate(doc.Summary, 160)
 	}
 	if b.Market != "" {
