@@ -74,7 +74,9 @@ func New(s Settings) *Converter {
 			// "## Title {#id .class}", as Hugo reads it.
 			parser.WithAttribute(),
 			// Before autolinks (300) and raw HTML (400), which also start at <.
-			parser.WithInlineParsers(util.Prioritized(dataTagParser{}, 250)),
+			parser.WithInlineParsers(util.Prioritized(dataTagParser{}, 250),
+				// After every other inline parser, as goldmark's own.
+				util.Prioritized(newTypographer(), 9999)),
 			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500), util.Prioritized(cellAlignment{}, 500), util.Prioritized(headingAttrs{}, 500)),
 		),
 		goldmark.WithRendererOptions(html.WithUnsafe()),
@@ -85,6 +87,7 @@ func New(s Settings) *Converter {
 // Options are the per-document inputs of a conversion.
 type Options struct {
 	File    string   // source file name, for errors
+	Lang    string   // the page's language: "en" or "en-…" gets English typography
 	Line    int      // file line of the first line of src, for errors
 	PageURL string   // root-relative URL of the page ("/zh/briefs/x/"), for relative links
 	Sources []string // citation titles; [i] links to #source-i

@@ -159,6 +159,36 @@ func TestSummaryDivider(t *testing.T) {
 	}
 }
 
+func TestTypographer(t *testing.T) {
+	c := New(Settings{})
+	tests := []struct{ lang, src, want string }{
+		{"en", `"Quoted" and 'single'; it's S&P's, AT&T's and the S&P 500's`, `<p>“Quoted” and ‘single’; it’s S&amp;P’s, AT&amp;T’s and the S&amp;P 500’s</p>`},
+		{"en", "2024--2025 -- a range; a break --- here... and <<this>>", "<p>2024–2025 – a range; a break — here… and «this»</p>"},
+		{"en", "FY'24, Q3 '24, the '90s, 5'10\" and 1'000'000", "<p>FY’24, Q3 ’24, the ’90s, 5’10&quot; and 1'000'000</p>"},
+		{"en-GB", "it's", "<p>it’s</p>"},
+		{"en", "`it's \"code\" -- ...` and [it's](https://x.org/a--b \"it's\") https://x.org/a--b", `<p><code>it's &quot;code&quot; -- ...</code> and <a href="https://x.org/a--b" title="it's">it’s</a> <a href="https://x.org/a--b">https://x.org/a--b</a></p>`},
+		{"en", "```\n\"x\" -- ...\n```", "<pre><code>&quot;x&quot; -- ...\n</code></pre>"},
+		{"en", "## Don't panic", `<h2 id="dont-panic">Don’t panic</h2>`},
+		{"en", "他说：“好”……——《新》", "<p>他说：“好”……——《新》</p>"},
+		{"zh", `"Quoted" it's -- ... FY'24`, "<p>&quot;Quoted&quot; it's -- ... FY'24</p>"},
+		{"", "it's -- ...", "<p>it's -- ...</p>"},
+	}
+	for _, tt := range tests {
+		doc, err := c.Convert([]byte(tt.src+"\n"), Options{Lang: tt.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(doc.HTML); got != tt.want {
+			t.Errorf("Convert(%q) in %q:\n got %s\nwant %s", tt.src, tt.lang, got, tt.want)
+		}
+	}
+	// A summary reads the same as the page.
+	doc, err := c.Convert([]byte("It's up -- 5%...\n"), Options{Lang: "en"})
+	if err != nil || doc.Summary != "It’s up – 5%…" {
+		t.Errorf("summary %q, %v", doc.Summary, err)
+	}
+}
+
 func TestConcurrentUse(t *testing.T) {
 	c := New(Settings{})
 	done := make(chan string)

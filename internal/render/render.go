@@ -375,7 +375,7 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 		}
 		v.charts[key] = c
 	}
-	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
+	opt := markdown.Options{File: b.File, Line: b.BodyLine, Lang: b.Lang, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
