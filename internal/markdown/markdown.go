@@ -55,6 +55,7 @@ func New(s Settings) *Converter {
 		extension.TaskList,
 		extension.NewFootnote(),
 		extension.DefinitionList,
+		alerts{},
 		cjkBreaks{},
 		citations{},
 		cjkEmphasis{},
@@ -97,6 +98,9 @@ type Options struct {
 	// readers, followed by the table's number: "表格" gives "表格 1".
 	// "Table" when empty.
 	TableLabel string
+	// AlertTitles are the titles of the alerts ("> [!NOTE]") by kind
+	// ("note": "备注"); the English ones when missing.
+	AlertTitles map[string]string
 }
 
 // Doc is a converted document.

@@ -376,6 +376,14 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 		v.charts[key] = c
 	}
 	opt := markdown.Options{File: b.File, Line: b.BodyLine, Lang: b.Lang, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
+	if bytes.Contains(src, []byte("[!")) {
+		// The titles of alerts (> [!NOTE]): UI strings alertNote, alertTip...
+		opt.AlertTitles = map[string]string{}
+		loc := r.in.Locales.Locale(b.Lang)
+		for _, kind := range markdown.AlertKinds {
+			opt.AlertTitles[kind], _ = loc.T("alert"+strings.ToUpper(kind[:1])+kind[1:], nil)
+		}
+	}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
