@@ -94,6 +94,17 @@ func (headingAttrs) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 		used[fmt.Sprintf("source-%d", i)] = true
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c, ok := n.(*Code); ok && entering {
+			// Checked by the highlighter but for its id.
+			if v, ok := c.AttributeString("id"); ok {
+				if id := v.([]byte); used[string(id)] {
+					st.errs = append(st.errs, problem{c.offset, fmt.Sprintf("code block id %q is already used on this page (by a heading, a source or the layout): give the block another {id=...}", id)})
+				} else {
+					used[string(id)] = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
 		h, ok := n.(*ast.Heading)
 		if !entering || !ok {
 			return blocksOnly(n), nil

@@ -1,10 +1,12 @@
 // Package markdown converts a brief's Markdown to HTML with one goldmark
 // instance configured once: GitHub tables, strikethrough, autolinks and task
-// lists, footnotes, CJK line breaking, heading ids that keep Chinese text,
-// citations [0]..[n] linked to the brief's sources, bundle-relative links
-// resolved against the page URL, and raw HTML sanitized by an allow-list
-// (sanitize.go) unless the site opts out. Everything is done on the AST,
-// never on the HTML.
+// lists, footnotes, definition lists, GitHub's alerts as callouts, CJK line
+// breaking, heading ids that keep Chinese text (or are given: {#id}),
+// English typography on English pages, code highlighted with Chroma's
+// classes, citations [0]..[n] linked to the brief's sources, the summary
+// ended by <!--more-->, bundle-relative links resolved against the page
+// URL, and raw HTML sanitized by an allow-list (sanitize.go) unless the
+// site opts out. Everything is done on the AST, never on the HTML.
 package markdown
 
 import (
@@ -56,6 +58,7 @@ func New(s Settings) *Converter {
 		extension.NewFootnote(),
 		extension.DefinitionList,
 		alerts{},
+		highlighter{lexers: new(sync.Map)},
 		cjkBreaks{},
 		citations{},
 		cjkEmphasis{},

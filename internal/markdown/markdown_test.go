@@ -235,7 +235,7 @@ func TestChartBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := doc.HTML
-	if strings.Count(html, `<figure class="chart">`) != 2 || strings.Contains(html, "language-chart") || !strings.Contains(html, `<code class="language-go">`) {
+	if strings.Count(html, `<figure class="chart">`) != 2 || strings.Contains(html, "language-chart") || !strings.Contains(html, `<code class="language-go" data-lang="go">`) {
 		t.Errorf("html:\n%s", html)
 	}
 	if len(specs) != 2 || specs[0] != "type: line\nperiod: 3M\n" || specs[1] != "type: bar\n" {
