@@ -164,7 +164,7 @@ func TestTypographer(t *testing.T) {
 	tests := []struct{ lang, src, want string }{
 		{"en", `"Quoted" and 'single'; it's S&P's, AT&T's and the S&P 500's`, `<p>“Quoted” and ‘single’; it’s S&amp;P’s, AT&amp;T’s and the S&amp;P 500’s</p>`},
 		{"en", "2024--2025 -- a range; a break --- here... and <<this>>", "<p>2024–2025 – a range; a break — here… and «this»</p>"},
-		{"en", "FY'24, Q3 '24, the '90s, 5'10\" and 1'000'000", "<p>FY’24, Q3 ’24, the ’90s, 5’10&quot; and 1'000'000</p>"},
+		{"en", "FY'24, Q3 '24, the '90s, 5'10\" and 1'000'000", "<p>FY’24, Q3 ’24, the ’90s, 5'10&quot; and 1'000'000</p>"},
 		{"en-GB", "it's", "<p>it’s</p>"},
 		{"en", "`it's \"code\" -- ...` and [it's](https://x.org/a--b \"it's\") https://x.org/a--b", `<p><code>it's &quot;code&quot; -- ...</code> and <a href="https://x.org/a--b" title="it's">it’s</a> <a href="https://x.org/a--b">https://x.org/a--b</a></p>`},
 		{"en", "```\n\"x\" -- ...\n```", "<pre><code>&quot;x&quot; -- ...\n</code></pre>"},

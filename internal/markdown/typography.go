@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -19,7 +20,8 @@ import (
 // The characters themselves are written, not HTML entities, so that a
 // summary made from the text reads the same. One rule is added to
 // goldmark's: an apostrophe before two digits, as in '24 or FY'24, is an
-// apostrophe (’24), not an opening quote (goldmark and Hugo give ‘24).
+// apostrophe (’24), not an opening quote or left straight (Hugo gives
+// ‘24 and FY'24); after a digit, as in 5'10", it is left as it is.
 type typographer struct {
 	p parser.InlineParser
 }
@@ -50,7 +52,8 @@ func (t typographer) Parse(parent ast.Node, block text.Reader, pc parser.Context
 	if st := stateOf(pc); st == nil || !english(st.opt.Lang) {
 		return nil
 	}
-	if line, _ := block.PeekLine(); len(line) >= 3 && line[0] == '\'' && isDigit(line[1]) && isDigit(line[2]) && (len(line) == 3 || !isDigit(line[3])) {
+	if line, _ := block.PeekLine(); len(line) >= 3 && line[0] == '\'' && isDigit(line[1]) && isDigit(line[2]) && (len(line) == 3 || !isDigit(line[3])) &&
+		!unicode.IsDigit(block.PrecendingCharacter()) {
 		block.Advance(1)
 		s := ast.NewString([]byte("’"))
 		s.SetCode(true)
