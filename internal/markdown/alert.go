@@ -120,16 +120,20 @@ func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 // takeTitle removes the first line of p, up to its line break: what comes
 // before offset end (the marker) is dropped, the rest moves into title.
 func takeTitle(p *ast.Paragraph, title *AlertTitle, end int, src []byte) {
-	inTitle := false
+	inTitle, pastMarker := false, false
 	for c := p.FirstChild(); c != nil; {
 		next := c.NextSibling()
 		if !inTitle {
-			if start := inlineStart(c); start >= end {
+			start := inlineStart(c)
+			t, isText := c.(*ast.Text)
+			switch {
+			case start >= end, start < 0 && pastMarker: // a String has no place
 				inTitle = true
-			} else if t, ok := c.(*ast.Text); ok && t.Segment.Stop > end {
+			case isText && t.Segment.Stop > end:
 				t.Segment = t.Segment.WithStart(end)
 				inTitle = true
 			}
+			pastMarker = pastMarker || isText && t.Segment.Stop >= end
 		}
 		t, isText := c.(*ast.Text)
 		lastOfLine := isText && (t.SoftLineBreak() || t.HardLineBreak())

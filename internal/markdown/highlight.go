@@ -116,7 +116,7 @@ func (h highlighter) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		if lexer == nil && attrs == nil {
 			continue
 		}
-		o := codeOptions{anchorPrefix: fmt.Sprintf("hl-%d-", ordinal)}
+		o := codeOptions{inTable: true, start: 1, anchorPrefix: fmt.Sprintf("hl-%d-", ordinal)}
 		if attrs != nil {
 			if msg := o.parse(append([]byte("{"), attrs...)); msg != "" {
 				if st != nil {
@@ -166,8 +166,6 @@ func (o *codeOptions) parse(attrs []byte) string {
 	if !ok {
 		return fmt.Sprintf("the attributes of this code block, %s, cannot be read: %s", quote(attrs), syntax)
 	}
-	o.inTable = true
-	o.start = 1
 	for _, a := range list {
 		name := strings.ToLower(string(a.Name))
 		switch name {
