@@ -33,6 +33,9 @@ func TestMarkdownFeatures(t *testing.T) {
 		{en, "English typography", "Small caps “rose” – the Russell 2000’s\nbest week since ’24… It was"},
 		{en, "not in code", `<span class="c1">// it&#39;s &#34;code&#34; -- kept as typed...</span>`},
 		{en, "not in inline code", `<code>it's -- code</code>`},
+		{en, "shortcode inner text typeset", "<summary>It’s more</summary>"},
+		{en, "shortcode inner text typeset", "<p>Inside a shortcode it’s “typeset” – too.</p>"},
+		{zh, "alert in a shortcode titled in Chinese", "<p class=\"alert-title\">提示</p>\n<p>提示。</p>"},
 	} {
 		if !strings.Contains(c.page, c.want) {
 			t.Errorf("%s: the page lacks %q", c.name, c.want)

@@ -377,12 +377,7 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 	}
 	opt := markdown.Options{File: b.File, Line: b.BodyLine, Lang: b.Lang, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
 	if bytes.Contains(src, []byte("[!")) {
-		// The titles of alerts (> [!NOTE]): UI strings alertNote, alertTip...
-		opt.AlertTitles = map[string]string{}
-		loc := r.in.Locales.Locale(b.Lang)
-		for _, kind := range markdown.AlertKinds {
-			opt.AlertTitles[kind], _ = loc.T("alert"+strings.ToUpper(kind[:1])+kind[1:], nil)
-		}
+		opt.AlertTitles = r.alertTitles(b.Lang)
 	}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
@@ -450,6 +445,17 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 		v.Figures = append(v.Figures, layout.FigureView{Text: f.Text, Title: f.Title})
 	}
 	return nil
+}
+
+// alertTitles are the titles of alerts (> [!NOTE]) in lang: the UI strings
+// alertNote, alertTip...
+func (r *renderer) alertTitles(lang string) map[string]string {
+	titles := map[string]string{}
+	loc := r.in.Locales.Locale(lang)
+	for _, kind := range markdown.AlertKinds {
+		titles[kind], _ = loc.T("alert"+strings.ToUpper(kind[:1])+kind[1:], nil)
+	}
+	return titles
 }
 
 // asof is the date a brief's figures are computed as of: its asof, or
