@@ -18,27 +18,30 @@ briefs:
 	$(GO) build -o $(BIN) ./cmd/briefs
 
 ## test: run every test (with the race detector); browser and site-check
-## tests need node, npm, Chromium, java and python3-feedparser, and skip
-## without them
+## tests need node, npm, Chromium, java, python3-feedparser, newsboat and
+## pdftoppm, and skip without them
 test: $(NODE_DEPS)
 	$(GO) test -race -timeout 20m ./...
 
 ## check-site: build the site and check it with real clients: the Nu HTML
-## checker, linkinator, feedparser and rss-parser, Chromium with axe-core;
-## and that no page or feed has a script, an on* attribute or a javascript:
-## URL; needs java, node, npm, chromium and python3-feedparser
+## checker, linkinator, feedparser and rss-parser, Chromium with axe-core at
+## 1280px and 390px (DPR 2 and 3), light and dark; that no page or feed has
+## a script, an on* attribute or a javascript: URL; that citations are links
+## and briefs link their neighbours; screenshots of every page kind and a
+## printed brief (PDF and its pages as PNG) go to bin/check-site/artifacts;
+## needs java, node, npm, chromium, python3-feedparser and pdftoppm
 check-site: briefs $(NODE_DEPS)
 	$(GO) run ./cmd/checksite -briefs $(BIN) -out bin/check-site $(CHECK_FLAGS)
 
 ## deps: install the programs the tests and check-site run (Debian: Chromium,
-## Java, node and npm, python3-feedparser and pandas, Noto CJK fonts,
-## shellcheck, strace); uses sudo when not root
+## Java, node and npm, python3-feedparser and pandas, newsboat, poppler-utils
+## for pdftoppm, Noto CJK fonts, shellcheck, strace); uses sudo when not root
 deps:
 	@sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	$$sudo apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
 		chromium fonts-noto-cjk default-jre-headless python3-feedparser python3-pandas \
-		shellcheck strace $$(command -v npm >/dev/null || echo nodejs npm) >/dev/null
+		newsboat poppler-utils shellcheck strace $$(command -v npm >/dev/null || echo nodejs npm) >/dev/null
 
 ## bench: measure briefs against its performance targets: the plain corpus
 ## beside Hugo 0.160.1 (built once with go install into ~/.cache/briefs-bench)

@@ -838,6 +838,46 @@ func TestTickersBox(t *testing.T) {
 	equal(t, "footer note", texts(find(parse(t, res, "zh/index.html"), "p", "class", "data-note")), []string{"示例数据"})
 }
 
+// TestSnapshot: the first home page of each language opens with the
+// symbols site.toml lists, as of the latest session its briefs report on;
+// an unknown symbol is an error at its line.
+func TestSnapshot(t *testing.T) {
+	t.Parallel()
+	fsys := fixture(t, "site")
+	fsys["site.toml"].Data = append([]byte("snapshot = [\"SPX\", \"RTY\"]\n"), fsys["site.toml"].Data...)
+	cfg := config(fsys)
+	cfg.Data, cfg.DataName = marketData(), "data/"
+	res := mustRun(t, cfg)
+	for lang, want := range map[string][]string{
+		"en": {"At the close, February 9, 2026", "ticker flat: S&P 500 SPX 6,000.00 0.00% 1D", "ticker down: Russell 2000 RTY 2,689.05 ▼-0.41% 1D"},
+		"zh": {"2026年2月9日收盘", "ticker flat: 标普500指数 SPX 6,000.00 0.00% 1日", "ticker down: 罗素2000指数 RTY 2,689.05 ▼-0.41% 1日"},
+	} {
+		strips := find(parse(t, res, lang+"/index.html"), "section", "class", "snapshot")
+		if len(strips) != 1 {
+			t.Fatalf("%s home page: %d snapshot strips, want 1", lang, len(strips))
+		}
+		got := texts(find(strips[0], "p", "class", "tickers-asof"))
+		for _, li := range find(strips[0], "li") {
+			class, _ := attr(li, "class")
+			got = append(got, class+": "+text(li))
+		}
+		equal(t, lang+" snapshot", got, want)
+	}
+	if n := len(find(parse(t, res, "zh/page/2/index.html"), "section", "class", "snapshot")); n != 0 {
+		t.Errorf("the second home page has %d snapshot strips, want none", n)
+	}
+
+	fsys["site.toml"].Data = bytes.Replace(fsys["site.toml"].Data, []byte(`"RTY"]`), []byte(`"RTX"]`), 1)
+	_, err := Run(context.Background(), cfg)
+	if want := `content/site.toml:1: snapshot: unknown symbol "RTX" (did you mean "RTY"?)`; err == nil || err.Error() != want {
+		t.Errorf("unknown snapshot symbol: got %v\nwant %s", err, want)
+	}
+	_, err = Run(context.Background(), config(fsys))
+	if want := `content/site.toml:1: snapshot: this site has no market data`; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("snapshot without data: got %v\nwant %s…", err, want)
+	}
+}
+
 func TestUnknownTicker(t *testing.T) {
 	t.Parallel()
 	fsys := fixture(t, "site")
@@ -930,23 +970,26 @@ func TestRealDataFigures(t *testing.T) {
 	for _, lang := range []string{"zh", "en"} {
 		// Dated 2026-02-10, as of 2026-02-09.
 		got := figuresIn(t, res, lang+"/briefs/small-caps/index.html")
-		for title, want := range map[string]string{
-			"RTY close 2026-02-09 2689.05":                         "2,689.05",
-			"RTY mean of 20 closes 2026-01-12 .. 2026-02-09":       "2,655.15",
-			"RTY mean of 50 closes 2025-11-26 .. 2026-02-09":       "2,580.88",
-			"GLD close 2026-02-06 455.46 -> 2026-02-09 467.03":     "2.54%", // "rose 2.54%"
-			"SLV close 2026-02-06 70.19 -> 2026-02-09 76.04":       "8.33%",
-			"RTY close 2025-11-07 2432.8201 -> 2026-02-09 2689.05": "10.53%",
+		// How each was computed, said in the page's language.
+		for _, f := range []struct{ en, zh, want string }{
+			{"RTY close 2026-02-09 2689.05", "RTY 2026-02-09 收盘价 2689.05", "2,689.05"},
+			{"RTY mean of 20 closes 2026-01-12 .. 2026-02-09", "RTY 2026-01-12 至 2026-02-09 共 20 个收盘价的均值", "2,655.15"},
+			{"RTY mean of 50 closes 2025-11-26 .. 2026-02-09", "RTY 2025-11-26 至 2026-02-09 共 50 个收盘价的均值", "2,580.88"},
+			{"GLD close 2026-02-06 455.46 -> 2026-02-09 467.03", "GLD 2026-02-06 收盘价 455.46 → 2026-02-09 467.03", "2.54%"}, // "rose 2.54%"
+			{"SLV close 2026-02-06 70.19 -> 2026-02-09 76.04", "SLV 2026-02-06 收盘价 70.19 → 2026-02-09 76.04", "8.33%"},
+			{"RTY close 2025-11-07 2432.8201 -> 2026-02-09 2689.05", "RTY 2025-11-07 收盘价 2432.8201 → 2026-02-09 2689.05", "10.53%"},
 		} {
+			title := map[string]string{"en": f.en, "zh": f.zh}[lang]
 			// Signed or, after abs, unsigned: "rose 2.54%".
-			if g := strings.TrimPrefix(got[title], "+"); g != strings.TrimPrefix(want, "+") {
-				t.Errorf("%s: figure %q = %q, want %q", lang, title, got[title], want)
+			if g := strings.TrimPrefix(got[title], "+"); g != strings.TrimPrefix(f.want, "+") {
+				t.Errorf("%s: figure %q = %q, want %q", lang, title, got[title], f.want)
 			}
 		}
 		// As of 2026-02-10.
 		got = figuresIn(t, res, lang+"/briefs/vix/index.html")
-		if v := got["VIX close 2026-02-10 17.79"]; v != "17.79" {
-			t.Errorf("%s: VIX close 2026-02-10 = %q, want 17.79; figures: %v", lang, v, got)
+		title := map[string]string{"en": "VIX close 2026-02-10 17.79", "zh": "VIX 2026-02-10 收盘价 17.79"}[lang]
+		if v := got[title]; v != "17.79" {
+			t.Errorf("%s: %s = %q, want 17.79; figures: %v", lang, title, v, got)
 		}
 	}
 }

@@ -133,10 +133,28 @@ func TestSeries(t *testing.T) {
 		if got := issueKeys(b, lang); !slices.Equal(got, want2) {
 			t.Errorf("%s issues a week later:\n got %v\nwant %v", lang, got, want2)
 		}
-		for _, k := range want1 {
+		for i, k := range want1 {
 			f := lang + "/series/scoreboard/" + k + "/index.html"
-			if !bytes.Equal(a.Files[f], b.Files[f]) {
-				t.Errorf("%s changed when a week of rows was added", f)
+			if i < len(want1)-1 {
+				if !bytes.Equal(a.Files[f], b.Files[f]) {
+					t.Errorf("%s changed when a week of rows was added", f)
+				}
+				continue
+			}
+			// The issue that was the latest gains its next-issue links,
+			// and changes in nothing else.
+			next := `<a class="next" rel="next" href="/` + lang + "/series/scoreboard/" + want2[len(want2)-1] + `/">`
+			if n := strings.Count(string(b.Files[f]), next); n != 2 {
+				t.Errorf("%s links the new issue %d times, want 2 (%s)", f, n, next)
+			}
+			var kept []string
+			for line := range strings.Lines(string(b.Files[f])) {
+				if !strings.Contains(line, next) {
+					kept = append(kept, line)
+				}
+			}
+			if strings.Join(kept, "") != string(a.Files[f]) {
+				t.Errorf("%s changed in more than its next-issue links when a week of rows was added", f)
 			}
 		}
 		// The index lists the new issue first.
@@ -162,6 +180,7 @@ func TestSeries(t *testing.T) {
 		switch {
 		case strings.HasPrefix(f, "charts/"), f == "sitemap.xml",
 			strings.Contains(f, "/series/scoreboard/"+want2[len(want2)-1]+"/"),
+			strings.Contains(f, "/series/scoreboard/"+want1[len(want1)-1]+"/"), // its next-issue link
 			strings.Contains(f, "/series/scoreboard/index.html"), strings.Contains(f, "/series/scoreboard/page/"),
 			strings.HasSuffix(f, ".xml"), strings.Contains(f, "/tags/"), f == "zh/index.html", f == "en/index.html":
 		default:
@@ -181,8 +200,11 @@ func TestSeries(t *testing.T) {
 			start = d
 		}
 	}
-	want := fmt.Sprintf("T001 close %s %.2f -> %s %.2f", start.Format(time.DateOnly), closes[start], end.Format(time.DateOnly), closes[end])
 	for _, lang := range []string{"zh", "en"} {
+		want := fmt.Sprintf("T001 close %s %.2f -> %s %.2f", start.Format(time.DateOnly), closes[start], end.Format(time.DateOnly), closes[end])
+		if lang == "zh" {
+			want = fmt.Sprintf("T001 %s 收盘价 %.2f → %s %.2f", start.Format(time.DateOnly), closes[start], end.Format(time.DateOnly), closes[end])
+		}
 		figs := figuresIn(t, a, lang+"/series/scoreboard/"+k+"/index.html")
 		got, ok := figs[want]
 		if !ok {

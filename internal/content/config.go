@@ -25,6 +25,11 @@ type Config struct {
 	TimeZone        *time.Location
 	Languages       []Language // default language first, then by weight
 	Update          *Update    // nil without an [update] table
+	// Snapshot lists the symbols of the home page's market snapshot strip
+	// (snapshot = ["SPX", "NDX"]): each one's last close and one-day
+	// change. SnapshotAt says where site.toml sets it ("content/site.toml:7").
+	Snapshot   []string
+	SnapshotAt string
 	// UnsafeHTML (unsafeHTML = true) publishes the raw HTML of brief
 	// bodies as written: scripts, event handlers, iframes, inline styles
 	// and links to javascript: or data: URLs included. By default (false)
@@ -88,6 +93,7 @@ type siteFile struct {
 	Languages       map[string]langFile `toml:"languages"`
 	Update          *updateFile         `toml:"update"`
 	UnsafeHTML      bool                `toml:"unsafeHTML"`
+	Snapshot        []string            `toml:"snapshot"`
 	PageParams      []string            `toml:"pageParams"`
 	Taxonomies      []string            `toml:"taxonomies"`
 }
@@ -164,6 +170,19 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if f.Update != nil {
 		cfg.Update = parseUpdate(f.Update, bad)
 	}
+	if len(f.Snapshot) > 0 {
+		cfg.Snapshot, cfg.SnapshotAt = f.Snapshot, fmt.Sprintf("%s:%d", name, at("snapshot"))
+		seen := map[string]bool{}
+		for _, sym := range f.Snapshot {
+			if seen[sym] {
+				bad("snapshot", "snapshot lists %q twice", sym)
+			}
+			seen[sym] = true
+		}
+		if len(f.Snapshot) > MaxSnapshot {
+			bad("snapshot", "snapshot lists %d symbols; the home page's strip shows at most %d", len(f.Snapshot), MaxSnapshot)
+		}
+	}
 	cfg.Keys = KeyOptions{Params: f.PageParams, Taxonomies: f.Taxonomies}
 	seenKey := map[string]string{}
 	for _, list := range []struct {
@@ -226,6 +245,10 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	}
 	return cfg, nil
 }
+
+// MaxSnapshot is how many symbols the home page's snapshot strip shows at
+// most: a strip, not a quote board.
+const MaxSnapshot = 8
 
 // CheckBaseURL validates a base URL and returns it with a trailing slash.
 func CheckBaseURL(s string) (string, error) {

@@ -134,6 +134,30 @@ func TestBadFrontMatter(t *testing.T) {
 	}
 }
 
+// TestSeriesSentiment: a series rates each issue from its data (auto) or
+// shows no badge; one fixed rating for every issue is an error.
+func TestSeriesSentiment(t *testing.T) {
+	head := "---\ntitle: t\nevery: week\nfrom: 2026-01-05\n"
+	for _, tt := range []struct{ front, want, err string }{
+		{"", "", ""},
+		{"sentiment: auto\n", "auto", ""},
+		{"sentiment: neutral\n", "", `s.md:5:12: sentiment "neutral": one rating cannot fit every issue of a series; write sentiment: auto`},
+	} {
+		b, err := parseSource("s.md", []byte(head+tt.front+"---\nbody\n"), true, nil)
+		switch {
+		case tt.err == "" && err != nil:
+			t.Errorf("%q: %v", tt.front, err)
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+			t.Errorf("%q: error %v, want %q", tt.front, err, tt.err)
+		case err == nil && b.Sentiment != tt.want:
+			t.Errorf("%q: sentiment %q, want %q", tt.front, b.Sentiment, tt.want)
+		}
+	}
+	if _, err := parseBrief("b.md", []byte("---\ntitle: t\ndate: 2026-02-10\nsentiment: auto\n---\n")); err == nil || !strings.Contains(err.Error(), `sentiment "auto": expected one of bullish`) {
+		t.Errorf("a brief with sentiment auto: %v", err)
+	}
+}
+
 func TestHugoDates(t *testing.T) {
 	for _, s := range []string{"2026-02-10", "2026-02-10T09:30:00+08:00", "2026-02-10T09:30:00Z", "\"2026-02-10 09:30:00\""} {
 		b, err := parseBrief("b.md", []byte("---\ntitle: t\ndate: "+s+"\n---\n"))
@@ -161,6 +185,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"data dir outside", "dataDir = \"../../etc\"\n" + siteTOML, `site.toml:1: dataDir "../../etc": expected a folder inside content/, written with / and without ..`},
 		{"data dir absolute", "dataDir = \"/etc\"\n" + siteTOML, `site.toml:1: dataDir "/etc": expected a folder inside content/`},
 		{"unsafeHTML not a boolean", "unsafeHTML = \"yes\"\n" + siteTOML, `site.toml:1:14: invalid TOML`},
+		{"snapshot twice", "snapshot = [\"SPX\", \"NDX\", \"SPX\"]\n" + siteTOML, `site.toml:1: snapshot lists "SPX" twice`},
+		{"snapshot too long", "snapshot = [\"A\", \"B\", \"C\", \"D\", \"E\", \"F\", \"G\", \"H\", \"I\"]\n" + siteTOML, `site.toml:1: snapshot lists 9 symbols; the home page's strip shows at most 8`},
+		{"snapshot not a list", "snapshot = \"SPX\"\n" + siteTOML, `site.toml:1:`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,6 +27,10 @@ type Source struct {
 // Sentiments are the allowed values of the sentiment key.
 var sentiments = []string{"bullish", "bearish", "neutral", "mixed"}
 
+// SentimentAuto is the sentiment of a series whose issues are each rated
+// from their data; a series takes no other value.
+const SentimentAuto = "auto"
+
 // frontKeys are the keys of a brief (DESIGN section 3), plus slug and
 // author.
 var frontKeys = []string{"title", "date", "asof", "market", "sentiment", "tags",
@@ -420,7 +424,10 @@ func parseFrontMatter(file string, data []byte, format string, series, emptyBody
 			fm.Market = scalar(v, at, "market", "a market key such as us_equities")
 		case "sentiment":
 			fm.Sentiment = scalar(v, at, "sentiment", "one of "+strings.Join(sentiments, ", "))
-			if fm.Sentiment != "" && !slices.Contains(sentiments, fm.Sentiment) {
+			switch {
+			case series && fm.Sentiment != "" && fm.Sentiment != SentimentAuto:
+				at(v, "sentiment %q: one rating cannot fit every issue of a series; write sentiment: auto to rate each issue from its data (see the README, Series), or leave the key out for no badge", fm.Sentiment)
+			case !series && fm.Sentiment != "" && !slices.Contains(sentiments, fm.Sentiment):
 				at(v, "sentiment %q: expected one of %s", fm.Sentiment, strings.Join(sentiments, ", "))
 			}
 		case "tags":

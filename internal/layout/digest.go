@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"maps"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -91,11 +92,24 @@ func (x *Hasher) Series(s SeriesView) {
 	}
 }
 
+// Snapshot covers a SnapshotView.
+func (x *Hasher) Snapshot(s *SnapshotView) {
+	x.Bool(s != nil)
+	if s == nil {
+		return
+	}
+	x.Time(s.AsOf).Int(len(s.Tickers))
+	for _, t := range s.Tickers {
+		x.Str(t.Symbol).Str(t.Name).Str(t.Close).Str(t.Change).Str(t.CloseTitle).Str(t.ChangeTitle).Str(t.Dir).
+			Str(strconv.FormatFloat(t.CloseValue, 'g', -1, 64)).Str(strconv.FormatFloat(t.ChangeValue, 'g', -1, 64))
+	}
+}
+
 // issue covers an IssueView.
 func (x *Hasher) Issue(i *IssueView) {
 	x.Bool(i != nil)
 	if i != nil {
-		x.Str(i.Series).Str(i.Title).Str(i.URL).Str(i.Key).Str(i.Period).Int(i.Number).Str(i.Prev).Str(i.PrevPeriod)
+		x.Str(i.Series).Str(i.Title).Str(i.URL).Str(i.Key).Str(i.Period).Int(i.Number).Str(i.Prev).Str(i.PrevPeriod).Str(i.Next).Str(i.NextPeriod)
 	}
 }
 

@@ -16,11 +16,14 @@ func TestDigestsCoverFields(t *testing.T) {
 			"NoIndex", "Brief", "List", "Tags", "Locale"},
 		// The site key: configuration digest (languages), base URL,
 		// stylesheet, data note; u is made from the base URL.
-		reflect.TypeFor[SiteInfo]():  {"BaseURL", "Languages", "Default", "Stylesheet", "Icon", "DataNote", "u"},
-		reflect.TypeFor[Link]():      {"Lang", "Code", "Name", "URL", "Type", "Current", "Missing"},
-		reflect.TypeFor[TagView]():   {"Key", "Slug", "Name", "URL", "Count"},
-		reflect.TypeFor[ListView]():  {"Briefs", "Pager", "Tag", "Series", "Latest"},
-		reflect.TypeFor[IssueView](): {"Series", "Title", "URL", "Key", "Period", "Number", "Prev", "PrevPeriod"},
+		reflect.TypeFor[SiteInfo](): {"BaseURL", "Languages", "Default", "Stylesheet", "Icon", "DataNote", "u"},
+		reflect.TypeFor[Link]():     {"Lang", "Code", "Name", "URL", "Type", "Current", "Missing"},
+		reflect.TypeFor[TagView]():  {"Key", "Slug", "Name", "URL", "Count"},
+		// Issues are the list's briefs that are issues, hashed with them.
+		reflect.TypeFor[ListView]():     {"Briefs", "Issues", "Pager", "Tag", "Series", "Latest", "Snapshot"},
+		reflect.TypeFor[SnapshotView](): {"AsOf", "Tickers"},
+		reflect.TypeFor[TickerView]():   {"Symbol", "Name", "Close", "Change", "CloseValue", "ChangeValue", "CloseTitle", "ChangeTitle", "Dir"},
+		reflect.TypeFor[IssueView]():    {"Series", "Title", "URL", "Key", "Period", "Number", "Prev", "PrevPeriod", "Next", "NextPeriod"},
 		// Latest is covered by its key and path, and its Issue.
 		reflect.TypeFor[SeriesView](): {"Name", "Title", "Summary", "URL", "Count", "Latest"},
 		reflect.TypeFor[Pager]():      {"Number", "Total", "Prev", "Next", "Pages"},

@@ -109,6 +109,8 @@ type IssueView struct {
 	Number     int    // 1 for the first issue
 	Prev       string // URL of the issue before, "" for the first
 	PrevPeriod string
+	Next       string // URL of the issue after, "" for the latest
+	NextPeriod string
 }
 
 // SeriesView is a series as its index page and the home page show it.
@@ -167,11 +169,24 @@ type TagView struct {
 // ListView is one page of a paginated list of briefs.
 type ListView struct {
 	Briefs []*BriefView
+	// Issues are the series issues of a tag page, listed compactly after
+	// its hand-written briefs.
+	Issues []*BriefView
 	Pager  Pager
 	Tag    *TagView    // set on tag pages
 	Series *SeriesView // set on a series' index pages
 	// Latest holds the latest issue of each series, on the first home page.
 	Latest []SeriesView
+	// Snapshot is the market snapshot strip of the first home page.
+	Snapshot *SnapshotView
+}
+
+// SnapshotView is the home page's market snapshot: the last close and
+// one-day change of the symbols site.toml lists, as of the latest session
+// a brief or issue of the language reports on.
+type SnapshotView struct {
+	AsOf    time.Time
+	Tickers []TickerView
 }
 
 // Pager links the pages of a list.

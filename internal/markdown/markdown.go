@@ -1,18 +1,18 @@
 // Package markdown converts a brief's Markdown to HTML with one goldmark
 // instance configured once: GitHub tables, strikethrough, autolinks and task
-// lists, footnotes, CJK line breaking, heading ids that keep Chinese text,
-// citations [0]..[n] linked to the brief's sources, bundle-relative links
-// resolved against the page URL, and raw HTML sanitized by an allow-list
-// (sanitize.go) unless the site opts out. Everything is done on the AST,
-// never on the HTML.
+// lists, footnotes, definition lists, GitHub's alerts as callouts, CJK line
+// breaking, heading ids that keep Chinese text (or are given: {#id}),
+// English typography on English pages, code highlighted with Chroma's
+// classes, citations [0]..[n] linked to the brief's sources, the summary
+// ended by <!--more-->, bundle-relative links resolved against the page
+// URL, and raw HTML sanitized by an allow-list (sanitize.go) unless the
+// site opts out. Everything is done on the AST, never on the HTML.
 package markdown
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
 	"sync"
 
 	"briefs/internal/diag"
@@ -56,6 +56,9 @@ func New(s Settings) *Converter {
 		extension.Strikethrough,
 		extension.TaskList,
 		extension.NewFootnote(),
+		extension.DefinitionList,
+		alerts{},
+		highlighter{lexers: new(sync.Map)},
 		cjkBreaks{},
 		citations{},
 		cjkEmphasis{},
@@ -72,9 +75,13 @@ func New(s Settings) *Converter {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
+			// "## Title {#id .class}", as Hugo reads it.
+			parser.WithAttribute(),
 			// Before autolinks (300) and raw HTML (400), which also start at <.
-			parser.WithInlineParsers(util.Prioritized(dataTagParser{}, 250)),
-			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500), util.Prioritized(cellAlignment{}, 500)),
+			parser.WithInlineParsers(util.Prioritized(dataTagParser{}, 250),
+				// After every other inline parser, as goldmark's own.
+				util.Prioritized(newTypographer(), 9999)),
+			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 500), util.Prioritized(cellAlignment{}, 500), util.Prioritized(headingAttrs{}, 500)),
 		),
 		goldmark.WithRendererOptions(html.WithUnsafe()),
 	)
@@ -84,6 +91,7 @@ func New(s Settings) *Converter {
 // Options are the per-document inputs of a conversion.
 type Options struct {
 	File    string   // source file name, for errors
+	Lang    string   // the page's language: "en" or "en-…" gets English typography
 	Line    int      // file line of the first line of src, for errors
 	PageURL string   // root-relative URL of the page ("/zh/briefs/x/"), for relative links
 	Sources []string // citation titles; [i] links to #source-i
@@ -93,12 +101,18 @@ type Options struct {
 	// readers, followed by the table's number: "表格" gives "表格 1".
 	// "Table" when empty.
 	TableLabel string
+	// AlertTitles are the titles of the alerts ("> [!NOTE]") by kind
+	// ("note": "备注"); the English ones when missing.
+	AlertTitles map[string]string
 }
 
 // Doc is a converted document.
 type Doc struct {
-	HTML    string
-	Summary string // plain text of the first paragraph
+	HTML string
+	// Summary is the plain text before the summary divider <!--more-->
+	// when the body has one (Divided), else of the first paragraph.
+	Summary string
+	Divided bool
 }
 
 // Convert renders src. Problems found while parsing (a citation without a
@@ -126,6 +140,10 @@ func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
 		}
 		return nil, diag.Join(errs)
 	}
+	summary, divided := cutSummary(doc, src)
+	if !divided {
+		summary = firstParagraph(doc, src)
+	}
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
@@ -135,7 +153,7 @@ func (c *Converter) Convert(src []byte, opt Options) (*Doc, error) {
 		}
 		return nil, fmt.Errorf("%s: render markdown: %w", opt.File, err)
 	}
-	return &Doc{HTML: buf.String(), Summary: firstParagraph(doc, src)}, nil
+	return &Doc{HTML: buf.String(), Summary: summary, Divided: divided}, nil
 }
 
 // Limits of what a body's Markdown may make: short Markdown can make a
@@ -255,38 +273,4 @@ func position(src []byte, offset int) (line, col int) {
 	start := bytes.LastIndexByte(before, '\n') + 1
 	col = len([]rune(string(before[start:]))) + 1
 	return line, col
-}
-
-// firstParagraph returns the plain text of the first top-level paragraph.
-var spaceBeforePunct = regexp.MustCompile(` ([.,;:!?)])`)
-
-func firstParagraph(doc ast.Node, src []byte) string {
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if n.Kind() == ast.KindParagraph {
-			var b strings.Builder
-			plainText(&b, n, src)
-			// A citation left out leaves its space: "rose 2.75% [0]." reads
-			// "rose 2.75%.", not "rose 2.75% .".
-			return spaceBeforePunct.ReplaceAllString(strings.Join(strings.Fields(b.String()), " "), "$1")
-		}
-	}
-	return ""
-}
-
-func plainText(b *strings.Builder, n ast.Node, src []byte) {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		case *ast.RawHTML, *Citation:
-			// markup and citation marks are not prose
-		default:
-			plainText(b, c, src)
-		}
-	}
 }

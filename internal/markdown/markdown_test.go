@@ -22,6 +22,12 @@ func TestConvert(t *testing.T) {
 		{name: "repeated ids", src: "## 摘要\n\n## 摘要\n\n## 摘要\n", want: []string{`id="摘要"`, `id="摘要-1"`, `id="摘要-2"`}},
 		{name: "reserved ids", src: "## Source 0\n\n## Main\n", opt: Options{Sources: []string{"a"}},
 			want: []string{`<h2 id="source-0-1">`, `<h2 id="main-1">`}},
+		{name: "heading attributes", src: "## Outlook {#outlook-2026 .wide}\n\n## Outlook\n\nSetext {#setext}\n===\n",
+			want: []string{`<h2 id="outlook-2026" class="wide">Outlook</h2>`, `<h2 id="outlook">Outlook</h2>`, `<h1 id="setext">Setext</h1>`}},
+		{name: "own id taken first", src: "## 展望 {#综合}\n\n## 综合\n", want: []string{`<h2 id="综合">展望</h2>`, `<h2 id="综合-1">综合</h2>`}},
+		{name: "braces in heading text", src: "## a {b} c\n\n## {not attrs\n", want: []string{`<h2 id="a-b-c">a {b} c</h2>`, `<h2 id="not-attrs">{not attrs</h2>`}},
+		{name: "definition list", src: "市盈率\n: 股价除以\n每股收益\n\nP/E\n: Price over\nearnings\n: Also *multiple*\n",
+			want: []string{"<dl>\n<dt>市盈率</dt>\n<dd>股价除以每股收益</dd>\n<dt>P/E</dt>\n<dd>Price over\nearnings</dd>\n<dd>Also <em>multiple</em></dd>\n</dl>"}},
 		{name: "symbols only", src: "## ???\n", want: []string{`<h2 id="heading">`}},
 		{name: "id from text, not tags", src: "## RTY <data value=\"0.01\" title=\"RTY close\">+1.00%</data> today\n", want: []string{`<h2 id="rty-100-today">`}},
 		{name: "citations", src: "涨幅 8.81%[0],据 Seeking Alpha[1]。\n", opt: Options{Sources: []string{"Market data", `Seeking "Alpha"`}},
@@ -89,6 +95,23 @@ func TestCitationOutOfRange(t *testing.T) {
 	}
 }
 
+func TestHeadingAttributeErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"## A {style=\"color:red\"}\n", `f.md:3:4: heading attribute "style" is not supported: a heading takes {#id}, {.class}, lang, dir, title and data-* (inline styles are blocked by the site's Content-Security-Policy; use a class)`},
+		{"## A {onclick=\"x()\"}\n", `f.md:3:4: heading attribute "onclick" is not supported`},
+		{"## A {#main}\n", `f.md:3:4: heading id "main" is already used on this page (by an earlier heading, a source or the layout): give this heading another {#id}`},
+		{"## A\n\n## B {#a}\n", `f.md:5:4: heading id "a" is already used on this page`},
+		{"## A {#source-0}\n", `f.md:3:4: heading id "source-0" is already used`},
+		{"## A {data-n=1}\n", `f.md:3:4: heading attribute data-n has a value that is not a string: quote it (data-n="...")`},
+	}
+	for _, tt := range tests {
+		_, err := New(Settings{}).Convert([]byte(tt.src), Options{File: "f.md", Line: 3, Sources: []string{"s"}})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Convert(%q):\n got %v\nwant %s", tt.src, err, tt.want)
+		}
+	}
+}
+
 func TestSummary(t *testing.T) {
 	src := "## 标题\n\n罗素2000指数**上涨**[0],见 [链接](https://x.org) 与 `code`。\n第二行\n\n第二段\n"
 	doc, err := New(Settings{}).Convert([]byte(src), Options{Sources: []string{"a"}})
@@ -97,6 +120,72 @@ func TestSummary(t *testing.T) {
 	}
 	if want := "罗素2000指数上涨,见 链接 与 code。第二行"; doc.Summary != want {
 		t.Errorf("summary %q, want %q", doc.Summary, want)
+	}
+}
+
+func TestSummaryDivider(t *testing.T) {
+	tests := []struct {
+		name, src   string
+		unsafe      bool
+		summary     string
+		divided     bool
+		html, notIn string
+	}{
+		{name: "block", src: "第一段[0]。\n\n## 标题\n\n- 要点一\n- 要点二\n\n<!--more-->\n\n正文\n",
+			summary: "第一段。 标题 要点一 要点二", divided: true, html: "</ul>\n<p>正文</p>\n", notIn: "more"},
+		{name: "kept out of the page when raw HTML is allowed", src: "Lead.\n\n<!--more-->\n\nRest.\n", unsafe: true,
+			summary: "Lead.", divided: true, html: "<p>Lead.</p>\n<p>Rest.</p>\n", notIn: "more"},
+		{name: "inline", src: "Lead sentence. <!--more-->Rest of it.\n", unsafe: true,
+			summary: "Lead sentence.", divided: true, html: "<p>Lead sentence. Rest of it.</p>\n", notIn: "more"},
+		{name: "in a paragraph's second line", src: "Lead\nsentence.\n<!--more-->\nRest.\n",
+			summary: "Lead sentence.", divided: true, html: "<p>Lead\nsentence.</p>\n<p>Rest.</p>\n", notIn: "more"},
+		{name: "none", src: "First.\n\nSecond.\n", summary: "First.", html: "<p>First.</p>"},
+		{name: "in code it is code", src: "First.\n\n```html\n<!--more-->\n```\n", summary: "First.", html: "more"},
+		{name: "with spaces it is a comment", src: "First.\n\n<!-- more -->\n\nSecond.\n", unsafe: true, summary: "First.", html: "<!-- more -->"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := New(Settings{UnsafeHTML: tt.unsafe}).Convert([]byte(tt.src), Options{Sources: []string{"s"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Summary != tt.summary || doc.Divided != tt.divided {
+				t.Errorf("Convert(%q): summary %q, divided %v; want %q, %v", tt.src, doc.Summary, doc.Divided, tt.summary, tt.divided)
+			}
+			if !strings.Contains(doc.HTML, tt.html) || (tt.notIn != "" && strings.Contains(doc.HTML, tt.notIn)) {
+				t.Errorf("Convert(%q):\n%s\nwant it to contain %q and not %q", tt.src, doc.HTML, tt.html, tt.notIn)
+			}
+		})
+	}
+}
+
+func TestTypographer(t *testing.T) {
+	c := New(Settings{})
+	tests := []struct{ lang, src, want string }{
+		{"en", `"Quoted" and 'single'; it's S&P's, AT&T's and the S&P 500's`, `<p>“Quoted” and ‘single’; it’s S&amp;P’s, AT&amp;T’s and the S&amp;P 500’s</p>`},
+		{"en", "2024--2025 -- a range; a break --- here... and <<this>>", "<p>2024–2025 – a range; a break — here… and «this»</p>"},
+		{"en", "FY'24, Q3 '24, the '90s, 5'10\" and 1'000'000", "<p>FY’24, Q3 ’24, the ’90s, 5'10&quot; and 1'000'000</p>"},
+		{"en-GB", "it's", "<p>it’s</p>"},
+		{"en", "`it's \"code\" -- ...` and [it's](https://x.org/a--b \"it's\") https://x.org/a--b", `<p><code>it's &quot;code&quot; -- ...</code> and <a href="https://x.org/a--b" title="it's">it’s</a> <a href="https://x.org/a--b">https://x.org/a--b</a></p>`},
+		{"en", "```\n\"x\" -- ...\n```", "<pre><code>&quot;x&quot; -- ...\n</code></pre>"},
+		{"en", "## Don't panic", `<h2 id="dont-panic">Don’t panic</h2>`},
+		{"en", "他说：“好”……——《新》", "<p>他说：“好”……——《新》</p>"},
+		{"zh", `"Quoted" it's -- ... FY'24`, "<p>&quot;Quoted&quot; it's -- ... FY'24</p>"},
+		{"", "it's -- ...", "<p>it's -- ...</p>"},
+	}
+	for _, tt := range tests {
+		doc, err := c.Convert([]byte(tt.src+"\n"), Options{Lang: tt.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(doc.HTML); got != tt.want {
+			t.Errorf("Convert(%q) in %q:\n got %s\nwant %s", tt.src, tt.lang, got, tt.want)
+		}
+	}
+	// A summary reads the same as the page.
+	doc, err := c.Convert([]byte("It's up -- 5%...\n"), Options{Lang: "en"})
+	if err != nil || doc.Summary != "It’s up – 5%…" {
+		t.Errorf("summary %q, %v", doc.Summary, err)
 	}
 }
 
@@ -146,7 +235,7 @@ func TestChartBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := doc.HTML
-	if strings.Count(html, `<figure class="chart">`) != 2 || strings.Contains(html, "language-chart") || !strings.Contains(html, `<code class="language-go">`) {
+	if strings.Count(html, `<figure class="chart">`) != 2 || strings.Contains(html, "language-chart") || !strings.Contains(html, `<code class="language-go" data-lang="go">`) {
 		t.Errorf("html:\n%s", html)
 	}
 	if len(specs) != 2 || specs[0] != "type: line\nperiod: 3M\n" || specs[1] != "type: bar\n" {

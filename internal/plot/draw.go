@@ -336,6 +336,74 @@ func (c *canvas) width(s string, size float64) float64 {
 	return w
 }
 
+// maxSourceLines is how many lines the source line may take.
+const maxSourceLines = 3
+
+// wrap breaks s into lines no wider than limit at size: after " · " where
+// what comes before fits, else at the last space or between Chinese
+// letters that fits (never before a closing mark such as "，"). The last of
+// maxSourceLines lines is cut short with "…".
+func (c *canvas) wrap(s string, size, limit float64) []string {
+	var lines []string
+	for c.width(s, size) > limit {
+		if len(lines) == maxSourceLines-1 {
+			return append(lines, c.clip(s, size, limit))
+		}
+		cut := c.breakAt(s, size, limit)
+		lines = append(lines, strings.TrimRight(s[:cut], " ·"))
+		s = strings.TrimLeft(s[cut:], " ·")
+	}
+	return append(lines, s)
+}
+
+// breakAt is where to end the first line of s, which is wider than limit.
+func (c *canvas) breakAt(s string, size, limit float64) int {
+	if i := strings.Index(s, " · "); i > 0 && c.width(s[:i], size) <= limit {
+		return i + len(" · ")
+	}
+	best := 0
+	prev := rune(-1)
+	for i, r := range s {
+		if i > 0 && (r == ' ' || (wide(r) || wide(prev)) && !strings.ContainsRune(closing, r)) {
+			if c.width(strings.TrimRight(s[:i], " "), size) > limit {
+				break
+			}
+			best = i
+		}
+		prev = r
+	}
+	if best == 0 { // one word wider than the line: cut it where it must
+		for i := range s {
+			if i > 0 && c.width(s[:i], size) > limit {
+				break
+			}
+			best = i
+		}
+	}
+	return max(best, len(string([]rune(s)[:1])))
+}
+
+// closing are the marks a line does not start with.
+const closing = "，。、；：！？）》」』,.;:!?)%"
+
+// wide reports whether r is a Chinese letter or mark, between which a line
+// may break.
+func wide(r rune) bool {
+	return r >= 0x2E80 && r <= 0x9FFF || r >= 0xF900 && r <= 0xFAFF || r >= 0xFF00 && r <= 0xFFEF
+}
+
+// clip cuts s short with "…" to fit in limit at size.
+func (c *canvas) clip(s string, size, limit float64) string {
+	rs := []rune(s)
+	for n := len(rs); n > 0; n-- {
+		t := strings.TrimRight(string(rs[:n]), " ·") + "…"
+		if c.width(t, size) <= limit {
+			return t
+		}
+	}
+	return "…"
+}
+
 func (c *canvas) line(x1, y1, x2, y2, w float64, role uint8, dash []float64) {
 	c.gc.SetStrokeColor(roleColor(role))
 	c.gc.SetLineWidth(w * c.s)
@@ -457,9 +525,15 @@ func drawChart(c *Chart, font *truetype.Font, l Layout, scale int, use func(*ima
 	clear(sf.img.Pix)
 	d := designs[l]
 	fw, fh := float64(w), float64(h)
-	// The source line at the foot; the title is the figure's caption.
-	sourceBase := fh - d.pad/2 - 2
-	cv.text(clipText(cv, c.Source, d.small, fw-2*d.pad), d.small, roleSoft, d.pad, sourceBase)
+	// The source line at the foot, on two lines or three where it is too
+	// long for one (a phone's, with a long data note); the title is the
+	// figure's caption.
+	lines := cv.wrap(c.Source, d.small, fw-2*d.pad)
+	lineHeight := d.small*emDPI/72 + 3
+	sourceBase := fh - d.pad/2 - 2 - float64(len(lines)-1)*lineHeight
+	for i, line := range lines {
+		cv.text(line, d.small, roleSoft, d.pad, sourceBase+float64(i)*lineHeight)
+	}
 	bottom := sourceBase - d.small*emDPI/72 - 10 - d.label - 6
 	switch {
 	case c.Type == "bar":

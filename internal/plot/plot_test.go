@@ -339,3 +339,47 @@ func TestSpread(t *testing.T) {
 		t.Errorf("at the bottom: got %v", got)
 	}
 }
+
+// TestWrapSource: a source line too long for a phone chart breaks after
+// the as-of date, then between words or Chinese letters, never before a
+// closing mark, each line inside the chart; a fourth line's worth is cut.
+func TestWrapSource(t *testing.T) {
+	sf := surfaceOf(360*2, 280*2)
+	defer surfaces(360*2, 280*2).Put(sf)
+	sf.gc.SetDPI(72 * 2)
+	fs := facePool.Get().(*faces)
+	defer facePool.Put(fs)
+	cv := &canvas{gc: sf.gc, img: sf.img, s: 2, font: cjk(t), faces: fs}
+	d := designs[Phone]
+	limit := d.width - 2*d.pad
+	tests := []struct {
+		in    string
+		first string
+		lines int
+	}{
+		{"数据截至2026年2月9日", "数据截至2026年2月9日", 1},
+		{"数据截至2026年2月9日 · 本站行情为程序生成的示例数据，并非真实市场价格。", "数据截至2026年2月9日", 2},
+		{"Data as of February 9, 2026 · Prices on this site are generated sample data, not real market prices.", "Data as of February 9, 2026", 3},
+		{"数据截至2026年2月9日 · " + strings.Repeat("本站行情为程序生成的示例数据，", 8), "数据截至2026年2月9日", 3},
+	}
+	for _, tt := range tests {
+		lines := cv.wrap(tt.in, d.small, limit)
+		if len(lines) != tt.lines || lines[0] != tt.first {
+			t.Errorf("wrap(%q) = %q, want %d lines, the first %q", tt.in, lines, tt.lines, tt.first)
+		}
+		for _, l := range lines {
+			if w := cv.width(l, d.small); w > limit {
+				t.Errorf("wrap(%q): line %q is %.0f px wide, more than %.0f", tt.in, l, w, limit)
+			}
+			if r := []rune(l); len(r) > 0 && strings.ContainsRune(closing, r[0]) {
+				t.Errorf("wrap(%q): line %q starts with a closing mark", tt.in, l)
+			}
+		}
+		if all := strings.Join(lines, ""); tt.lines < 3 && strings.ReplaceAll(strings.ReplaceAll(tt.in, " · ", ""), " ", "") != strings.ReplaceAll(all, " ", "") {
+			t.Errorf("wrap(%q) lost text: %q", tt.in, lines)
+		}
+	}
+	if last := cv.wrap(tests[3].in, d.small, limit)[2]; !strings.HasSuffix(last, "…") {
+		t.Errorf("the cut line %q does not end with …", last)
+	}
+}

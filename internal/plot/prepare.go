@@ -615,7 +615,7 @@ func (c *Chart) Key() string {
 		buf = append(buf, s...)
 	}
 	num := func(x float64) { buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x)) }
-	str("chart/v4") // the drawing: bumped when the same chart is drawn differently
+	str("chart/v5") // the drawing: bumped when the same chart is drawn differently
 	str(c.Type)
 	str(c.Lang)
 	str(c.Title)

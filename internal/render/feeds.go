@@ -36,15 +36,17 @@ func (r *renderer) feeds(lang, base, title, description string, briefs []*brief)
 			Language:    l.Code,
 			Link:        r.u.Abs(base),
 		}
-		if len(items) > 0 {
-			f.Updated = r.inZone(items[0].Date)
+		for _, v := range items {
+			if t := r.published(v); t.After(f.Updated) {
+				f.Updated = t
+			}
 		}
 		for _, v := range items {
 			var cats []string
 			for _, t := range v.Tags {
 				cats = append(cats, t.Name)
 			}
-			published := r.inZone(v.Date)
+			published := r.published(v)
 			if !v.Src.DateTime.IsZero() {
 				published = v.Src.DateTime
 			}
@@ -93,7 +95,8 @@ func (r *renderer) countFeeds(reused bool) {
 }
 
 // feedContent is a brief's HTML as feed readers need it: its sources list
-// appended (citations link to it), and every URL absolute: root-relative
+// appended (citations link to it), tables aligned and citations set as
+// readers keep them (feed.ForReaders), and every URL absolute: root-relative
 // ones against the site, fragments against the brief's permalink. It is
 // computed once per brief.
 func (r *renderer) feedContent(v *brief) string {
@@ -115,7 +118,7 @@ func (r *renderer) feedContent(v *brief) string {
 			s = b.String()
 		}
 		s += r.feedExtras(v)
-		v.feed.html = feed.Absolutize(s, r.u.Origin(), v.Permalink)
+		v.feed.html = feed.Absolutize(feed.ForReaders(s), r.u.Origin(), v.Permalink)
 	})
 	return v.feed.html
 }
@@ -167,6 +170,28 @@ func (r *renderer) feedExtras(v *brief) string {
 		fmt.Fprintf(&b, "<p><small>%s%s%s</small></p>\n", t("disclaimer"), colon, html.EscapeString(l.Disclaimer))
 	}
 	return b.String()
+}
+
+// sessionClose is the hour, in the site's time zone, at which a brief's
+// as-of session has closed: 16:00, the close of the New York exchanges
+// in the America/New_York zone of a site on US markets.
+const sessionClose = 16
+
+// published is the moment a feed stamps a brief with: the close of its
+// as-of session in the site's time zone, or the start of its publication
+// date when that is later (a brief dated the day after the session it
+// reports on). A brief without an as-of date is stamped at the start of
+// its date.
+func (r *renderer) published(v *brief) time.Time {
+	y, m, d := v.Date.Date()
+	t := time.Date(y, m, d, 0, 0, 0, 0, r.cfg.TimeZone)
+	if !v.AsOf.IsZero() {
+		y, m, d := v.AsOf.Date()
+		if c := time.Date(y, m, d, sessionClose, 0, 0, 0, r.cfg.TimeZone); c.After(t) {
+			t = c
+		}
+	}
+	return t
 }
 
 // inZone is midnight of a brief's calendar date in the site's time zone,

@@ -1,6 +1,13 @@
 package render
 
-import "testing"
+import (
+	"testing"
+	"time"
+	_ "time/tzdata" // America/New_York on any machine
+
+	"briefs/internal/content"
+	"briefs/internal/layout"
+)
 
 func TestTruncate(t *testing.T) {
 	tests := []struct {
@@ -18,6 +25,35 @@ func TestTruncate(t *testing.T) {
 	for _, tt := range tests {
 		if got := truncate(tt.in, tt.n); got != tt.want {
 			t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestPublished: a feed item is stamped at its as-of session's close in
+// the site's time zone, never before the start of its publication date.
+func TestPublished(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &renderer{cfg: &content.Config{TimeZone: ny}}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	tests := []struct {
+		date, asof string
+		want       string
+	}{
+		{"2026-02-13", "2026-02-13", "2026-02-13T16:00:00-05:00"}, // a weekly issue: the Friday close
+		{"2026-02-10", "2026-02-09", "2026-02-10T00:00:00-05:00"}, // the morning after the close
+		{"2026-07-02", "2026-07-02", "2026-07-02T16:00:00-04:00"}, // daylight saving time
+		{"2026-02-10", "", "2026-02-10T00:00:00-05:00"},           // no market data
+	}
+	for _, tt := range tests {
+		v := &brief{BriefView: layout.BriefView{Date: day(tt.date)}}
+		if tt.asof != "" {
+			v.AsOf = day(tt.asof)
+		}
+		if got := r.published(v).Format(time.RFC3339); got != tt.want {
+			t.Errorf("published(date %s, asof %q) = %s, want %s", tt.date, tt.asof, got, tt.want)
 		}
 	}
 }

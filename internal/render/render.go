@@ -96,6 +96,9 @@ func Render(ctx context.Context, in *Inputs) (*Result, error) {
 	if err := r.drawCharts(ctx); err != nil {
 		return nil, err
 	}
+	if err := r.snapshots(); err != nil {
+		return nil, err
+	}
 	r.lists()
 	if err := r.run(ctx); err != nil {
 		return nil, err
@@ -120,11 +123,12 @@ type renderer struct {
 	// layouts, UI strings, base URL, stylesheet, data note.
 	siteKey key
 
-	views  []*brief                       // in.Briefs, then the issues of every series
-	byLang map[string][]*brief            // briefs (not issues), newest first
-	series map[string][]*seriesList       // lang -> its series, by name
-	trans  map[string]map[string]*brief   // bundle -> lang -> view
-	tags   map[string]map[string][]*brief // lang -> tag slug -> briefs
+	views  []*brief                        // in.Briefs, then the issues of every series
+	snap   map[string]*layout.SnapshotView // lang -> the home page's snapshot strip
+	byLang map[string][]*brief             // briefs (not issues), newest first
+	series map[string][]*seriesList        // lang -> its series, by name
+	trans  map[string]map[string]*brief    // bundle -> lang -> view
+	tags   map[string]map[string][]*brief  // lang -> tag slug -> briefs
 
 	refs    *refIndex // the briefs ref and relref find
 	aliases []alias   // old paths of briefs, sorted
@@ -371,7 +375,10 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 		}
 		v.charts[key] = c
 	}
-	opt := markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
+	opt := markdown.Options{File: b.File, Line: b.BodyLine, Lang: b.Lang, PageURL: v.URL, Sources: titles, Chart: r.chartFunc(b, view, use), TableLabel: tableLabel}
+	if bytes.Contains(src, []byte("[!")) {
+		opt.AlertTitles = r.alertTitles(b.Lang)
+	}
 	doc, err := r.in.Markdown.Convert(src, opt)
 	if err != nil {
 		// Lines of the template's output need not be the lines of the
@@ -393,7 +400,12 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 	}
 	v.Content = template.HTML(doc.HTML)
 	v.Summary = summary
-	if v.Summary == "" {
+	switch {
+	case v.Summary != "":
+	case doc.Divided:
+		// The author's own summary, up to <!--more-->, whole.
+		v.Summary = doc.Summary
+	default:
 		v.Summary = truncate(doc.Summary, 160)
 	}
 	if b.Market != "" {
@@ -435,6 +447,17 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 	return nil
 }
 
+// alertTitles are the titles of alerts (> [!NOTE]) in lang: the UI strings
+// alertNote, alertTip...
+func (r *renderer) alertTitles(lang string) map[string]string {
+	titles := map[string]string{}
+	loc := r.in.Locales.Locale(lang)
+	for _, kind := range markdown.AlertKinds {
+		titles[kind], _ = loc.T("alert"+strings.ToUpper(kind[:1])+kind[1:], nil)
+	}
+	return titles
+}
+
 // asof is the date a brief's figures are computed as of: its asof, or
 // else the last trading session on or before its date.
 func (r *renderer) asof(b *content.Brief) time.Time {
@@ -458,33 +481,96 @@ func (r *renderer) tickers(v *brief, view *market.View) error {
 		}
 		return nil
 	}
-	loc := r.in.Locales.Locale(b.Lang)
 	var errs []error
 	for i, sym := range b.Tickers {
-		c, err := view.Close(sym)
-		var ch market.Result
-		if err == nil {
-			ch, err = view.Ret(sym, "1D")
-		}
+		t, err := r.ticker(view, sym, b.Lang)
 		if err != nil {
 			pos := b.Pos[fmt.Sprintf("tickers[%d]", i)]
 			errs = append(errs, diag.Errorf(b.File, pos.Line, pos.Col, "tickers: %v", err))
 			continue
 		}
-		t := layout.TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
-			CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: c.Desc, ChangeTitle: ch.Desc, Dir: "flat"}
-		if s, ok := r.in.Market.Symbols[sym]; ok && s.Name[b.Lang] != "" {
-			t.Name = s.Name[b.Lang]
-		}
-		switch {
-		case ch.Value > 0:
-			t.Dir = "up"
-		case ch.Value < 0:
-			t.Dir = "down"
-		}
 		v.Tickers = append(v.Tickers, t)
 	}
 	return diag.Join(errs)
+}
+
+// ticker is a symbol's tile in lang: its last close and one-day change as
+// of view, with how each was computed.
+func (r *renderer) ticker(view *market.View, sym, lang string) (layout.TickerView, error) {
+	loc := r.in.Locales.Locale(lang)
+	c, err := view.Close(sym)
+	var ch market.Result
+	if err == nil {
+		ch, err = view.Ret(sym, "1D")
+	}
+	if err != nil {
+		return layout.TickerView{}, err
+	}
+	t := layout.TickerView{Symbol: sym, Close: loc.Number(c.Value, 2), Change: loc.Percent(ch.Value, 2),
+		CloseValue: c.Value, ChangeValue: ch.Value, CloseTitle: tmpl.Describe(c.Desc, lang), ChangeTitle: tmpl.Describe(ch.Desc, lang), Dir: "flat"}
+	if s, ok := r.in.Market.Symbols[sym]; ok && s.Name[lang] != "" {
+		t.Name = s.Name[lang]
+	}
+	switch {
+	case ch.Value > 0:
+		t.Dir = "up"
+	case ch.Value < 0:
+		t.Dir = "down"
+	}
+	return t, nil
+}
+
+// snapshots makes the snapshot strip of each language's home page: the
+// symbols site.toml lists under snapshot, as of the latest session that a
+// brief or an issue in the language reports on. A symbol without data for
+// that session is left out with a warning; an unknown one is an error.
+func (r *renderer) snapshots() error {
+	syms := r.cfg.Snapshot
+	if len(syms) == 0 {
+		return nil
+	}
+	if r.in.Market == nil {
+		return fmt.Errorf("%s: snapshot: this site has no market data (no tickers.toml in its data directory): remove snapshot or add the data", r.cfg.SnapshotAt)
+	}
+	var errs []error
+	for _, sym := range syms {
+		if _, err := r.in.Market.Symbol(sym); err != nil {
+			errs = append(errs, fmt.Errorf("%s: snapshot: %v", r.cfg.SnapshotAt, err))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	r.snap = map[string]*layout.SnapshotView{}
+	left := map[string]string{} // symbol -> why, once for all languages
+	for _, l := range r.cfg.Languages {
+		var asof time.Time
+		for _, v := range r.views {
+			if v.Src.Lang == l.Key && v.AsOf.After(asof) {
+				asof = v.AsOf
+			}
+		}
+		if asof.IsZero() {
+			continue
+		}
+		view := r.in.Market.At(asof)
+		s := &layout.SnapshotView{AsOf: asof}
+		for _, sym := range syms {
+			t, err := r.ticker(view, sym, l.Key)
+			if err != nil {
+				if _, ok := left[sym]; !ok {
+					left[sym] = err.Error()
+					r.out.Warnings = append(r.out.Warnings, fmt.Errorf("%s: snapshot: %s left out of the home page as of %s: %v", r.cfg.SnapshotAt, sym, asof.Format(time.DateOnly), err))
+				}
+				continue
+			}
+			s.Tickers = append(s.Tickers, t)
+		}
+		if len(s.Tickers) > 0 {
+			r.snap[l.Key] = s
+		}
+	}
+	return nil
 }
 
 // truncate shortens s to about n runes at a word or sentence boundary.
@@ -751,7 +837,7 @@ func (r *renderer) lists() {
 		lang := l.Key
 		briefs := r.byLang[lang]
 		r.paginate(lang, listSpec{
-			kind: "home", list: homePath, fallback: homePath, latest: r.latest(lang),
+			kind: "home", list: homePath, fallback: homePath, latest: r.latest(lang), snapshot: r.snap[lang],
 			count: func(lang string) int { return max(1, len(r.byLang[lang])) },
 		}, briefs)
 		r.feeds(lang, homePath(lang), l.Title, l.Description, briefs)
@@ -770,7 +856,7 @@ func (r *renderer) lists() {
 					}
 					return tagsPath(other)
 				},
-			}, tb)
+			}, handFirst(tb))
 			r.feeds(lang, tagPath(lang, slug), title+" · "+l.Title, l.Description, tb)
 		}
 		r.seriesLists(lang, l)
@@ -778,6 +864,29 @@ func (r *renderer) lists() {
 	}
 	r.add(func() error { return r.notFound(r.cfg.DefaultLanguage, "/404.html") })
 	r.add(r.root)
+}
+
+// handFirst orders a tag's briefs (newest first) for its pages: the
+// hand-written briefs first, then the issues of series, each newest first,
+// so that a weekly series does not push what authors wrote off the first
+// page. Its feeds keep the order of publication.
+func handFirst(list []*brief) []*brief {
+	i := slices.IndexFunc(list, func(v *brief) bool { return v.Issue != nil })
+	if i < 0 {
+		return list
+	}
+	out := make([]*brief, 0, len(list))
+	for _, v := range list {
+		if v.Issue == nil {
+			out = append(out, v)
+		}
+	}
+	for _, v := range list[i:] {
+		if v.Issue != nil {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func tagOf(v *brief, slug string) layout.TagView {
@@ -801,8 +910,9 @@ type listSpec struct {
 	title    string
 	tag      *layout.TagView
 	series   *layout.SeriesView
-	latest   []layout.SeriesView // the first page's latest issues (home)
-	feeds    bool                // the list has its own feeds at list(lang)
+	latest   []layout.SeriesView  // the first page's latest issues (home)
+	snapshot *layout.SnapshotView // the first page's market snapshot (home)
+	feeds    bool                 // the list has its own feeds at list(lang)
 }
 
 // paginate queues the pages of a list in lang. Page n of another language
@@ -816,8 +926,9 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*brief) {
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*per, min(n*per, len(briefs))
 		var latest []layout.SeriesView
+		var snapshot *layout.SnapshotView
 		if n == 1 {
-			latest = s.latest
+			latest, snapshot = s.latest, s.snapshot
 		}
 		r.add(func() error {
 			path := pagePath(base, n)
@@ -844,12 +955,20 @@ func (r *renderer) paginate(lang string, s listSpec, briefs []*brief) {
 			for _, sv := range latest {
 				x.Series(sv)
 			}
+			x.Snapshot(snapshot)
 			for _, v := range briefs[lo:hi] {
 				x.Key(v.key)
 			}
 			return r.memoPage("list", lang, r.u.File(path), x.Sum(), func() (*layout.Page, *feed.URL) {
 				p := r.newPage(s.kind, lang, path)
-				p.List = &layout.ListView{Briefs: views(briefs[lo:hi]), Tag: s.tag, Series: s.series, Latest: latest, Pager: layout.NewPager(r.u, base, n, total)}
+				list, issues := briefs[lo:hi], []*brief(nil)
+				if s.tag != nil {
+					// Issues come last (handFirst): listed compactly.
+					if i := slices.IndexFunc(list, func(v *brief) bool { return v.Issue != nil }); i >= 0 {
+						list, issues = list[:i], list[i:]
+					}
+				}
+				p.List = &layout.ListView{Briefs: views(list), Issues: views(issues), Tag: s.tag, Series: s.series, Latest: latest, Snapshot: snapshot, Pager: layout.NewPager(r.u, base, n, total)}
 				p.Title = s.title
 				if s.feeds {
 					p.Feeds = []layout.Link{

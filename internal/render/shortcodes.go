@@ -107,7 +107,11 @@ func (r *renderer) expandShortcodes(v *brief, tableLabel string) (*shortcode.Res
 		},
 		Templates: r.in.Shortcodes,
 		Markdown: func(src string, inline bool) (string, error) {
-			doc, err := r.in.Markdown.Convert([]byte(src), markdown.Options{File: b.File, Line: b.BodyLine, PageURL: v.URL, TableLabel: tableLabel})
+			opt := markdown.Options{File: b.File, Line: b.BodyLine, Lang: b.Lang, PageURL: v.URL, TableLabel: tableLabel}
+			if strings.Contains(src, "[!") {
+				opt.AlertTitles = r.alertTitles(b.Lang)
+			}
+			doc, err := r.in.Markdown.Convert([]byte(src), opt)
 			if err != nil {
 				return "", err
 			}

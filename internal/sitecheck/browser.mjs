@@ -1,25 +1,32 @@
 // Opens pages of the served site in headless Chromium, as readers do on a
-// desktop and on a phone, and reports what is wrong with each.
+// desktop and on phones, and reports what is wrong with each.
 //
 //   node browser.mjs <config.json>
 //
 // The config holds {base, chromium, artifacts, pages: [{Path, Kind, Lang,
-// Shot}]}. On each page it checks that:
+// Shot, Print}]}. Each page is opened at 1280 px, and at 390 px with device
+// pixel ratios 2 and 3, each in the light and then the dark color scheme
+// (prefers-color-scheme emulated). In each it checks that:
 //   - the page loads with status 200, no console errors, no script errors,
 //     no failed requests, no response of 400 or above, and nothing blocked
 //     by the Content-Security-Policy the server sends (netlify.toml's);
-//   - every image has loaded (complete, naturalWidth > 0), the 2x srcset
-//     candidates included (the phone has a device pixel ratio of 2);
-//   - the language switcher leads to a page in the other language: the
-//     translation named by <link rel=alternate hreflang> when there is one;
-//   - on briefs, the first tag link reaches that tag's page;
-//   - at 390 px wide nothing scrolls sideways, in either color scheme;
+//   - every image has loaded (complete, naturalWidth > 0);
+//   - every chart image shows a variant drawn for the width it is shown
+//     at: the pixels of the file shown over the device pixel ratio are
+//     0.85 to 1.15 times its CSS width; dark variants in the dark scheme
+//     only;
+//   - at 390 px nothing scrolls sideways;
 //   - axe-core finds no serious or critical accessibility violation, at
-//     1280 px and at 390 px, in the light and in the dark color scheme
-//     (prefers-color-scheme emulated), contrast included.
-// Pages with a Shot name are also photographed, full length, at 1280 px and
-// at 390 px, into artifacts/<Shot>-desktop.png and -phone.png, and in the
-// dark scheme into <Shot>-desktop-dark.png and -phone-dark.png.
+//     1280 px and at 390 px, light and dark, contrast included (the DPR 3
+//     phone has the same layout as the DPR 2 one and is not run again);
+// and, at 1280 px, that the language switcher leads to a page in the other
+// language (the translation named by <link rel=alternate hreflang> when
+// there is one), and on briefs that the first tag link reaches that tag's
+// page.
+// Pages with a Shot name are photographed, full length, at 1280 px and at
+// 390 px (DPR 2), light and dark, into artifacts/<Shot>-desktop.png,
+// -desktop-dark.png, -phone.png and -phone-dark.png. A page with a Print
+// name is printed to artifacts/<Print>.pdf (A4, the print stylesheet).
 //
 // Prints one JSON object per line: {page, problem} for each problem, {note}
 // for progress. Exits 0 when it could check, whatever it found.
@@ -34,7 +41,7 @@ const emit = (o) => console.log(JSON.stringify(o));
 const short = (u) => (u.startsWith(cfg.base) ? "/" + u.slice(cfg.base.length) : u);
 const desktop = { viewport: { width: 1280, height: 900 }, colorScheme: "light" };
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "light" };
-const dark = (o) => ({ ...o, colorScheme: "dark" });
+const phone3 = { ...phone, deviceScaleFactor: 3 };
 if (cfg.artifacts) mkdirSync(cfg.artifacts, { recursive: true });
 
 const browser = await chromium.launch({
@@ -182,6 +189,69 @@ async function tagLink(page, p, problems) {
   if (!paged && !listed) problems.push(`the tag page ${at.pathname} does not list this brief`);
 }
 
+// settle waits for the browser to act on a change of the emulated media
+// (a <picture> picks its source again) and for every image to load.
+async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return loadImages(page);
+}
+
+// charts reports the chart images that are not drawn for the width they
+// are shown at: the pixels of the file shown (currentSrc) over the device
+// pixel ratio must be within 0.85 to 1.15 times the image's CSS width
+// (larger: a desktop chart shrunk onto a phone, its text too small; smaller:
+// a blurred one); and in the dark scheme every chart is a dark variant and
+// in the light scheme none is.
+async function charts(page, scheme) {
+  const shown = await page.evaluate(async () => {
+    const out = [];
+    for (const img of document.querySelectorAll("figure.chart img")) {
+      const file = new Image();
+      file.src = img.currentSrc;
+      await file.decode().catch(() => {});
+      out.push({ src: img.currentSrc, pixels: file.naturalWidth, css: img.getBoundingClientRect().width, dpr: devicePixelRatio });
+    }
+    return out;
+  });
+  const problems = [];
+  for (const c of shown) {
+    const drawn = c.pixels / c.dpr;
+    const ratio = drawn / c.css;
+    const what = `chart ${short(c.src)} (${c.pixels}px at device pixel ratio ${c.dpr}, drawn for ${Math.round(drawn)} CSS px)`;
+    if (!(ratio <= 1.15)) problems.push(`${what} is shown ${Math.round(c.css)} CSS px wide: drawn for a wider screen, its text shrinks`);
+    else if (ratio < 0.85) problems.push(`${what} is shown ${Math.round(c.css)} CSS px wide: upscaled, blurred`);
+    const dark = /-dark(@\dx)?\.png$/.test(c.src);
+    if (scheme === "dark" && !dark) problems.push(`${what} is not a dark variant in the dark scheme`);
+    if (scheme === "light" && dark) problems.push(`${what} is a dark variant in the light scheme`);
+  }
+  return { problems, count: shown.length };
+}
+
+// layout runs the checks of one width, device pixel ratio and color
+// scheme on a loaded page: images, charts, sideways scrolling (phones),
+// axe (unless skipped), and a screenshot.
+async function layout(page, p, where, scheme, { phone, runAxe, shot }, problems) {
+  for (const src of await settle(page)) problems.push(`image did not load ${where}: ${short(src)}`);
+  const c = await charts(page, scheme);
+  for (const problem of c.problems) problems.push(`${problem} (${where})`);
+  charted += c.count;
+  if (phone) {
+    const over = await sideways(page);
+    if (over) {
+      problems.push(`scrolls sideways ${where}: the page is ${over.scrollWidth}px wide` +
+        (over.culprits.length ? `; too wide: ${over.culprits.join(", ")}` : ""));
+    }
+  }
+  if (runAxe) {
+    for (const v of await axe(page)) {
+      problems.push(`accessibility ${where} (axe ${v.impact}) ${v.id}: ${v.help}; at ${v.nodes.slice(0, 3).join(", ")}`);
+    }
+  }
+  await shoot(page, shot);
+}
+
+let charted = 0; // chart images checked, for the note at the end
+
 async function check(p) {
   const url = cfg.base + p.Path.replace(/^\//, "");
   const problems = [];
@@ -196,49 +266,44 @@ async function check(p) {
     return problems;
   }
 
-  // Desktop.
-  const d = await open(url, desktop, problems);
-  for (const src of await loadImages(d.page)) problems.push(`image did not load: ${short(src)}`);
-  for (const v of await axe(d.page)) {
-    problems.push(`accessibility (axe ${v.impact}) ${v.id}: ${v.help}; at ${v.nodes.slice(0, 3).join(", ")}`);
-  }
-  await shoot(d.page, p.Shot && p.Shot + "-desktop");
-  d.quiet();
-  await switcher(d.page, p, problems);
-  if (p.Kind === "brief" || p.Kind === "issue") await tagLink(d.page, p, problems);
-  await d.close();
-
-  // Phone, light and dark; the desktop in the dark.
-  for (const [options, where, suffix] of [[phone, "on a phone", "-phone"], [dark(phone), "on a phone in the dark scheme", "-phone-dark"]]) {
-    const m = await open(url, options, problems);
-    for (const src of await loadImages(m.page)) problems.push(`image did not load ${where}: ${short(src)}`);
-    const over = await sideways(m.page);
-    if (over) {
-      problems.push(`scrolls sideways at ${over.width}px: the page is ${over.scrollWidth}px wide` +
-        (over.culprits.length ? `; too wide: ${over.culprits.join(", ")}` : ""));
+  // Each device is opened once, in the light scheme, then switched to the
+  // dark one (prefers-color-scheme emulated). A phone of device pixel
+  // ratio 3 shows the same layout as one of 2: it is checked for its
+  // images, charts and width, not again with axe.
+  const devices = [
+    { options: desktop, name: "at 1280px", suffix: "-desktop", runAxe: true },
+    { options: phone, name: "at 390px (DPR 2)", suffix: "-phone", phone: true, runAxe: true },
+    { options: phone3, name: "at 390px (DPR 3)", phone: true },
+  ];
+  for (const dev of devices) {
+    const d = await open(url, dev.options, problems);
+    for (const scheme of ["light", "dark"]) {
+      if (scheme === "dark") await d.page.emulateMedia({ colorScheme: "dark" });
+      const where = dev.name + (scheme === "dark" ? " in the dark scheme" : "");
+      const shot = p.Shot && dev.suffix && p.Shot + dev.suffix + (scheme === "dark" ? "-dark" : "");
+      await layout(d.page, p, where, scheme, { phone: dev.phone, runAxe: dev.runAxe, shot }, problems);
     }
-    for (const v of await axe(m.page)) {
-      problems.push(`accessibility ${where} (axe ${v.impact}) ${v.id}: ${v.help}; at ${v.nodes.slice(0, 3).join(", ")}`);
+    d.quiet();
+    if (dev.options === desktop) {
+      await d.page.emulateMedia({ colorScheme: "light" });
+      // Printed as a reader prints it: A4, the print stylesheet.
+      if (p.Print && cfg.artifacts) {
+        await d.page.pdf({ path: join(cfg.artifacts, p.Print + ".pdf"), format: "A4", margin: { top: "18mm", bottom: "18mm", left: "16mm", right: "16mm" } });
+      }
+      await switcher(d.page, p, problems);
+      if (p.Kind === "brief" || p.Kind === "issue") await tagLink(d.page, p, problems);
     }
-    await shoot(m.page, p.Shot && p.Shot + suffix);
-    m.quiet();
-    await m.close();
+    await d.close();
   }
-  const dd = await open(url, dark(desktop), problems);
-  await loadImages(dd.page);
-  for (const v of await axe(dd.page)) {
-    problems.push(`accessibility in the dark scheme (axe ${v.impact}) ${v.id}: ${v.help}; at ${v.nodes.slice(0, 3).join(", ")}`);
-  }
-  await shoot(dd.page, p.Shot && p.Shot + "-desktop-dark");
-  dd.quiet();
-  await dd.close();
-
   return [...new Set(problems)];
 }
 
+// Two pages at a time: each context renders in its own process, and a
+// page spends much of its time waiting on Chromium.
 const start = Date.now();
-try {
-  for (const p of cfg.pages) {
+const queue = [...cfg.pages];
+async function worker() {
+  for (let p = queue.shift(); p; p = queue.shift()) {
     let problems;
     try {
       problems = await check(p);
@@ -247,7 +312,10 @@ try {
     }
     for (const problem of problems) emit({ page: p.Path, problem });
   }
+}
+try {
+  await Promise.all([worker(), worker()]);
 } finally {
   await browser.close();
 }
-emit({ note: `chromium: ${cfg.pages.length} pages at 1280px and 390px, light and dark, in ${((Date.now() - start) / 1000).toFixed(1)}s` });
+emit({ note: `chromium: ${cfg.pages.length} pages at 1280px and at 390px (DPR 2 and 3), light and dark, ${charted} chart images, in ${((Date.now() - start) / 1000).toFixed(1)}s` });

@@ -1,11 +1,13 @@
 package sitecheck
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -98,12 +100,12 @@ func checkLinks(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 	}
 	args := []string{cli,
 		"--recurse", "--check-css", "--format", "json",
-		"--concurrency", "8", "--timeout", "20000",
+		"--concurrency", "8", "--timeout", "20000", "--retry-errors", "--retry-errors-count", "3",
 		"--skip", "^(?!" + regexp.QuoteMeta(o.Base) + ")"}
 	for _, p := range append(slices.Clone(s.HTML), s.Feeds...) {
 		args = append(args, o.Base+strings.TrimPrefix(p, "/"))
 	}
-	stdout, stderr, err := run(ctx, "", o.Node, args...)
+	stdout, stderr, err := runToFile(ctx, o.Node, args...)
 	var report struct {
 		Links []struct {
 			URL, State, Parent string
@@ -135,6 +137,28 @@ func checkLinks(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 	frags, n, err := checkFragments(s, o.Base)
 	o.logf("  links: %d URLs followed, %d #fragment links", len(report.Links), n)
 	return append(fails, frags...), err
+}
+
+// runToFile runs a program whose standard output is a file, not a pipe:
+// node writes to a file at once, while what it has queued for a pipe is
+// lost when a program calls process.exit (linkinator does, with its
+// report, when it finds a broken link).
+func runToFile(ctx context.Context, name string, args ...string) ([]byte, []byte, error) {
+	f, err := os.CreateTemp("", "sitecheck-*.out")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	cmd := exec.CommandContext(ctx, name, args...)
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = f, &stderr
+	err = cmd.Run()
+	stdout, rerr := os.ReadFile(f.Name())
+	if rerr != nil && err == nil {
+		err = rerr
+	}
+	return stdout, stderr.Bytes(), err
 }
 
 // checkFragments parses every page and checks each link with a #fragment
@@ -245,41 +269,42 @@ func checkFeeds(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 }
 
 // checkBrowser drives headless Chromium through the pages of every kind
-// in every language (or o.Pages); see browser.mjs for what it checks.
+// in every language (or o.Pages); see browser.mjs for what it checks. With
+// artifacts, it photographs one page of each kind per language (of briefs
+// and issues, the one with the most charts) and prints the photographed
+// brief of each language to PDF, whose pages pdftoppm turns into PNGs.
 func checkBrowser(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 	if err := needs(o.Node, o.Chromium, filepath.Join(o.Tools, "node_modules/playwright-core"),
 		filepath.Join(o.Tools, "node_modules/axe-core/axe.min.js")); err != nil {
 		return nil, err
 	}
+	if o.Artifacts != "" {
+		if err := needs(o.Pdftoppm); err != nil {
+			return nil, fmt.Errorf("%v: it turns the printed brief into PNG pages (apt-get install poppler-utils)", err)
+		}
+	}
 	type page struct {
 		Path, Kind, Lang string
 		Shot             string `json:",omitempty"` // screenshot name
+		Print            string `json:",omitempty"` // PDF name
 	}
+	var paths []string
+	if o.Pages != nil {
+		paths = o.Pages
+	} else {
+		paths = pick(s)
+	}
+	shots := shotPages(s, paths)
 	var pages []page
-	var err error
-	shots := map[string]bool{}
-	add := func(p string) {
-		pg := page{Path: p, Kind: Kind(p), Lang: Lang(p)}
-		name := pg.Kind
-		if pg.Lang != "" {
-			name = pg.Lang + "-" + pg.Kind
-		}
-		if !shots[name] {
-			shots[name] = true
-			pg.Shot = name
+	for _, p := range paths {
+		pg := page{Path: p, Kind: Kind(p), Lang: Lang(p), Shot: shots[p]}
+		if pg.Shot != "" && pg.Kind == "brief" {
+			pg.Print = pg.Shot + "-print"
 		}
 		pages = append(pages, pg)
 	}
-	if o.Pages != nil {
-		for _, p := range o.Pages {
-			add(p)
-		}
-	} else {
-		for _, p := range pick(s) {
-			add(p)
-		}
-	}
 	artifacts := o.Artifacts
+	var err error
 	if artifacts != "" {
 		// The script runs in o.Tools.
 		if artifacts, err = filepath.Abs(artifacts); err != nil {
@@ -299,23 +324,89 @@ func checkBrowser(ctx context.Context, o *Options, s *Site) ([]Failure, error) {
 	defer os.Remove(f.Name())
 	f.Write(cfg)
 	f.Close()
-	return script(ctx, o, o.Node, "browser.mjs", f.Name())
+	fails, err := script(ctx, o, o.Node, "browser.mjs", f.Name())
+	if err != nil || artifacts == "" {
+		return fails, err
+	}
+	for _, pg := range pages {
+		if pg.Print == "" {
+			continue
+		}
+		pdf := filepath.Join(artifacts, pg.Print+".pdf")
+		if _, err := os.Stat(pdf); err != nil {
+			fails = append(fails, Failure{Page: pg.Path, Problem: "was not printed to " + pdf})
+			continue
+		}
+		// 80 dpi: an A4 page of 661 x 935 pixels, enough to see the layout.
+		if _, stderr, err := run(ctx, "", o.Pdftoppm, "-r", "80", "-png", pdf, filepath.Join(artifacts, pg.Print)); err != nil {
+			return fails, fmt.Errorf("pdftoppm %s: %v\n%s", pdf, err, tail(stderr, 1000))
+		}
+		pngs, _ := filepath.Glob(filepath.Join(artifacts, pg.Print+"-*.png"))
+		o.logf("  browser: %s printed on %d A4 pages", pg.Path, len(pngs))
+	}
+	return fails, nil
+}
+
+// shotPages names the pages to photograph: of each kind in each language,
+// the one with the most to look at: of briefs and issues the one with the
+// most charts, of tag pages the longest, else the first: "zh-brief",
+// "en-home", "404".
+func shotPages(s *Site, paths []string) map[string]string {
+	best := map[string]string{} // name -> path
+	most := map[string]int{}
+	for _, p := range paths {
+		kind, lang := Kind(p), Lang(p)
+		name := kind
+		if lang != "" {
+			name = lang + "-" + kind
+		}
+		n := 0
+		if kind == "brief" || kind == "issue" || kind == "tag" {
+			file := filepath.Join(s.Dir, filepath.FromSlash(p), "index.html")
+			if data, err := os.ReadFile(file); err == nil {
+				n = strings.Count(string(data), `<figure class="chart"`)
+				if kind == "tag" {
+					n = len(data)
+				}
+			}
+		}
+		if _, ok := best[name]; !ok || n > most[name] {
+			best[name], most[name] = p, n
+		}
+	}
+	out := map[string]string{}
+	for name, p := range best {
+		out[p] = name
+	}
+	return out
 }
 
 // pick chooses the pages the browser opens: the root page, and in each
-// language the home page, every brief, the tags page, the first tag pages,
-// a second list page, each series with its latest and first issues, and
-// the 404 page.
+// language the home page, every brief, the tags page, the first tag pages
+// and the longest one (which lists the most), a second list page, each
+// series with its latest and first issues, and the 404 page.
 func pick(s *Site) []string {
 	var out []string
 	count := map[string]int{}
 	limit := map[string]int{"root": 1, "home": 1, "brief": 1 << 30, "tags": 1, "tag": 2,
 		"list": 1, "series": 1 << 30, "issue": 2, "404": 1, "other": 0}
+	longest := map[string]string{} // language -> its longest tag page
+	size := map[string]int64{}
 	for _, p := range s.HTML {
 		k := Kind(p)
 		key := Lang(p) + " " + k
 		if count[key] < limit[k] {
 			count[key]++
+			out = append(out, p)
+		}
+		if k == "tag" {
+			if st, err := os.Stat(filepath.Join(s.Dir, filepath.FromSlash(p), "index.html")); err == nil && st.Size() > size[Lang(p)] {
+				longest[Lang(p)], size[Lang(p)] = p, st.Size()
+			}
+		}
+	}
+	for _, lang := range s.Langs {
+		if p := longest[lang]; p != "" && !slices.Contains(out, p) {
 			out = append(out, p)
 		}
 	}

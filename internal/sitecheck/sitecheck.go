@@ -2,7 +2,8 @@
 // real and independent clients: the Nu HTML Checker, a link crawler
 // (linkinator), two feed parsers (Python's feedparser and npm's rss-parser),
 // and headless Chromium with axe-core; and, in Go, that no page or feed
-// carries a script (active.go). The site is served over HTTP on the
+// carries a script (active.go), and that citations and the links between
+// briefs lead on (structure.go). The site is served over HTTP on the
 // address its base URL names, so absolute links resolve to it.
 //
 // The clients run as separate programs. Each reports what it finds as
@@ -35,15 +36,16 @@ import (
 
 // The checks, in the order their failures are listed.
 const (
-	HTML    = "html"    // Nu HTML Checker: markup, CSS and SVG
-	Links   = "links"   // linkinator: links, images, srcset, stylesheets, fragments
-	Feeds   = "feeds"   // feedparser and rss-parser
-	Browser = "browser" // Chromium: loading, images, switcher, tags, phone width, axe
-	Active  = "active"  // parsed in Go: no script, event handler, script URL or embedded content
+	HTML      = "html"      // Nu HTML Checker: markup, CSS and SVG
+	Links     = "links"     // linkinator: links, images, srcset, stylesheets, fragments
+	Feeds     = "feeds"     // feedparser and rss-parser
+	Browser   = "browser"   // Chromium: loading, images, chart variants, switcher, tags, phone width, axe, print
+	Active    = "active"    // parsed in Go: no script, event handler, script URL or embedded content
+	Structure = "structure" // parsed in Go: citations are links, briefs and issues link their neighbours
 )
 
 // AllChecks lists every check.
-var AllChecks = []string{HTML, Links, Feeds, Browser, Active}
+var AllChecks = []string{HTML, Links, Feeds, Browser, Active, Structure}
 
 // Options says what to check and with which programs.
 type Options struct {
@@ -62,7 +64,7 @@ type Options struct {
 	Tools     string // the folder with the check scripts and their node_modules
 	Artifacts string // where screenshots and reports go ("" for none)
 
-	Java, Node, Python, Chromium string // programs; "" finds the usual ones
+	Java, Node, Python, Chromium, Pdftoppm string // programs; "" finds the usual ones
 
 	Checks []string // which checks to run; nil for all
 	// Pages limits the browser check to these site paths ("/zh/"); nil
@@ -121,7 +123,7 @@ func Run(ctx context.Context, o Options) ([]Failure, error) {
 		err   error
 	}
 	runs := map[string]func(context.Context, *Options, *Site) ([]Failure, error){
-		HTML: checkHTML, Links: checkLinks, Feeds: checkFeeds, Browser: checkBrowser, Active: checkActive,
+		HTML: checkHTML, Links: checkLinks, Feeds: checkFeeds, Browser: checkBrowser, Active: checkActive, Structure: checkStructure,
 	}
 	results := make([]result, len(o.Checks))
 	var wg sync.WaitGroup
@@ -167,6 +169,9 @@ func (o *Options) defaults() error {
 		// Debian's python3, which has Debian's feedparser, rather than
 		// whatever python3 comes first on PATH.
 		o.Python = "/usr/bin/python3"
+	}
+	if o.Pdftoppm == "" {
+		o.Pdftoppm = "pdftoppm"
 	}
 	if o.Java == "" {
 		o.Java = "java"

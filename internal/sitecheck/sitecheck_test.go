@@ -44,7 +44,7 @@ func TestFindsBrokenPages(t *testing.T) {
 	if err != nil || len(bundles) == 0 {
 		t.Fatalf("generated briefs: %v", err)
 	}
-	newest := bundles[len(bundles)-1].Name()
+	newest, older := bundles[len(bundles)-1].Name(), bundles[len(bundles)-2].Name()
 	src, err := os.ReadFile(filepath.Join(content, "briefs", newest, "index.zh.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +57,7 @@ func TestFindsBrokenPages(t *testing.T) {
 	var (
 		zhBrief = "/zh/briefs/" + newest + "/"
 		enBrief = "/en/briefs/" + newest + "/"
+		enOlder = "/en/briefs/" + older + "/"
 	)
 	const (
 		enFeed = "/en/index.xml"
@@ -86,6 +87,11 @@ func TestFindsBrokenPages(t *testing.T) {
 	// and the first tag link leads nowhere near a tag page.
 	edit(t, site, enBrief, `hreflang="zh-CN" href="`+zhBrief+`"`, `hreflang="zh-CN" href="/zh/"`)
 	edit(t, site, enBrief, `class="tag" href="/en/tags/`, `class="tag" href="/en/#tags/`)
+	// A phone is served a desktop chart; the previous-brief link leads off
+	// the chain of briefs, which leaves the older brief's next link without
+	// one back. (Unlinked citations: TestStructure.)
+	edit(t, site, enBrief, `-phone@2x.png 2x`, `@2x.png 2x`)
+	edit(t, site, enBrief, `rel="prev" href="`+enOlder+`"`, `rel="prev" href="/en/"`)
 	// A feed cut short; a feed whose images are site-relative.
 	body, err := os.ReadFile(filepath.Join(site, enFeed))
 	if err != nil {
@@ -126,8 +132,11 @@ func TestFindsBrokenPages(t *testing.T) {
 		{Browser, zhBrief, "CSP violation: script-src-elem blocked inline"},
 		{Browser, zhBrief, "CSP violation: style-src-attr blocked inline"},
 		{Browser, zhBrief, "HTTP 404 for /charts/no-such-chart.png"},
-		{Browser, zhBrief, "image did not load: /charts/no-such-chart.png"},
-		{Browser, zhBrief, "accessibility (axe critical) image-alt"},
+		{Browser, zhBrief, "image did not load at 1280px: /charts/no-such-chart.png"},
+		{Browser, zhBrief, "accessibility at 1280px (axe critical) image-alt"},
+		{Browser, enBrief, "CSS px wide: drawn for a wider screen, its text shrinks (at 390px (DPR 2))"},
+		{Structure, enBrief, "its rel=prev link leads to /en/, which is not one of the en briefs"},
+		{Structure, enOlder, "its rel=next link leads to " + enBrief + `, whose rel=prev link leads to "/en/", not back here`},
 		{Browser, zhBrief, "scrolls sideways at 390px"},
 		{Browser, zhBrief, "too wide: svg (1600px)"},
 		{Browser, enBrief, "the zh-CN switcher link leads to /zh/, not to the translation " + zhBrief},
@@ -151,7 +160,7 @@ func TestFindsBrokenPages(t *testing.T) {
 			t.Errorf("no %s failure on %s saying %q", w.check, w.page, w.problem)
 		}
 	}
-	broken := map[string]bool{zhBrief: true, enBrief: true, enFeed: true, zhFeed: true, zhAtom: true}
+	broken := map[string]bool{zhBrief: true, enBrief: true, enOlder: true, enFeed: true, zhFeed: true, zhAtom: true}
 	for _, f := range fails {
 		if !broken[f.Page] {
 			t.Errorf("failure on a page that was not broken: %s", f)
@@ -160,7 +169,8 @@ func TestFindsBrokenPages(t *testing.T) {
 			t.Errorf("%q does not start with the page", s)
 		}
 	}
-	for _, shot := range []string{"zh-home-desktop.png", "zh-brief-phone.png", "en-brief-desktop.png"} {
+	for _, shot := range []string{"zh-home-desktop.png", "zh-brief-phone.png", "en-brief-desktop.png", "en-brief-phone-dark.png",
+		"zh-brief-print.pdf", "zh-brief-print-1.png"} {
 		if st, err := os.Stat(filepath.Join(dir, "artifacts", shot)); err != nil || st.Size() < 10_000 {
 			t.Errorf("screenshot %s: %v", shot, err)
 		}
@@ -189,7 +199,7 @@ func edit(t *testing.T, site, p, old, new string) {
 func tools(t *testing.T) {
 	err := needs("java", "node", "/usr/bin/python3", "/usr/bin/chromium",
 		"node_modules/vnu-jar/build/dist/vnu.jar", "node_modules/.bin/linkinator",
-		"node_modules/rss-parser", "node_modules/playwright-core", "node_modules/axe-core/axe.min.js")
+		"node_modules/rss-parser", "node_modules/playwright-core", "node_modules/axe-core/axe.min.js", "pdftoppm")
 	if err == nil {
 		_, _, err = run(context.Background(), "", "/usr/bin/python3", "-c", "import feedparser")
 	}
@@ -197,7 +207,7 @@ func tools(t *testing.T) {
 		if os.Getenv("BRIEFS_REQUIRE_TOOLS") != "" {
 			t.Fatal(err)
 		}
-		t.Skip(err, "(npm ci --prefix internal/sitecheck; apt-get install chromium python3-feedparser default-jre-headless)")
+		t.Skip(err, "(npm ci --prefix internal/sitecheck; apt-get install chromium python3-feedparser default-jre-headless poppler-utils)")
 	}
 }
 

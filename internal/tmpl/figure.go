@@ -66,7 +66,7 @@ func (f Figure) Format(st fmt.State, verb rune) {
 }
 
 func (f Figure) data(text string) string {
-	return `<data value="` + strconv.FormatFloat(f.Value, 'g', 10, 64) + `" title="` + html.EscapeString(f.Desc) + `">` + text + `</data>`
+	return `<data value="` + strconv.FormatFloat(f.Value, 'g', 10, 64) + `" title="` + html.EscapeString(Describe(f.Desc, f.loc.Lang)) + `">` + text + `</data>`
 }
 
 // signed reports whether f prints with a sign: changes do, unless abs
