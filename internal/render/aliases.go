@@ -2,39 +2,22 @@ package render
 
 import (
 	"fmt"
-	"html"
 	"net/url"
-	"path"
 	"slices"
 	"strings"
 
 	"briefs/internal/diag"
+	"briefs/internal/layout"
 )
 
-// An alias (Hugo's aliases key) is an old path of a brief: a page there
-// sends the reader on, and public/_redirects has Netlify answer it with a
-// 301. As in Hugo with every language in its folder, "/old/" is
-// /<lang>/old/ and a relative "old" sits beside the brief,
-// /<lang>/briefs/old/.
-
+// alias is an old path of a brief (layout.AliasPath).
 type alias struct {
 	path   string // site path: "/en/old/" or "/en/old.html"
 	target *brief
 }
 
 // aliasPath resolves an alias of v.
-func aliasPath(v *brief, a string) string {
-	var p string
-	if strings.HasPrefix(a, "/") {
-		p = path.Join("/"+v.Src.Lang, a)
-	} else {
-		p = path.Join(path.Dir(strings.TrimSuffix(v.Path, "/")), a)
-	}
-	if path.Ext(p) == "" {
-		p += "/"
-	}
-	return p
-}
+func aliasPath(v *brief, a string) string { return layout.AliasPath(v.Src.Lang, v.Path, a) }
 
 // collectAliases resolves the aliases of the briefs published; an alias
 // that is a brief's path or another brief's alias is an error.
@@ -94,32 +77,14 @@ func (r *renderer) emitAliases() error {
 		}
 		to := a.target.Permalink
 		l, _ := r.cfg.Language(a.target.Src.Lang)
-		page := fmt.Sprintf(`<!DOCTYPE html>
-<html lang="%s">
-<head>
-<meta charset="utf-8">
-<title>%s</title>
-<link rel="canonical" href="%s">
-<meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url=%s">
-</head>
-<body><p><a href="%s">%s</a></p></body>
-</html>
-`, html.EscapeString(l.Code), html.EscapeString(a.target.Title), html.EscapeString(to), html.EscapeString(to), html.EscapeString(to), html.EscapeString(a.target.Title))
-		r.put(file, key{}, []byte(page))
-		fmt.Fprintf(&rules, "%s %s 301!\n", escapePath(r.u.Rel(a.path)), escapePath(a.target.URL))
+		r.put(file, key{}, layout.RedirectPage(l.Code, a.target.Title, to))
+		rules.WriteString(layout.RedirectRule(r.u.Rel(a.path), a.target.URL))
 	}
 	if len(errs) > 0 {
 		return diag.Join(errs)
 	}
 	r.put("_redirects", key{}, []byte(rules.String()))
 	return nil
-}
-
-// escapePath escapes a path for a line of _redirects, where spaces
-// separate fields.
-func escapePath(p string) string {
-	return (&url.URL{Path: p}).EscapedPath()
 }
 
 // imageURL is the absolute URL of an image of a brief's images key: a URL
@@ -136,12 +101,4 @@ func (r *renderer) imageURL(v *brief, img string) string {
 		}
 	}
 	return r.u.Abs("/" + strings.TrimPrefix(img, "/"))
-}
-
-// joinNames joins the authors of a byline.
-func joinNames(names []string, lang string) string {
-	if lang == "zh" || strings.HasPrefix(lang, "zh-") || lang == "ja" {
-		return strings.Join(names, "、")
-	}
-	return strings.Join(names, ", ")
 }

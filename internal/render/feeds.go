@@ -1,14 +1,10 @@
 package render
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"briefs/internal/feed"
 	"briefs/internal/layout"
-
-	"golang.org/x/net/html"
 )
 
 // feeds queues the RSS and Atom feeds of a list at base ("/zh/",
@@ -94,82 +90,21 @@ func (r *renderer) countFeeds(reused bool) {
 	r.mu.Unlock()
 }
 
-// feedContent is a brief's HTML as feed readers need it: its sources list
-// appended (citations link to it), tables aligned and citations set as
-// readers keep them (feed.ForReaders), and every URL absolute: root-relative
-// ones against the site, fragments against the brief's permalink. It is
+// feedContent is a brief's HTML as feed readers need it
+// (layout.FeedItemHTML), tables aligned and citations set as readers keep
+// them (feed.ForReaders), and every URL absolute: root-relative ones
+// against the site, fragments against the brief's permalink. It is
 // computed once per brief.
 func (r *renderer) feedContent(v *brief) string {
 	v.feed.once.Do(func() {
-		s := string(v.Content)
-		if len(v.Sources) > 0 {
-			var b strings.Builder
-			b.WriteString(s)
-			heading, _ := r.in.Locales.Locale(v.Src.Lang).T("sources", nil)
-			fmt.Fprintf(&b, "<h2>%s</h2>\n<ol start=\"0\">\n", html.EscapeString(heading))
-			for i, src := range v.Sources {
-				title := html.EscapeString(src.Title)
-				if src.URL != "" {
-					title = fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(src.URL), title)
-				}
-				fmt.Fprintf(&b, "<li id=\"source-%d\">%s</li>\n", i, title)
-			}
-			b.WriteString("</ol>\n")
-			s = b.String()
+		var disclaimer string
+		if l, ok := r.cfg.Language(v.Src.Lang); ok {
+			disclaimer = l.Disclaimer
 		}
-		s += r.feedExtras(v)
+		s := layout.FeedItemHTML(&v.BriefView, r.in.Locales.Locale(v.Src.Lang), r.site.DataNote[v.Src.Lang], disclaimer)
 		v.feed.html = feed.Absolutize(feed.ForReaders(s), r.u.Origin(), v.Permalink)
 	})
 	return v.feed.html
-}
-
-// feedExtras is what a brief's page shows beside its text and a feed item
-// must carry too: the related tickers as a table (aligned with align
-// attributes, which feed readers keep, where a page uses classes), the
-// as-of date with the data's note, and the site's disclaimer.
-func (r *renderer) feedExtras(v *brief) string {
-	loc := r.in.Locales.Locale(v.Src.Lang)
-	t := func(id string, kv ...any) string {
-		data := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			data[kv[i].(string)] = kv[i+1]
-		}
-		s, _ := loc.T(id, data)
-		return html.EscapeString(s)
-	}
-	var b strings.Builder
-	if len(v.Tickers) > 0 {
-		fmt.Fprintf(&b, "<h2>%s</h2>\n", t("relatedTickers"))
-		if !v.AsOf.IsZero() {
-			fmt.Fprintf(&b, "<p>%s</p>\n", t("tickersAsOf", "Date", loc.Date(v.AsOf)))
-		}
-		b.WriteString("<table>\n<tbody>\n")
-		for _, tk := range v.Tickers {
-			name := strings.TrimSpace(tk.Name + " " + tk.Symbol)
-			change := html.EscapeString(tk.Change)
-			if tk.ChangeTitle != "" {
-				change = map[string]string{"up": "▲ ", "down": "▼ "}[tk.Dir] + change + " " + t("changePeriod")
-			}
-			fmt.Fprintf(&b, "<tr><td>%s</td><td align=\"right\">%s</td><td align=\"right\">%s</td></tr>\n",
-				html.EscapeString(name), html.EscapeString(tk.Close), change)
-		}
-		b.WriteString("</tbody>\n</table>\n")
-	}
-	if !v.AsOf.IsZero() {
-		note := ""
-		if n := r.site.DataNote[v.Src.Lang]; n != "" {
-			note = " · " + html.EscapeString(n)
-		}
-		fmt.Fprintf(&b, "<p><small>%s%s</small></p>\n", t("asOf", "Date", loc.Date(v.AsOf)), note)
-	}
-	if l, ok := r.cfg.Language(v.Src.Lang); ok && l.Disclaimer != "" {
-		colon := ": "
-		if v.Src.Lang == "zh" {
-			colon = "："
-		}
-		fmt.Fprintf(&b, "<p><small>%s%s%s</small></p>\n", t("disclaimer"), colon, html.EscapeString(l.Disclaimer))
-	}
-	return b.String()
 }
 
 // sessionClose is the hour, in the site's time zone, at which a brief's

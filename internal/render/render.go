@@ -130,8 +130,8 @@ type renderer struct {
 	trans  map[string]map[string]*brief    // bundle -> lang -> view
 	tags   map[string]map[string][]*brief  // lang -> tag slug -> briefs
 
-	refs    *refIndex // the briefs ref and relref find
-	aliases []alias   // old paths of briefs, sorted
+	refs    *shortcode.Refs // the briefs ref and relref find
+	aliases []alias         // old paths of briefs, sorted
 	jobs    []job
 	sitemap []*feed.URL
 	charts  *plot.Set
@@ -287,7 +287,7 @@ func (r *renderer) prepare(v *brief) error {
 	if hasShortcodes(b.Body) {
 		// What the shortcodes make: the site's templates, the briefs
 		// ref finds.
-		x.Key(r.in.TemplatesDigest).Key(r.refs.key)
+		x.Key(r.in.TemplatesDigest).Key(r.refs.Key)
 	}
 	v.setKey(x.Sum())
 	if old, ok := r.in.Out.Kept(v.key); ok {
@@ -413,7 +413,7 @@ func (r *renderer) prepareNew(v *brief, asof time.Time) error {
 	}
 	v.Sentiment = b.Sentiment
 	v.Sources = b.Sources
-	v.Author = joinNames(b.Authors, b.Lang)
+	v.Author = layout.JoinNames(b.Authors, b.Lang)
 	if b.Lastmod.After(b.Date) {
 		v.Lastmod = b.Lastmod
 	}

@@ -2,14 +2,9 @@ package render
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"fmt"
-	"path"
-	"slices"
 	"strings"
 
 	"briefs/internal/content"
-	"briefs/internal/diag"
 	"briefs/internal/markdown"
 	"briefs/internal/shortcode"
 )
@@ -19,73 +14,22 @@ func hasShortcodes(body []byte) bool {
 	return bytes.Contains(body, []byte("{{<")) || bytes.Contains(body, []byte("{{%"))
 }
 
-// refIndex maps the briefs published, by name and language, to their
-// paths, for ref and relref; key identifies it.
-type refIndex struct {
-	paths map[string]map[string]string // bundle -> lang -> path
-	names []string
-	key   key
-}
-
 func (r *renderer) indexRefs() {
-	idx := &refIndex{paths: map[string]map[string]string{}}
-	h := sha256.New()
+	r.refs = shortcode.NewRefs()
 	for _, v := range r.views {
-		if v.Issue != nil {
-			continue
+		if v.Issue == nil {
+			r.refs.Add(v.Src.Bundle, v.Src.Lang, v.Path)
 		}
-		b := v.Src
-		if idx.paths[b.Bundle] == nil {
-			idx.paths[b.Bundle] = map[string]string{}
-			idx.names = append(idx.names, b.Bundle)
-		}
-		idx.paths[b.Bundle][b.Lang] = v.Path
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", b.Bundle, b.Lang, v.Path)
 	}
-	h.Sum(idx.key[:0])
-	slices.Sort(idx.names)
-	r.refs = idx
+	r.refs.Done()
 }
 
-// ref resolves a page path as Hugo's ref and relref take it: "post",
-// "post.md", "posts/post.md", "/posts/post/index.md", "post.fr.md", with
-// an optional #fragment.
+// ref resolves a page path as Hugo's ref and relref take it.
 func (r *renderer) ref(p, lang, pageLang string) (rel, abs string, err error) {
-	p, frag, _ := strings.Cut(p, "#")
-	if frag != "" {
-		frag = "#" + frag
-	}
-	if p == "" {
-		return frag, frag, nil // a heading of the page itself
-	}
-	name := path.Base(strings.TrimSuffix(strings.TrimSuffix(p, "/"), ".md"))
-	if name == "index" || name == "_index" || strings.HasPrefix(name, "index.") {
-		if i := strings.IndexByte(name, '.'); i >= 0 && lang == "" {
-			lang = name[i+1:]
-		}
-		name = path.Base(path.Dir(strings.TrimSuffix(p, "/")))
-	} else if i := strings.LastIndexByte(name, '.'); i > 0 {
-		if _, ok := r.cfg.Language(name[i+1:]); ok {
-			if lang == "" {
-				lang = name[i+1:]
-			}
-			name = name[:i]
-		}
-	}
-	if lang == "" {
-		lang = pageLang
-	}
-	langs := r.refs.paths[name]
-	if langs == nil {
-		msg := fmt.Sprintf("no published brief %q (from %s)", name, diag.Quote(p))
-		if near := diag.Nearest(name, r.refs.names); near != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", near)
-		}
-		return "", "", fmt.Errorf("%s", msg)
-	}
-	target, ok := langs[lang]
-	if !ok {
-		return "", "", fmt.Errorf("brief %q has no %s version", name, lang)
+	isLang := func(l string) bool { _, ok := r.cfg.Language(l); return ok }
+	target, frag, err := r.refs.Resolve(p, lang, pageLang, isLang)
+	if err != nil || target == "" {
+		return frag, frag, err
 	}
 	return r.u.Rel(target) + frag, r.u.Abs(target) + frag, nil
 }
