@@ -64,7 +64,7 @@ func (r *renderer) issues() ([]*brief, error) {
 				b.Every, b.From = "", time.Time{}
 				b.Sentiment = ""
 				if t.Sentiment == content.SentimentAuto {
-					b.Sentiment = rateIssue(r.in.Market, p.Last, s.Every, t.Tickers)
+					b.Sentiment = r.in.Market.Sentiment(p.Last, map[string]string{"day": "1D", "week": "1W", "month": "1M"}[s.Every], t.Tickers)
 				}
 				path := issuePath(t.Lang, s.Name, p.Key)
 				iv := &layout.IssueView{Series: s.Name, Title: t.Title, URL: list.view.URL, Key: p.Key, Period: label, Number: i + 1}
@@ -85,50 +85,6 @@ func (r *renderer) issues() ([]*brief, error) {
 		}
 	}
 	return out, diag.Join(errs)
-}
-
-// flatMove is the largest move, either way, that rateIssue counts as
-// neither up nor down.
-const flatMove = 0.005
-
-// rateIssue is the sentiment of an issue of a series with sentiment: auto,
-// from its data: the return of each related ticker over the issue's period
-// (1D, 1W or 1M back from its close), volatility and breadth gauges left
-// out; a move under flatMove (0.5%) either way counts as flat. Bullish if
-// some rose and none fell, bearish if some fell and none rose, mixed if
-// some did each, neutral if all were flat; "" (no badge) without tickers
-// to rate or when one has no data for the period.
-func rateIssue(u *market.Universe, asof time.Time, every string, tickers []string) string {
-	period := map[string]string{"day": "1D", "week": "1W", "month": "1M"}[every]
-	v := u.At(asof)
-	up, down, rated := 0, 0, 0
-	for _, sym := range tickers {
-		if s, ok := u.Symbols[sym]; ok && (s.Kind == "volatility" || s.Kind == "breadth") {
-			continue
-		}
-		r, err := v.Ret(sym, period)
-		if err != nil {
-			return ""
-		}
-		rated++
-		switch {
-		case r.Value >= flatMove:
-			up++
-		case r.Value <= -flatMove:
-			down++
-		}
-	}
-	switch {
-	case rated == 0:
-		return ""
-	case up > 0 && down > 0:
-		return "mixed"
-	case up > 0:
-		return "bullish"
-	case down > 0:
-		return "bearish"
-	}
-	return "neutral"
 }
 
 // periodLabel names a period in a language: a date for a day, "2026年第7周"

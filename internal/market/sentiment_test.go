@@ -1,13 +1,11 @@
-package render
+package market
 
 import (
 	"testing"
 	"time"
-
-	"briefs/internal/market"
 )
 
-func day(s string) time.Time {
+func sday(s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		panic(err)
@@ -15,30 +13,30 @@ func day(s string) time.Time {
 	return t
 }
 
-// universe is hand-checkable: T closes 100, 110, 99, 121, 121 on
+// sentimentUniverse is hand-checkable: T closes 100, 110, 99, 121, 121 on
 // Mon 2026-01-05 .. Fri 01-09; U closes 50, 50, 55, 55, 44.
-func universe() *market.Universe {
-	series := func(sym string, closes ...float64) *market.Series {
-		s := &market.Series{Symbol: sym, File: sym + ".csv"}
+func sentimentUniverse() *Universe {
+	series := func(sym string, closes ...float64) *Series {
+		s := &Series{Symbol: sym, File: sym + ".csv"}
 		for i, c := range closes {
-			s.Dates = append(s.Dates, day("2026-01-05").AddDate(0, 0, i))
+			s.Dates = append(s.Dates, sday("2026-01-05").AddDate(0, 0, i))
 			s.Closes = append(s.Closes, c)
 		}
 		return s
 	}
-	return &market.Universe{
-		Symbols: map[string]*market.Symbol{
+	return &Universe{
+		Symbols: map[string]*Symbol{
 			"T": {Key: "T", Kind: "index", Series: series("T", 100, 110, 99, 121, 121)},
 			"U": {Key: "U", Kind: "etf", Series: series("U", 50, 50, 55, 55, 44)},
 		},
 	}
 }
 
-// TestRateIssue: an issue's sentiment follows from its tickers' moves over
+// TestSentiment: an issue's sentiment follows from its tickers' moves over
 // its period, with volatility gauges left out.
-func TestRateIssue(t *testing.T) {
-	u := universe()
-	u.Symbols["V"] = &market.Symbol{Key: "V", Kind: "volatility", Series: u.Symbols["U"].Series}
+func TestSentiment(t *testing.T) {
+	u := sentimentUniverse()
+	u.Symbols["V"] = &Symbol{Key: "V", Kind: "volatility", Series: u.Symbols["U"].Series}
 	tests := []struct {
 		asof    string
 		tickers []string
@@ -54,8 +52,8 @@ func TestRateIssue(t *testing.T) {
 		{"2026-01-09", []string{"V"}, ""},             // only a gauge
 	}
 	for _, tt := range tests {
-		if got := rateIssue(u, day(tt.asof), "day", tt.tickers); got != tt.want {
-			t.Errorf("rateIssue(%s, %v) = %q, want %q", tt.asof, tt.tickers, got, tt.want)
+		if got := u.Sentiment(sday(tt.asof), "1D", tt.tickers); got != tt.want {
+			t.Errorf("Sentiment(%s, %v) = %q, want %q", tt.asof, tt.tickers, got, tt.want)
 		}
 	}
 }
