@@ -191,7 +191,15 @@ func chains(pages []*navPage) []Failure {
 				names = append(names, h.path)
 			}
 			slices.Sort(names)
-			page := groups[g][0].path
+			// Reported on the first head, or without one on the newest
+			// page: the same page whatever order the pages came in.
+			newest := groups[g][0]
+			for _, p := range groups[g] {
+				if p.date > newest.date || p.date == newest.date && p.path < newest.path {
+					newest = p
+				}
+			}
+			page := newest.path
 			if len(names) > 0 {
 				page = names[0]
 			}
