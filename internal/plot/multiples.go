@@ -27,14 +27,7 @@ func (c *Chart) multiples(s *Spec, v *market.View, u *market.Universe, t Text) e
 		if err != nil {
 			return err
 		}
-		base := closes[start]
-		vals := make([]float64, len(closes)-start)
-		for i := range vals {
-			vals[i] = closes[start+i] / base * 100
-		}
-		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals, Column: sym,
-			How: pick(t, fmt.Sprintf("%s的收盘价 / %s的收盘价 %s x 100", sym, dates[start].Format(time.DateOnly), fnum(base)),
-				fmt.Sprintf("close of %s / its close of %s, %s, x 100", sym, dates[start].Format(time.DateOnly), fnum(base)))})
+		c.Series = append(c.Series, rebasedSeries(t, sym, dates, closes, start))
 	}
 	if len(c.Series) == 0 {
 		return &keyError{"period", fmt.Errorf("multiples chart: no member has data for %s as of %s: %s", s.Period, v.AsOf.Format(time.DateOnly), strings.Join(out, ", "))}

@@ -308,6 +308,18 @@ func need(s *Spec) int {
 }
 
 // checkOverlays reports an overlay of s that needs more closes before the
+// rebasedSeries is sym's closes from start on, rebased to 100 there.
+func rebasedSeries(t Text, sym string, dates []time.Time, closes []float64, start int) Series {
+	base := closes[start]
+	vals := make([]float64, len(closes)-start)
+	for i := range vals {
+		vals[i] = closes[start+i] / base * 100
+	}
+	return Series{Name: t.Name(sym), Dates: dates[start:], Values: vals, Column: sym,
+		How: pick(t, fmt.Sprintf("%s的收盘价 / %s的收盘价 %s x 100", sym, dates[start].Format(time.DateOnly), fnum(base)),
+			fmt.Sprintf("close of %s / its close of %s, %s, x 100", sym, dates[start].Format(time.DateOnly), fnum(base)))}
+}
+
 // window than there are.
 func checkOverlays(s *Spec, sym string, dates []time.Time, start int) error {
 	for _, o := range s.Overlays {
@@ -335,15 +347,9 @@ func (c *Chart) rebased(s *Spec, v *market.View, t Text) error {
 		if err != nil {
 			return err
 		}
-		base := closes[start]
-		vals := make([]float64, len(closes)-start)
-		for i := range vals {
-			vals[i] = closes[start+i] / base * 100
-		}
-		c.Series = append(c.Series, Series{Name: t.Name(sym), Dates: dates[start:], Values: vals, Column: sym,
-			How: pick(t, fmt.Sprintf("%s的收盘价 / %s的收盘价 %s x 100", sym, dates[start].Format(time.DateOnly), fnum(base)),
-				fmt.Sprintf("close of %s / its close of %s, %s, x 100", sym, dates[start].Format(time.DateOnly), fnum(base)))})
-		parts = append(parts, changeSentence(t, t.Name(sym), vals[len(vals)-1]/100-1, s.Period))
+		ser := rebasedSeries(t, sym, dates, closes, start)
+		c.Series = append(c.Series, ser)
+		parts = append(parts, changeSentence(t, t.Name(sym), ser.Values[len(ser.Values)-1]/100-1, s.Period))
 	}
 	c.Alt = strings.Join(parts, sep(t))
 	return nil
